@@ -1,0 +1,41 @@
+//! The `authcore` command line: argument parsing and printing only; logic lives in the library.
+//!
+//! Exit codes: 0 success, 1 a negative answer (wrong password, findings of error severity),
+//! 2 usage or I/O errors.
+
+#[cfg(not(target_arch = "wasm32"))]
+mod password;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    use clap::{Parser, Subcommand};
+
+    #[derive(Parser)]
+    #[command(name = "authcore", version, about = "Better Auth-compatible auth core")]
+    struct Cli {
+        #[command(subcommand)]
+        command: Command,
+    }
+
+    #[derive(Subcommand)]
+    enum Command {
+        /// Hash and verify passwords in Better Auth's format.
+        #[command(subcommand)]
+        Password(password::PasswordCmd),
+    }
+
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Password(cmd) => password::run(cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("authcore: {} ({})", e, e.code());
+            std::process::ExitCode::from(2)
+        }
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}

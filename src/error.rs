@@ -1,0 +1,92 @@
+//! One error type for the whole crate, grouped by area, with a stable code per variant.
+//!
+//! Callers (Rust, JS, CLI) switch on [`Error::code`], never on the message. The JS side throws
+//! an `AuthError` whose `.code` is the same string. Messages never contain secrets, and a wrong
+//! password or a bad signature says no more than that.
+
+use std::fmt;
+
+/// Result alias used throughout the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Every error authcore returns. New variants may be added in minor releases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    // ---- passwords -------------------------------------------------------------------------
+    /// The password is longer than the configured maximum (counted like JavaScript's
+    /// `String.length`, in UTF-16 code units, before normalisation).
+    PasswordTooLong {
+        /// The limit that was exceeded.
+        max: usize,
+    },
+    /// A stored password hash could not be parsed; the reason names the part that is wrong.
+    HashMalformed(&'static str),
+    /// A stored hash asks for more work than authcore accepts (cost ceilings).
+    HashCostTooHigh(&'static str),
+    /// The hash is well-formed but its algorithm is not accepted by this call.
+    HashUnsupported(&'static str),
+
+    // ---- input at the boundary -------------------------------------------------------------
+    /// An argument has the wrong type or shape (raised by the bindings and the CLI).
+    InvalidArgument(String),
+    /// The operating system's random number generator failed.
+    Rng,
+}
+
+impl Error {
+    /// The stable, documented code of this error (`ERR_*`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::PasswordTooLong { .. } => "ERR_PASSWORD_TOO_LONG",
+            Error::HashMalformed(_) => "ERR_HASH_MALFORMED",
+            Error::HashCostTooHigh(_) => "ERR_HASH_COST_TOO_HIGH",
+            Error::HashUnsupported(_) => "ERR_HASH_UNSUPPORTED",
+            Error::InvalidArgument(_) => "ERR_INVALID_ARGUMENT",
+            Error::Rng => "ERR_RNG",
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::PasswordTooLong { max } => {
+                write!(f, "password is longer than {max} characters")
+            }
+            Error::HashMalformed(why) => write!(f, "malformed password hash: {why}"),
+            Error::HashCostTooHigh(why) => write!(f, "password hash cost too high: {why}"),
+            Error::HashUnsupported(why) => write!(f, "unsupported password hash: {why}"),
+            Error::InvalidArgument(why) => write!(f, "invalid argument: {why}"),
+            Error::Rng => f.write_str("the operating system's random number generator failed"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_stable_and_prefixed() {
+        let all = [
+            Error::PasswordTooLong { max: 1 },
+            Error::HashMalformed("x"),
+            Error::HashCostTooHigh("x"),
+            Error::HashUnsupported("x"),
+            Error::InvalidArgument("x".into()),
+            Error::Rng,
+        ];
+        for e in &all {
+            assert!(e.code().starts_with("ERR_"), "{}", e.code());
+            assert!(!e.to_string().is_empty());
+        }
+        assert_eq!(
+            Error::PasswordTooLong { max: 128 }.code(),
+            "ERR_PASSWORD_TOO_LONG"
+        );
+        assert_eq!(Error::HashMalformed("x").code(), "ERR_HASH_MALFORMED");
+    }
+}

@@ -1,0 +1,25 @@
+//! authcore: Better Auth-compatible passwords, tokens and Convex sync decisions.
+//!
+//! One Rust core, used natively (this crate, the `authcore` CLI) and from JavaScript through
+//! WebAssembly (the `authcore` npm package). The same inputs give the same answer everywhere.
+//!
+//! ```
+//! let hash = authcore::hash_password("correct horse battery staple").unwrap();
+//! assert!(authcore::verify_password(&hash, "correct horse battery staple").unwrap());
+//! assert!(!authcore::verify_password(&hash, "wrong").unwrap());
+//! ```
+#![deny(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod password;
+pub mod rng;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use error::{Error, Result};
+pub use password::{
+    hash_password, hash_password_opts, hash_password_with_salt, hash_password_with_salt_opts,
+    verify_password, verify_password_opts, PasswordOptions, DEFAULT_MAX_PASSWORD_LENGTH,
+};

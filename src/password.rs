@@ -1,0 +1,256 @@
+//! HASHING: Better Auth-compatible password hashes.
+//!
+//! Better Auth (`@better-auth/utils` `password`) stores `"<salt>:<key>"` where
+//!
+//! * `salt` is 16 random bytes written as a 32-character lowercase hex string, and the
+//!   **ASCII bytes of that string** (not the 16 raw bytes) are the scrypt salt;
+//! * `key` is scrypt(N=16384, r=16, p=1, dkLen=64) of the NFKC-normalised, UTF-8 encoded
+//!   password, as 128 lowercase hex characters.
+//!
+//! Verification accepts any non-empty salt string (imported hashes carry other salts),
+//! recomputes the key and compares its lowercase hex with the stored text in constant time.
+//! Like Better Auth, an upper-case stored key does not verify.
+//!
+//! Work is bounded before any hashing: a password longer than
+//! [`PasswordOptions::max_password_length`] (JavaScript `String.length` units, Better Auth's
+//! own rule) is refused with [`Error::PasswordTooLong`], so a 10 MB "password" costs nothing.
+
+use subtle::ConstantTimeEq;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::{Error, Result};
+
+/// scrypt cost parameter N = 2^14 = 16384 (Better Auth's `N`).
+pub const SCRYPT_LOG_N: u8 = 14;
+/// scrypt block size r = 16 (Better Auth's `r`).
+pub const SCRYPT_R: u32 = 16;
+/// scrypt parallelism p = 1 (Better Auth's `p`).
+pub const SCRYPT_P: u32 = 1;
+/// Derived key length in bytes (Better Auth's `dkLen`); stored as 128 hex characters.
+pub const KEY_LEN: usize = 64;
+/// Random salt length in bytes; stored as 32 lowercase hex characters.
+pub const SALT_LEN: usize = 16;
+
+/// Default maximum password length: Better Auth's default `maxPasswordLength` (128), counted
+/// in UTF-16 code units like JavaScript's `String.length`, before normalisation.
+pub const DEFAULT_MAX_PASSWORD_LENGTH: usize = 128;
+/// Hard ceiling for [`PasswordOptions::max_password_length`]: no configuration may make a
+/// single hash read more than this many UTF-16 code units (NFKC can grow text at most 18×, so
+/// the normalised input stays under ~300 KB).
+pub const MAX_PASSWORD_LENGTH_CEILING: usize = 4096;
+/// Longest salt string accepted in a stored hash. Better Auth's are 32 characters; imported
+/// hashes use other salts, but none needs more than this.
+pub const MAX_SALT_LENGTH: usize = 1024;
+
+/// Ceiling on scrypt memory (128·N·r bytes) accepted from any parameters: 64 MiB, twice
+/// Better Auth's 32 MiB, so a stored or imported hash cannot make one login cost gigabytes.
+pub const MAX_SCRYPT_MEMORY: u64 = 64 * 1024 * 1024;
+/// Ceiling on scrypt work N·r·p: 4× Better Auth's (16384·16·1), a few hundred milliseconds.
+pub const MAX_SCRYPT_WORK: u64 = 4 * 16384 * 16;
+/// Longest scrypt output accepted (bytes).
+pub const MAX_SCRYPT_OUTPUT: usize = 1024;
+
+/// Options for hashing and verifying. `Default` matches Better Auth's defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PasswordOptions {
+    /// Longest password accepted, in UTF-16 code units (JavaScript `String.length`), counted
+    /// before NFKC. Defaults to [`DEFAULT_MAX_PASSWORD_LENGTH`]; set it to the same value as
+    /// Better Auth's `emailAndPassword.maxPasswordLength` if you changed that. Values above
+    /// [`MAX_PASSWORD_LENGTH_CEILING`] are clamped to it.
+    pub max_password_length: usize,
+}
+
+impl Default for PasswordOptions {
+    fn default() -> Self {
+        PasswordOptions {
+            max_password_length: DEFAULT_MAX_PASSWORD_LENGTH,
+        }
+    }
+}
+
+impl PasswordOptions {
+    /// The effective limit: the configured one, never above the hard ceiling.
+    pub fn effective_max(&self) -> usize {
+        self.max_password_length.min(MAX_PASSWORD_LENGTH_CEILING)
+    }
+}
+
+/// Hash `password` with a fresh random 16-byte salt, exactly as Better Auth's `hashPassword`.
+pub fn hash_password(password: &str) -> Result<String> {
+    hash_password_opts(password, &PasswordOptions::default())
+}
+
+/// [`hash_password`] with explicit options.
+pub fn hash_password_opts(password: &str, opts: &PasswordOptions) -> Result<String> {
+    let mut salt = [0u8; SALT_LEN];
+    crate::rng::fill(&mut salt)?;
+    hash_password_with_salt_opts(password, &hex::encode(salt), opts)
+}
+
+/// Hash `password` with the given salt string (normally 32 lowercase hex characters). The
+/// salt's UTF-8 bytes are the scrypt salt. Deterministic: the same inputs give the same hash.
+pub fn hash_password_with_salt(password: &str, salt: &str) -> Result<String> {
+    hash_password_with_salt_opts(password, salt, &PasswordOptions::default())
+}
+
+/// [`hash_password_with_salt`] with explicit options.
+pub fn hash_password_with_salt_opts(
+    password: &str,
+    salt: &str,
+    opts: &PasswordOptions,
+) -> Result<String> {
+    check_salt(salt).map_err(|why| Error::InvalidArgument(format!("salt {why}")))?;
+    let key = derive_key(password, salt, opts)?;
+    Ok(format!("{salt}:{}", hex::encode(key)))
+}
+
+/// Verify `password` against a stored Better Auth hash `"<salt>:<key-hex>"`.
+///
+/// Returns `Ok(false)` for a wrong password, [`Error::HashMalformed`] when `hash` is not of
+/// that form, and [`Error::PasswordTooLong`] when the password exceeds the limit.
+pub fn verify_password(hash: &str, password: &str) -> Result<bool> {
+    verify_password_opts(hash, password, &PasswordOptions::default())
+}
+
+/// [`verify_password`] with explicit options.
+pub fn verify_password_opts(hash: &str, password: &str, opts: &PasswordOptions) -> Result<bool> {
+    let parsed = parse_hash(hash)?;
+    let key = derive_key(password, parsed.salt, opts)?;
+    let computed = hex::encode(key);
+    Ok(computed.as_bytes().ct_eq(parsed.key_hex.as_bytes()).into())
+}
+
+/// The two parts of a stored Better Auth hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BetterAuthHash<'a> {
+    /// The salt string, fed to scrypt as its UTF-8 bytes.
+    pub salt: &'a str,
+    /// The derived key as 128 hex characters (as stored).
+    pub key_hex: &'a str,
+}
+
+/// Parse `"<salt>:<key-hex>"` without hashing anything.
+pub fn parse_hash(hash: &str) -> Result<BetterAuthHash<'_>> {
+    let (salt, key_hex) = hash
+        .split_once(':')
+        .ok_or(Error::HashMalformed("expected \"<salt>:<key>\""))?;
+    check_salt(salt).map_err(Error::HashMalformed)?;
+    if key_hex.len() != KEY_LEN * 2 {
+        return Err(Error::HashMalformed("key must be 128 hex characters"));
+    }
+    if !key_hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(Error::HashMalformed("key must be hex"));
+    }
+    Ok(BetterAuthHash { salt, key_hex })
+}
+
+fn check_salt(salt: &str) -> std::result::Result<(), &'static str> {
+    if salt.is_empty() {
+        return Err("must not be empty");
+    }
+    if salt.len() > MAX_SALT_LENGTH {
+        return Err("is longer than 1024 bytes");
+    }
+    if salt.contains(':') {
+        return Err("must not contain ':'");
+    }
+    Ok(())
+}
+
+/// Check the length limit (cheaply, before any allocation proportional to the input).
+pub fn check_password_length(password: &str, opts: &PasswordOptions) -> Result<()> {
+    let max = opts.effective_max();
+    // Every UTF-16 code unit takes at least one and at most three UTF-8 bytes, so the byte
+    // length bounds the count from both sides without walking a huge string.
+    let too_long = if password.len() <= max {
+        false
+    } else if password.len() > max * 3 {
+        true
+    } else {
+        password.encode_utf16().count() > max
+    };
+    if too_long {
+        Err(Error::PasswordTooLong { max })
+    } else {
+        Ok(())
+    }
+}
+
+fn derive_key(password: &str, salt: &str, opts: &PasswordOptions) -> Result<[u8; KEY_LEN]> {
+    check_password_length(password, opts)?;
+    let normalized: String = password.nfkc().collect();
+    let mut out = [0u8; KEY_LEN];
+    scrypt_kdf(
+        normalized.as_bytes(),
+        salt.as_bytes(),
+        1 << SCRYPT_LOG_N,
+        SCRYPT_R,
+        SCRYPT_P,
+        &mut out,
+    )?;
+    Ok(out)
+}
+
+/// Raw scrypt (RFC 7914) with cost ceilings: `n` must be a power of two above 1, and the
+/// memory (128·N·r) and work (N·r·p) must stay under [`MAX_SCRYPT_MEMORY`] and
+/// [`MAX_SCRYPT_WORK`]; otherwise [`Error::HashCostTooHigh`] or [`Error::HashUnsupported`].
+pub fn scrypt_kdf(
+    password: &[u8],
+    salt: &[u8],
+    n: u64,
+    r: u32,
+    p: u32,
+    out: &mut [u8],
+) -> Result<()> {
+    if n < 2 || !n.is_power_of_two() || r == 0 || p == 0 {
+        return Err(Error::HashUnsupported(
+            "scrypt N must be a power of two > 1, r and p > 0",
+        ));
+    }
+    if out.is_empty() || out.len() > MAX_SCRYPT_OUTPUT {
+        return Err(Error::HashUnsupported("scrypt output length"));
+    }
+    let memory = 128u64.saturating_mul(n).saturating_mul(r as u64);
+    let work = n.saturating_mul(r as u64).saturating_mul(p as u64);
+    if memory > MAX_SCRYPT_MEMORY || work > MAX_SCRYPT_WORK {
+        return Err(Error::HashCostTooHigh(
+            "scrypt N·r·p above authcore's ceiling",
+        ));
+    }
+    let params = scrypt::Params::new(n.trailing_zeros() as u8, r, p)
+        .map_err(|_| Error::HashUnsupported("scrypt parameters"))?;
+    scrypt::scrypt(password, salt, &params, out)
+        .map_err(|_| Error::HashUnsupported("scrypt output length"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn length_check_counts_utf16_units() {
+        let o = PasswordOptions {
+            max_password_length: 4,
+        };
+        assert!(check_password_length("abcd", &o).is_ok());
+        assert!(check_password_length("abcde", &o).is_err());
+        // "é" is 2 bytes but one UTF-16 unit; 4 of them are fine.
+        assert!(check_password_length("éééé", &o).is_ok());
+        // An astral character is two UTF-16 units (as in JS).
+        assert!(check_password_length("😀😀", &o).is_ok());
+        assert!(check_password_length("😀😀a", &o).is_err());
+        let huge = "x".repeat(10_000_000);
+        assert_eq!(
+            check_password_length(&huge, &PasswordOptions::default()),
+            Err(Error::PasswordTooLong { max: 128 })
+        );
+    }
+
+    #[test]
+    fn ceiling_clamps_configuration() {
+        let o = PasswordOptions {
+            max_password_length: usize::MAX,
+        };
+        assert_eq!(o.effective_max(), MAX_PASSWORD_LENGTH_CEILING);
+    }
+}
