@@ -95,3 +95,8 @@ pub fn password_verify(
     })()
     .map_err(to_js)
 }
+
+#[wasm_bindgen]
+pub fn password_check_options(options: JsValue) -> Result<(), JsValue> {
+    password_options(&options).map(|_| ()).map_err(to_js)
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Install everything authcore needs to build and test, skipping what is already present at the
+# right version. Safe to run repeatedly; a bare machine (Rust by rustup, Node, npm) is enough.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+unset RUSTFLAGS # would silently replace .cargo/config.toml's +simd128
+
+log() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }
+
+# The wasm-bindgen CLI must equal the crate version pinned in Cargo.toml ("=x.y.z").
+WB_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
+WASM_PACK_VERSION=0.15.1
+[ -n "$WB_VERSION" ] || { echo "setup: cannot read the pinned wasm-bindgen version" >&2; exit 2; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION" ]; then
+  log "installing wasm-bindgen-cli $WB_VERSION (a few minutes)"
+  # No --locked: its lockfile pins crates newer than the registry mirror serves.
+  cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
+fi
+
+if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$WASM_PACK_VERSION" ]; then
+  log "installing wasm-pack $WASM_PACK_VERSION (a few minutes)"
+  cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked --force
+fi
+
+# Node packages: build tools (binaryen's wasm-opt, esbuild) and the test/bench peers.
+# Debian's binaryen is too old and silently breaks the module; the npm one is pinned.
+if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.authcore-lock 2>/dev/null; then
+  log "installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json node_modules/.authcore-lock
+fi
+log "ok"
