@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Formatting, clippy (native and wasm32) and the house rule that only the bindings module
+# names wasm_bindgen / js_sys / serde_wasm_bindgen.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+unset RUSTFLAGS
+
+rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+rustup component list --installed | grep -q '^clippy' || rustup component add clippy
+
+cargo fmt --all -- --check
+cargo clippy --all-targets -- -D warnings
+cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --tests --target wasm32-unknown-unknown -- -D warnings
+
+# House rule 1: the core knows nothing of JS. Only src/wasm.rs (or src/wasm/) may name these.
+if offenders=$(grep -rlE 'wasm_bindgen|js_sys|serde_wasm_bindgen' src --include='*.rs' | grep -vE '^src/wasm(\.rs|/)'); then
+  echo "lint: outside the bindings module, these files name wasm_bindgen/js_sys/serde_wasm_bindgen:" >&2
+  echo "$offenders" >&2
+  exit 1
+fi
+echo "lint: ok" >&2

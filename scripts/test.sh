@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Every test authcore has: native Rust, the same Rust tests under WASM in Node, and the JS
+# suite against the built package installed from its npm tarball. Installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+unset RUSTFLAGS # would silently replace .cargo/config.toml's +simd128
+
+bash scripts/setup.sh
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
+
+step "Rust tests (native)"
+cargo test --all-targets
+cargo test --doc
+
+step "Rust tests under WASM in Node (wasm-pack test --node)"
+# --mode no-install: never try to download a tool; setup.sh installed the pinned versions.
+wasm-pack --log-level warn test --node --mode no-install
+
+step "Build and install the npm package"
+bash scripts/build-pkg.sh
+bash scripts/install-pkg.sh
+
+step "JS suite against the installed package (node:test)"
+node --test --test-reporter=spec tests/js/
