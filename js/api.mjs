@@ -3,6 +3,8 @@
 // Loader entries (index.*.mjs) initialise the WASM module before any of these is called.
 import * as wasm from "./wasm/authcore.js";
 import { AuthError, toAuthError } from "./errors.mjs";
+import { runAsync } from "./runner.mjs";
+import { ops } from "./ops.mjs";
 
 export { AuthError };
 
@@ -35,14 +37,18 @@ export function hashPasswordWithSalt(password, salt) {
   return call(wasm.password_hash_with_salt, password, salt, undefined);
 }
 
-/** Drop-in for Better Auth's `emailAndPassword.password.hash`. */
+/**
+ * Drop-in for Better Auth's `emailAndPassword.password.hash`. In Node it runs on a small pool
+ * of worker threads, so scrypt never blocks the event loop; elsewhere it runs inline.
+ */
 export async function hashPassword(password) {
-  return hashPasswordSync(password);
+  return runAsync("hash", [password, undefined], ops.hash);
 }
 
-/** Drop-in for Better Auth's `emailAndPassword.password.verify`. */
+/** Drop-in for Better Auth's `emailAndPassword.password.verify` (worker threads in Node). */
 export async function verifyPassword(data) {
-  return verifyPasswordSync(data);
+  const { hash, password } = dataArg(data);
+  return runAsync("verify", [hash, password, undefined], ops.verify);
 }
 
 /**
@@ -53,10 +59,10 @@ export function createPasswordHasher(options) {
   // Check the options once, now, so a bad configuration fails at start-up, not at sign-in.
   call(wasm.password_check_options, options);
   return {
-    hash: async (password) => call(wasm.password_hash, password, options),
+    hash: async (password) => runAsync("hash", [password, options], ops.hash),
     verify: async (data) => {
       const { hash, password } = dataArg(data);
-      return call(wasm.password_verify, hash, password, options);
+      return runAsync("verify", [hash, password, options], ops.verify);
     },
     hashSync: (password) => call(wasm.password_hash, password, options),
     verifySync: (data) => {

@@ -1,0 +1,90 @@
+// A small pool of Node worker threads for the async password functions: sized to the cores
+// (at most MAX_WORKERS), created lazily on first use, unref'd while idle so it never keeps the
+// process alive. If workers cannot be started (a sandbox without worker_threads), every task
+// runs inline instead.
+import { Worker } from "node:worker_threads";
+import { availableParallelism, cpus } from "node:os";
+import { AuthError, toAuthError } from "./errors.mjs";
+
+/** Upper bound on threads: each holds its own WASM instance (~35 MiB after one scrypt). */
+const MAX_WORKERS = 8;
+
+export function createPool({ module, source }) {
+  const size = Math.max(
+    1,
+    Math.min(MAX_WORKERS, typeof availableParallelism === "function" ? availableParallelism() : cpus().length),
+  );
+  const workers = []; // { worker, pending: Map<id, {resolve, reject}> }
+  let nextId = 1;
+  let broken = false;
+
+  function spawn() {
+    const worker = new Worker(source, {
+      eval: true,
+      workerData: { module },
+      // The body is a CommonJS script; an inherited --input-type=module would break it.
+      execArgv: process.execArgv.filter((a) => !a.startsWith("--input-type")),
+    });
+    const slot = { worker, pending: new Map() };
+    worker.unref();
+    worker.on("message", ({ id, value, error }) => {
+      const task = slot.pending.get(id);
+      if (!task) return;
+      slot.pending.delete(id);
+      if (slot.pending.size === 0) worker.unref();
+      if (error) task.reject(new AuthError(error.code, error.message));
+      else task.resolve(value);
+    });
+    const fail = (err) => {
+      const i = workers.indexOf(slot);
+      if (i >= 0) workers.splice(i, 1);
+      for (const task of slot.pending.values()) {
+        task.reject(new AuthError("ERR_INTERNAL", `password worker stopped: ${err?.message ?? err}`, { cause: err }));
+      }
+      slot.pending.clear();
+    };
+    worker.on("error", fail);
+    worker.on("exit", (code) => {
+      if (slot.pending.size) fail(new Error(`exit code ${code}`));
+      else fail(null);
+    });
+    workers.push(slot);
+    return slot;
+  }
+
+  function pick() {
+    let best = null;
+    for (const s of workers) if (!best || s.pending.size < best.pending.size) best = s;
+    if ((!best || best.pending.size > 0) && workers.length < size) best = spawn();
+    return best;
+  }
+
+  return {
+    size,
+    run(op, args, inline) {
+      if (!broken) {
+        let slot;
+        try {
+          slot = pick();
+        } catch {
+          broken = true; // cannot start workers here: run inline from now on
+        }
+        if (slot) {
+          const id = nextId++;
+          const p = new Promise((resolve, reject) => slot.pending.set(id, { resolve, reject }));
+          try {
+            slot.worker.postMessage({ id, op, args });
+            slot.worker.ref();
+            return p;
+          } catch {
+            // Arguments that cannot be cloned (symbols, functions): let the core report them.
+            slot.pending.delete(id);
+          }
+        }
+      }
+      return new Promise((resolve) => resolve(inline(...args))).catch((e) => {
+        throw toAuthError(e);
+      });
+    },
+  };
+}
