@@ -9,3 +9,5 @@ bash scripts/build-pkg.sh
 bash scripts/install-pkg.sh
 cargo build --release --example scrypt-bench
 node bench/passwords.mjs
+echo
+node bench/eventloop.mjs

@@ -1,0 +1,69 @@
+// The Node entry runs async password functions on worker threads: the event loop stays free,
+// results and errors are the same as inline, and idle workers never keep the process alive.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import {
+  AuthError,
+  createPasswordHasher,
+  hashPassword,
+  hashPasswordSync,
+  hashPasswordWithSalt,
+  verifyPassword,
+  verifyPasswordSync,
+} from "authcore";
+
+test("async hashing yields to the event loop (macrotasks run before the result)", async () => {
+  // Inline, the whole scrypt would run before hashPassword returns and the awaited result would
+  // arrive in a microtask, before any setImmediate. On a worker it arrives as a message later.
+  let immediateRan = false;
+  setImmediate(() => (immediateRan = true));
+  const hash = await hashPassword("event loop");
+  assert.equal(immediateRan, true);
+  assert.equal(verifyPasswordSync({ hash, password: "event loop" }), true);
+});
+
+test("100 concurrent verifications give the same answers as inline", async () => {
+  const hash = hashPasswordWithSalt("right", "00112233445566778899aabbccddeeff");
+  const inputs = Array.from({ length: 100 }, (_, i) => (i % 3 ? "right" : `wrong-${i}`));
+  const results = await Promise.all(inputs.map((password) => verifyPassword({ hash, password })));
+  assert.deepEqual(
+    results,
+    inputs.map((password) => verifyPasswordSync({ hash, password })),
+  );
+  assert.equal(results.filter(Boolean).length, 66);
+});
+
+test("errors from workers are AuthErrors with the core's codes", async () => {
+  await assert.rejects(hashPassword("x".repeat(129)), (e) => e instanceof AuthError && e.code === "ERR_PASSWORD_TOO_LONG");
+  await assert.rejects(verifyPassword({ hash: "nope", password: "x" }), (e) => e instanceof AuthError && e.code === "ERR_HASH_MALFORMED");
+  await assert.rejects(hashPassword(42), (e) => e instanceof AuthError && e.code === "ERR_INVALID_ARGUMENT");
+  // Not structured-cloneable: falls back inline, where the core reports it.
+  await assert.rejects(verifyPassword({ hash: Symbol("h"), password: "x" }), (e) => e.code === "ERR_INVALID_ARGUMENT");
+  await assert.rejects(hashPassword(() => 1), (e) => e.code === "ERR_INVALID_ARGUMENT");
+});
+
+test("options travel to the workers", async () => {
+  const hasher = createPasswordHasher({ maxPasswordLength: 200 });
+  const long = "p".repeat(150);
+  const hash = await hasher.hash(long);
+  assert.equal(await hasher.verify({ hash, password: long }), true);
+  await assert.rejects(hashPassword(long), (e) => e.code === "ERR_PASSWORD_TOO_LONG");
+  await assert.rejects(hasher.hash("p".repeat(201)), (e) => e.code === "ERR_PASSWORD_TOO_LONG");
+});
+
+test("idle workers do not keep the process alive (ESM and CommonJS)", () => {
+  const esm = `import { hashPassword } from "authcore"; await hashPassword("x"); console.log("done");`;
+  const cjs = `require("authcore").hashPassword("x").then(() => console.log("done"));`;
+  for (const [flag, code] of [["--input-type=module", esm], ["--input-type=commonjs", cjs]]) {
+    const r = spawnSync(process.execPath, [flag, "-e", code], { encoding: "utf8", timeout: 60_000 });
+    assert.equal(r.error, undefined, `the process did not exit by itself (${flag})`);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), "done");
+  }
+});
+
+test("the sync functions still run on the calling thread", () => {
+  const hash = hashPasswordSync("sync");
+  assert.equal(verifyPasswordSync({ hash, password: "sync" }), true);
+});
