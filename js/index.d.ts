@@ -47,6 +47,99 @@ export interface PasswordOptions {
 }
 
 /**
+ * Firebase's project-wide hash parameters (console → Authentication → Users → ⋮ → Password hash
+ * parameters), for `$fbscrypt$` hashes that do not embed `ss`/`sk`.
+ */
+export interface FirebaseHashConfig {
+  /** `base64_signer_key` (standard or URL-safe base64). */
+  signerKey: string;
+  /** `base64_salt_separator`. */
+  saltSeparator: string;
+  /** `rounds` (scrypt r), usually 8. */
+  rounds: number;
+  /** `mem_cost` (log2 of scrypt N), usually 14. */
+  memCost: number;
+}
+
+export interface VerifyPasswordOptions extends PasswordOptions {
+  /**
+   * Accept legacy formats too: bcrypt `$2a$`/`$2b$`/`$2y$`, Argon2id/Argon2i PHC strings,
+   * scrypt PHC `$scrypt$ln=…`, Django `pbkdf2_sha256$…`/`pbkdf2_sha1$…`, and Firebase scrypt
+   * as `$fbscrypt$v=1,n=…,r=…,p=1[,ss=…,sk=…]$salt$hash` (Supabase's form). Defaults to `false`:
+   * a legacy hash is refused with `ERR_HASH_UNSUPPORTED`. Costs above authcore's ceilings are
+   * refused with `ERR_HASH_COST_TOO_HIGH` before any work.
+   */
+  legacy?: boolean | { firebase?: FirebaseHashConfig };
+}
+
+/** The formats `inspectPasswordHash` recognises. */
+export type PasswordHashAlgorithm =
+  | "better-auth-scrypt"
+  | "bcrypt"
+  | "argon2id"
+  | "argon2i"
+  | "scrypt"
+  | "pbkdf2-sha256"
+  | "pbkdf2-sha1"
+  | "firebase-scrypt";
+
+export interface PasswordHashInfo {
+  algorithm: PasswordHashAlgorithm;
+  /** The parameters the format carries (only those present). */
+  params: {
+    variant?: string;
+    cost?: number;
+    version?: number;
+    memoryKib?: number;
+    iterations?: number;
+    parallelism?: number;
+    logN?: number;
+    r?: number;
+    saltLen?: number;
+    keyLen?: number;
+    embeddedParams?: boolean;
+  };
+  /** True for every legacy format: rewrite it in Better Auth's format on the next sign-in. */
+  needsRehash: boolean;
+}
+
+/**
+ * Recognise a stored hash without verifying anything.
+ * @throws {AuthError} `ERR_HASH_MALFORMED`, `ERR_HASH_UNSUPPORTED`, `ERR_HASH_COST_TOO_HIGH`
+ */
+export declare function inspectPasswordHash(hash: string): PasswordHashInfo;
+
+export interface BetterAuthMigrationOptions extends PasswordOptions {
+  /** Which legacy formats verify; defaults to `true` (all). */
+  legacy?: VerifyPasswordOptions["legacy"];
+  /** Called after a legacy hash verified, with its Better Auth replacement. */
+  onRehash?: (info: { oldHash: string; newHash: string; algorithm: PasswordHashAlgorithm }) => void | Promise<void>;
+}
+
+export interface BetterAuthMigration {
+  /** Writes Better Auth's format. */
+  hash(password: string): Promise<string>;
+  /** Accepts Better Auth's format and the legacy ones; remembers a rehash on success. */
+  verify(data: VerifyPasswordData): Promise<boolean>;
+  /** `{ hash, verify }`, for `emailAndPassword.password`. */
+  password: { hash(password: string): Promise<string>; verify(data: VerifyPasswordData): Promise<boolean> };
+  /**
+   * A Better Auth plugin: after a successful `/sign-in/email` whose password verified against a
+   * legacy hash, rewrites the user's credential account password in Better Auth's format.
+   */
+  plugin(): { id: string; hooks: { after: Array<{ matcher(ctx: any): boolean; handler(ctx: any): Promise<object> }> } };
+  /** The Better Auth hash remembered for a legacy hash that just verified (once; a minute at most). */
+  takeRehash(oldHash: string): string | undefined;
+}
+
+/**
+ * Move users from legacy hashes to Better Auth's format as they sign in:
+ * `const m = betterAuthMigration(); betterAuth({ emailAndPassword: { enabled: true, password: m.password }, plugins: [m.plugin()] })`.
+ * @throws {AuthError} `ERR_INVALID_ARGUMENT` for bad options
+ */
+export declare function betterAuthMigration(options?: BetterAuthMigrationOptions): BetterAuthMigration;
+
+/**
  * Hash a password exactly as Better Auth does (scrypt N=16384, r=16, p=1, 64-byte key, NFKC,
  * random 16-byte salt as 32 hex characters): `"<salt>:<key>"`. A drop-in for
  * `emailAndPassword.password.hash`.
@@ -59,13 +152,13 @@ export declare function hashPassword(password: string): Promise<string>;
  * `emailAndPassword.password.verify`. Resolves `false` for a wrong password.
  * @throws {AuthError} `ERR_HASH_MALFORMED`, `ERR_PASSWORD_TOO_LONG`, `ERR_INVALID_ARGUMENT`
  */
-export declare function verifyPassword(data: VerifyPasswordData): Promise<boolean>;
+export declare function verifyPassword(data: VerifyPasswordData, options?: VerifyPasswordOptions): Promise<boolean>;
 
 /** {@link hashPassword}, synchronously. */
 export declare function hashPasswordSync(password: string): string;
 
 /** {@link verifyPassword}, synchronously. */
-export declare function verifyPasswordSync(data: VerifyPasswordData): boolean;
+export declare function verifyPasswordSync(data: VerifyPasswordData, options?: VerifyPasswordOptions): boolean;
 
 /**
  * Deterministic hash with the given salt string (normally 32 lowercase hex characters; its

@@ -15,10 +15,19 @@
 //! [`PasswordOptions::max_password_length`] (JavaScript `String.length` units, Better Auth's
 //! own rule) is refused with [`Error::PasswordTooLong`], so a 10 MB "password" costs nothing.
 
+use serde::Serialize;
 use subtle::ConstantTimeEq;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{Error, Result};
+
+mod legacy;
+
+use legacy::Legacy;
+pub use legacy::{
+    FirebaseParams, LegacyOptions, MAX_ARGON2_LANES, MAX_ARGON2_MEMORY_KIB, MAX_ARGON2_WORK_KIB,
+    MAX_BCRYPT_COST, MAX_LEGACY_HASH_LENGTH, MAX_PBKDF2_ITERATIONS,
+};
 
 /// scrypt cost parameter N = 2^14 = 16384 (Better Auth's `N`).
 pub const SCRYPT_LOG_N: u8 = 14;
@@ -51,21 +60,145 @@ pub const MAX_SCRYPT_WORK: u64 = 4 * 16384 * 16;
 pub const MAX_SCRYPT_OUTPUT: usize = 1024;
 
 /// Options for hashing and verifying. `Default` matches Better Auth's defaults.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PasswordOptions {
     /// Longest password accepted, in UTF-16 code units (JavaScript `String.length`), counted
     /// before NFKC. Defaults to [`DEFAULT_MAX_PASSWORD_LENGTH`]; set it to the same value as
     /// Better Auth's `emailAndPassword.maxPasswordLength` if you changed that. Values above
     /// [`MAX_PASSWORD_LENGTH_CEILING`] are clamped to it.
     pub max_password_length: usize,
+    /// Accept legacy formats (bcrypt, Argon2, scrypt PHC, PBKDF2, Firebase scrypt) on verify.
+    /// Defaults to `None`: only Better Auth's own format verifies, and a legacy hash is refused
+    /// with [`Error::HashUnsupported`]. Hashing always writes Better Auth's format.
+    pub legacy: Option<LegacyOptions>,
 }
 
 impl Default for PasswordOptions {
     fn default() -> Self {
         PasswordOptions {
             max_password_length: DEFAULT_MAX_PASSWORD_LENGTH,
+            legacy: None,
         }
     }
+}
+
+/// The password hash formats authcore recognises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Algorithm {
+    /// Better Auth's `salt:key` scrypt (also Lucia's and Convex Auth's).
+    BetterAuthScrypt,
+    /// bcrypt `$2a$`, `$2b$`, `$2y$`.
+    Bcrypt,
+    /// Argon2id PHC string.
+    Argon2id,
+    /// Argon2i PHC string.
+    Argon2i,
+    /// scrypt PHC string `$scrypt$ln=..,r=..,p=..$salt$hash`.
+    Scrypt,
+    /// Django `pbkdf2_sha256$iterations$salt$hash`.
+    #[serde(rename = "pbkdf2-sha256")]
+    Pbkdf2Sha256,
+    /// Django `pbkdf2_sha1$iterations$salt$hash`.
+    #[serde(rename = "pbkdf2-sha1")]
+    Pbkdf2Sha1,
+    /// Firebase's modified scrypt as `$fbscrypt$v=1,n=..,r=..,p=..[,ss=..,sk=..]$salt$hash`.
+    FirebaseScrypt,
+}
+
+impl Algorithm {
+    /// The stable name (`"better-auth-scrypt"`, `"bcrypt"`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Algorithm::BetterAuthScrypt => "better-auth-scrypt",
+            Algorithm::Bcrypt => "bcrypt",
+            Algorithm::Argon2id => "argon2id",
+            Algorithm::Argon2i => "argon2i",
+            Algorithm::Scrypt => "scrypt",
+            Algorithm::Pbkdf2Sha256 => "pbkdf2-sha256",
+            Algorithm::Pbkdf2Sha1 => "pbkdf2-sha1",
+            Algorithm::FirebaseScrypt => "firebase-scrypt",
+        }
+    }
+}
+
+/// The parameters read from a stored hash (only those its format has).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HashParams {
+    /// bcrypt variant (`2a`, `2b`, `2y`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+    /// bcrypt cost (log2 rounds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost: Option<u32>,
+    /// Argon2 version (16 or 19).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<u32>,
+    /// Argon2 memory in KiB.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_kib: Option<u32>,
+    /// Argon2 passes or PBKDF2 iterations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iterations: Option<u32>,
+    /// Argon2 lanes or scrypt p.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parallelism: Option<u32>,
+    /// scrypt log2(N).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_n: Option<u32>,
+    /// scrypt r.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r: Option<u32>,
+    /// Salt length in bytes (as fed to the function).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub salt_len: Option<usize>,
+    /// Stored key length in bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_len: Option<usize>,
+    /// Firebase: whether the salt separator and signer key are embedded in the string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embedded_params: Option<bool>,
+}
+
+/// What [`inspect_password_hash`] says of a stored hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HashInfo {
+    /// The format.
+    pub algorithm: Algorithm,
+    /// Its parameters.
+    pub params: HashParams,
+    /// Whether a successful login should rewrite it in Better Auth's current format: true for
+    /// every legacy format, false for Better Auth's own.
+    pub needs_rehash: bool,
+}
+
+/// Recognise a stored hash without verifying anything: its format, parameters, and whether it
+/// should be rewritten on the next successful login. Costs are checked too, so a hash that
+/// verification would refuse as too expensive is reported here with [`Error::HashCostTooHigh`].
+pub fn inspect_password_hash(hash: &str) -> Result<HashInfo> {
+    if let Some(l) = Legacy::parse(hash)? {
+        l.check_cost()?;
+        return Ok(HashInfo {
+            algorithm: l.algorithm(),
+            params: l.params(),
+            needs_rehash: true,
+        });
+    }
+    let h = parse_hash(hash)?;
+    Ok(HashInfo {
+        algorithm: Algorithm::BetterAuthScrypt,
+        params: HashParams {
+            log_n: Some(SCRYPT_LOG_N as u32),
+            r: Some(SCRYPT_R),
+            parallelism: Some(SCRYPT_P),
+            salt_len: Some(h.salt.len()),
+            key_len: Some(KEY_LEN),
+            ..HashParams::default()
+        },
+        needs_rehash: false,
+    })
 }
 
 impl PasswordOptions {
@@ -112,8 +245,18 @@ pub fn verify_password(hash: &str, password: &str) -> Result<bool> {
     verify_password_opts(hash, password, &PasswordOptions::default())
 }
 
-/// [`verify_password`] with explicit options.
+/// [`verify_password`] with explicit options; with `opts.legacy` set, legacy formats verify
+/// too (see [`inspect_password_hash`] for the list).
 pub fn verify_password_opts(hash: &str, password: &str, opts: &PasswordOptions) -> Result<bool> {
+    if let Some(l) = Legacy::parse(hash)? {
+        let Some(legacy) = &opts.legacy else {
+            return Err(Error::HashUnsupported(
+                "a legacy hash (bcrypt, argon2, scrypt PHC, pbkdf2, firebase); enable legacy formats to verify it",
+            ));
+        };
+        check_password_length(password, opts)?;
+        return l.verify(password, legacy);
+    }
     let parsed = parse_hash(hash)?;
     let key = derive_key(password, parsed.salt, opts)?;
     let computed = hex::encode(key);
@@ -191,6 +334,18 @@ fn derive_key(password: &str, salt: &str, opts: &PasswordOptions) -> Result<[u8;
     Ok(out)
 }
 
+/// Check scrypt parameters against [`MAX_SCRYPT_MEMORY`] and [`MAX_SCRYPT_WORK`].
+pub fn check_scrypt_cost(n: u64, r: u32, p: u32) -> Result<()> {
+    let memory = 128u64.saturating_mul(n).saturating_mul(r as u64);
+    let work = n.saturating_mul(r as u64).saturating_mul(p as u64);
+    if memory > MAX_SCRYPT_MEMORY || work > MAX_SCRYPT_WORK {
+        return Err(Error::HashCostTooHigh(
+            "scrypt N·r·p above authcore's ceiling",
+        ));
+    }
+    Ok(())
+}
+
 /// Raw scrypt (RFC 7914) with cost ceilings: `n` must be a power of two above 1, and the
 /// memory (128·N·r) and work (N·r·p) must stay under [`MAX_SCRYPT_MEMORY`] and
 /// [`MAX_SCRYPT_WORK`]; otherwise [`Error::HashCostTooHigh`] or [`Error::HashUnsupported`].
@@ -231,6 +386,7 @@ mod tests {
     fn length_check_counts_utf16_units() {
         let o = PasswordOptions {
             max_password_length: 4,
+            ..Default::default()
         };
         assert!(check_password_length("abcd", &o).is_ok());
         assert!(check_password_length("abcde", &o).is_err());
@@ -250,6 +406,7 @@ mod tests {
     fn ceiling_clamps_configuration() {
         let o = PasswordOptions {
             max_password_length: usize::MAX,
+            ..Default::default()
         };
         assert_eq!(o.effective_max(), MAX_PASSWORD_LENGTH_CEILING);
     }

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
-use crate::password::{self, PasswordOptions};
+use crate::password::{self, FirebaseParams, LegacyOptions, PasswordOptions};
 
 /// A JS `Error` whose `code` property is the core error's stable code.
 fn to_js(e: Error) -> JsValue {
@@ -33,6 +33,23 @@ fn string_arg(v: &JsValue, name: &str) -> Result<String, Error> {
 #[serde(rename_all = "camelCase")]
 struct PasswordOptionsIn {
     max_password_length: Option<f64>,
+    legacy: Option<LegacyIn>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum LegacyIn {
+    Flag(bool),
+    Options { firebase: Option<FirebaseIn> },
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct FirebaseIn {
+    signer_key: String,
+    salt_separator: String,
+    rounds: u32,
+    mem_cost: u32,
 }
 
 fn password_options(v: &JsValue) -> Result<PasswordOptions, Error> {
@@ -50,6 +67,22 @@ fn password_options(v: &JsValue) -> Result<PasswordOptions, Error> {
         }
         out.max_password_length = m.min(usize::MAX as f64) as usize;
     }
+    out.legacy = match o.legacy {
+        None | Some(LegacyIn::Flag(false)) => None,
+        Some(LegacyIn::Flag(true)) => Some(LegacyOptions::default()),
+        Some(LegacyIn::Options { firebase }) => Some(LegacyOptions {
+            firebase: firebase
+                .map(|f| {
+                    FirebaseParams::from_base64(
+                        &f.signer_key,
+                        &f.salt_separator,
+                        f.rounds,
+                        f.mem_cost,
+                    )
+                })
+                .transpose()?,
+        }),
+    };
     Ok(out)
 }
 
@@ -99,4 +132,13 @@ pub fn password_verify(
 #[wasm_bindgen]
 pub fn password_check_options(options: JsValue) -> Result<(), JsValue> {
     password_options(&options).map(|_| ()).map_err(to_js)
+}
+
+#[wasm_bindgen]
+pub fn password_inspect(hash: JsValue) -> Result<JsValue, JsValue> {
+    (|| {
+        let info = password::inspect_password_hash(&string_arg(&hash, "hash")?)?;
+        serde_wasm_bindgen::to_value(&info).map_err(|e| Error::InvalidArgument(e.to_string()))
+    })()
+    .map_err(to_js)
 }

@@ -172,6 +172,7 @@ fn long_passwords_are_refused_before_hashing() {
     // The limit is configurable.
     let opts = PasswordOptions {
         max_password_length: 200,
+        ..Default::default()
     };
     let h = password::hash_password_opts(&long, &opts).unwrap();
     assert!(password::verify_password_opts(&h, &long, &opts).unwrap());

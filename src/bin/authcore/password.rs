@@ -57,6 +57,7 @@ pub fn run(cmd: PasswordCmd) -> Result<ExitCode, Error> {
         } => {
             let opts = PasswordOptions {
                 max_password_length,
+                ..Default::default()
             };
             let pw = read_password()?;
             let hash = match salt {
@@ -72,6 +73,7 @@ pub fn run(cmd: PasswordCmd) -> Result<ExitCode, Error> {
         } => {
             let opts = PasswordOptions {
                 max_password_length,
+                ..Default::default()
             };
             let pw = read_password()?;
             if password::verify_password_opts(&hash, &pw, &opts)? {
