@@ -11,3 +11,5 @@ cargo build --release --example scrypt-bench
 node bench/passwords.mjs
 echo
 node bench/eventloop.mjs
+echo
+node bench/legacy.mjs
