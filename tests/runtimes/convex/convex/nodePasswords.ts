@@ -1,0 +1,8 @@
+"use node";
+// Convex's Node.js runtime ("use node"): bundled by the Convex CLI with platform "node", still
+// with the `convex` condition (the inline entry).
+import * as authcore from "authcore";
+import { action } from "./_generated/server";
+import { compute } from "../../common/fixture.mjs";
+
+export const fixtureNodeAction = action({ args: {}, handler: async () => compute(authcore) });

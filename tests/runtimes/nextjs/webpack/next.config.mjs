@@ -1,0 +1,10 @@
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+// tests/runtimes is the root: the route imports the shared fixture from ../common.
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** @type {import('next').NextConfig} */
+export default {
+  outputFileTracingRoot: root,
+};
