@@ -32,6 +32,17 @@ pub enum Error {
     InvalidArgument(String),
     /// The operating system's random number generator failed.
     Rng,
+
+    // ---- doctor ----------------------------------------------------------------------------
+    /// Reading or writing a Convex export failed (I/O, or not a ZIP file).
+    ExportIo(String),
+    /// The export breaks a hard limit (entry count, entry size, line length) or its layout.
+    ExportInvalid(String),
+    /// A fix would have to guess (for example two users match the email); nothing was written.
+    FixAmbiguous(String),
+    /// A fix names something the export does not have (no user with that email, no table).
+    FixNotFound(String),
+    // ---- end doctor ----
 }
 
 impl Error {
@@ -44,6 +55,12 @@ impl Error {
             Error::HashUnsupported(_) => "ERR_HASH_UNSUPPORTED",
             Error::InvalidArgument(_) => "ERR_INVALID_ARGUMENT",
             Error::Rng => "ERR_RNG",
+            // ---- doctor ----
+            Error::ExportIo(_) => "ERR_EXPORT_IO",
+            Error::ExportInvalid(_) => "ERR_EXPORT_INVALID",
+            Error::FixAmbiguous(_) => "ERR_FIX_AMBIGUOUS",
+            Error::FixNotFound(_) => "ERR_FIX_NOT_FOUND",
+            // ---- end doctor ----
         }
     }
 }
@@ -59,6 +76,12 @@ impl fmt::Display for Error {
             Error::HashUnsupported(why) => write!(f, "unsupported password hash: {why}"),
             Error::InvalidArgument(why) => write!(f, "invalid argument: {why}"),
             Error::Rng => f.write_str("the operating system's random number generator failed"),
+            // ---- doctor ----
+            Error::ExportIo(why) => write!(f, "reading or writing the export failed: {why}"),
+            Error::ExportInvalid(why) => write!(f, "invalid export: {why}"),
+            Error::FixAmbiguous(why) => write!(f, "refusing to guess: {why}"),
+            Error::FixNotFound(why) => write!(f, "not found: {why}"),
+            // ---- end doctor ----
         }
     }
 }
@@ -78,6 +101,12 @@ mod tests {
             Error::HashUnsupported("x"),
             Error::InvalidArgument("x".into()),
             Error::Rng,
+            // ---- doctor ----
+            Error::ExportIo("x".into()),
+            Error::ExportInvalid("x".into()),
+            Error::FixAmbiguous("x".into()),
+            Error::FixNotFound("x".into()),
+            // ---- end doctor ----
         ];
         for e in &all {
             assert!(e.code().starts_with("ERR_"), "{}", e.code());

@@ -11,6 +11,8 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod convex_export;
+pub mod doctor;
 pub mod error;
 pub mod password;
 pub mod rng;
