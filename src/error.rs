@@ -27,6 +27,24 @@ pub enum Error {
     /// The hash is well-formed but its algorithm is not accepted by this call.
     HashUnsupported(&'static str),
 
+    // ---- cookies ----------------------------------------------------------------------------
+    /// A cookie (or Cookie header) is present but cannot be parsed: no `.signature`, bad
+    /// URL-encoding, a signature of the wrong length, too long, too many chunks.
+    CookieMalformed(&'static str),
+    /// A signed cookie's HMAC does not match under any of the given secrets (forged, or a
+    /// different secret).
+    CookieSignatureInvalid,
+    /// A `session_data` cookie cache is present but does not verify or decode (wrong secret,
+    /// tampered, wrong strategy, payload of the wrong shape).
+    CookieCacheInvalid(&'static str),
+    /// Encrypted data (`symmetricEncrypt`, a `jwks.privateKey` row) is not well-formed.
+    CiphertextMalformed(&'static str),
+    /// None of the given secrets decrypts the data (the deployment's secret changed).
+    DecryptFailed,
+    /// `inspect_token` does not recognise the value as any Better Auth token or cookie.
+    TokenUnrecognized,
+    // ---- end cookies -----------------------------------------------------------------------
+
     // ---- input at the boundary -------------------------------------------------------------
     /// An argument has the wrong type or shape (raised by the bindings and the CLI).
     InvalidArgument(String),
@@ -42,6 +60,14 @@ impl Error {
             Error::HashMalformed(_) => "ERR_HASH_MALFORMED",
             Error::HashCostTooHigh(_) => "ERR_HASH_COST_TOO_HIGH",
             Error::HashUnsupported(_) => "ERR_HASH_UNSUPPORTED",
+            // ---- cookies ----
+            Error::CookieMalformed(_) => "ERR_COOKIE_MALFORMED",
+            Error::CookieSignatureInvalid => "ERR_COOKIE_SIGNATURE_INVALID",
+            Error::CookieCacheInvalid(_) => "ERR_COOKIE_CACHE_INVALID",
+            Error::CiphertextMalformed(_) => "ERR_CIPHERTEXT_MALFORMED",
+            Error::DecryptFailed => "ERR_DECRYPT_FAILED",
+            Error::TokenUnrecognized => "ERR_TOKEN_UNRECOGNIZED",
+            // ---- end cookies ----
             Error::InvalidArgument(_) => "ERR_INVALID_ARGUMENT",
             Error::Rng => "ERR_RNG",
         }
@@ -57,6 +83,14 @@ impl fmt::Display for Error {
             Error::HashMalformed(why) => write!(f, "malformed password hash: {why}"),
             Error::HashCostTooHigh(why) => write!(f, "password hash cost too high: {why}"),
             Error::HashUnsupported(why) => write!(f, "unsupported password hash: {why}"),
+            // ---- cookies ----
+            Error::CookieMalformed(why) => write!(f, "malformed cookie: {why}"),
+            Error::CookieSignatureInvalid => f.write_str("cookie signature is invalid"),
+            Error::CookieCacheInvalid(why) => write!(f, "invalid cookie cache: {why}"),
+            Error::CiphertextMalformed(why) => write!(f, "malformed ciphertext: {why}"),
+            Error::DecryptFailed => f.write_str("decryption failed with every given secret"),
+            Error::TokenUnrecognized => f.write_str("not a recognised Better Auth token or cookie"),
+            // ---- end cookies ----
             Error::InvalidArgument(why) => write!(f, "invalid argument: {why}"),
             Error::Rng => f.write_str("the operating system's random number generator failed"),
         }
@@ -78,6 +112,14 @@ mod tests {
             Error::HashUnsupported("x"),
             Error::InvalidArgument("x".into()),
             Error::Rng,
+            // ---- cookies ----
+            Error::CookieMalformed("x"),
+            Error::CookieSignatureInvalid,
+            Error::CookieCacheInvalid("x"),
+            Error::CiphertextMalformed("x"),
+            Error::DecryptFailed,
+            Error::TokenUnrecognized,
+            // ---- end cookies ----
         ];
         for e in &all {
             assert!(e.code().starts_with("ERR_"), "{}", e.code());
