@@ -22,6 +22,9 @@ pub use cache::{
     SignCookieCacheOptions, CACHE_CLOCK_TOLERANCE_S, DEFAULT_CACHE_MAX_AGE_S, JWE_SESSION_SALT,
     MAX_COOKIE_SIZE,
 };
+pub use explain::{
+    explain_token, inspect_token, ExplainOptions, Explanation, Problem, TokenInfo, TokenKind,
+};
 pub use header::{
     cookie_names, decode_uri_component, encode_uri_component, parse_cookie_header,
     read_session_token, sign_session_token, verify_signed_value, CookieNames,
