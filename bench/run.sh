@@ -13,3 +13,5 @@ echo
 node bench/eventloop.mjs
 echo
 node bench/legacy.mjs
+echo
+node bench/cookies.mjs
