@@ -67,6 +67,7 @@ fn password_options(v: &JsValue) -> Result<PasswordOptions, Error> {
         }
         out.max_password_length = m.min(usize::MAX as f64) as usize;
     }
+    out.validate()?;
     out.legacy = match o.legacy {
         None | Some(LegacyIn::Flag(false)) => None,
         Some(LegacyIn::Flag(true)) => Some(LegacyOptions::default()),
