@@ -15,3 +15,5 @@ echo
 node bench/legacy.mjs
 echo
 node bench/startup.mjs
+echo
+node bench/cookies.mjs

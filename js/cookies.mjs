@@ -125,3 +125,23 @@ export function encryptPrivateKey(jwk, secret) {
 export function parseSecretsEnv(value) {
   return call(wasm.secrets_parse_env, value);
 }
+
+/**
+ * Decode a value without verifying it and say what it is (signed session cookie, cookie cache
+ * and its strategy, JWT-plugin / Convex / email-verification JWT, bare session token, or a
+ * Cookie header with each Better Auth cookie in `parts`).
+ */
+export function inspectToken(value) {
+  return call(wasm.token_inspect, value);
+}
+
+/**
+ * Check a value and list every reason it would be refused: `{ info, valid, problems: [{ code,
+ * message }], notes }`. `options`: `{ secret?, jwks?, issuer?, audience?, now?, cookiePrefix?,
+ * strategy? }`.
+ */
+export function explainToken(value, options) {
+  const o = opts(options);
+  const jwks = o.jwks == null ? undefined : typeof o.jwks === "string" ? o.jwks : JSON.stringify(o.jwks);
+  return call(wasm.token_explain, value, o.secret, jwks, o.issuer, o.audience, nowArg(o.now), o.cookiePrefix, o.strategy);
+}

@@ -272,3 +272,40 @@ export declare function encryptPrivateKey(jwk: string | object, secret: BetterAu
 
 /** Parse `BETTER_AUTH_SECRETS` ("2:new,1:old"). */
 export declare function parseSecretsEnv(value: string): Array<{ version: number; value: string }>;
+
+export type TokenKind =
+  | "cookie-header" | "signed-session-cookie" | "session-token" | "cookie-cache-compact"
+  | "cookie-cache-jwt" | "cookie-cache-jwks-jwt" | "cookie-cache-jwe" | "jwt-plugin-jwt"
+  | "convex-jwt" | "email-verification-jwt" | "jwt";
+
+export interface TokenInfo {
+  kind: TokenKind;
+  description: string;
+  cookieName?: string;
+  header?: Record<string, unknown>;
+  claims?: Record<string, unknown>;
+  token?: string;
+  parts?: TokenInfo[];
+}
+
+/**
+ * Decode without verifying and say what a value is.
+ * @throws {AuthError} `ERR_TOKEN_UNRECOGNIZED`
+ */
+export declare function inspectToken(value: string): TokenInfo;
+
+export interface ExplainTokenOptions {
+  secret?: BetterAuthSecret;
+  jwks?: string | { keys: unknown[] };
+  issuer?: string;
+  audience?: string;
+  now?: number | Date;
+  cookiePrefix?: string;
+  strategy?: CookieCacheStrategy;
+}
+
+/** Every reason a value would be refused (expired by how much, kid not in JWKS, wrong secret, …). */
+export declare function explainToken(
+  value: string,
+  options?: ExplainTokenOptions,
+): { info: TokenInfo; valid: boolean; problems: Array<{ code: string; message: string }>; notes: string[] };

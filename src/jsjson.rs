@@ -22,7 +22,7 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 
 /// Parse JSON text like `JSON.parse` (numbers become doubles when printed; see
-/// [`stringify`]). Errors are `ERR_INVALID_ARGUMENT`; callers map them to their own codes.
+/// [`stringify()`]). Errors are `ERR_INVALID_ARGUMENT`; callers map them to their own codes.
 pub fn parse(text: &str) -> Result<Value> {
     serde_json::from_str(text).map_err(|e| Error::InvalidArgument(format!("JSON: {e}")))
 }

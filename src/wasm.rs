@@ -373,3 +373,41 @@ pub fn secrets_parse_env(value: JsValue) -> Result<JsValue, JsValue> {
     })()
     .map_err(to_js)
 }
+
+#[wasm_bindgen]
+pub fn token_inspect(value: JsValue) -> Result<JsValue, JsValue> {
+    (|| to_json_js(&cookies::inspect_token(&string_arg(&value, "value")?)?))().map_err(to_js)
+}
+
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn token_explain(
+    value: JsValue,
+    secret: JsValue,
+    jwks: JsValue,
+    issuer: JsValue,
+    audience: JsValue,
+    now: JsValue,
+    cookie_prefix: JsValue,
+    strategy: JsValue,
+) -> Result<JsValue, JsValue> {
+    (|| {
+        let o = cookies::ExplainOptions {
+            secrets: if secret.is_undefined() || secret.is_null() {
+                None
+            } else {
+                Some(secrets_arg(&secret)?)
+            },
+            jwks: opt_string(&jwks, "jwks")?,
+            issuer: opt_string(&issuer, "issuer")?,
+            audience: opt_string(&audience, "audience")?,
+            now_ms: int_arg(&now, "now")?,
+            cookie_prefix: opt_string(&cookie_prefix, "cookiePrefix")?,
+            strategy: opt_string(&strategy, "strategy")?
+                .map(|s| CacheStrategy::parse(&s))
+                .transpose()?,
+        };
+        to_json_js(&cookies::explain_token(&string_arg(&value, "value")?, &o)?)
+    })()
+    .map_err(to_js)
+}

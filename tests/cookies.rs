@@ -425,7 +425,8 @@ fn random_inputs_never_panic() {
         }
         let _ = read_session_token(&s, &secrets, None);
         let _ = read_cookie_cache(&s.replace("token", "data"), &o);
-        // INSPECT
+        let _ = authcore::cookie::inspect_token(&s);
+        let _ = authcore::cookie::explain_token(&s, &Default::default());
         let _ = decrypt_private_key(&s[26..], &secrets);
     }
 }

@@ -241,8 +241,8 @@ fn embedded_session_expired(session: &Value, now_ms: i64) -> bool {
     }
 }
 
-/// Parse an ISO-8601 timestamp (`YYYY-MM-DDTHH:MM:SS[.sss](Z|±HH:MM)`) to epoch milliseconds.
-pub(crate) fn parse_iso_ms(s: &str) -> Option<i64> {
+/// Parse an ISO-8601 timestamp (as `new Date(s).getTime()` does for ISO strings) (`YYYY-MM-DDTHH:MM:SS[.sss](Z|±HH:MM)`) to epoch milliseconds.
+pub fn parse_iso_ms(s: &str) -> Option<i64> {
     let b = s.as_bytes();
     let num = |r: std::ops::Range<usize>| -> Option<i64> {
         let t = s.get(r)?;

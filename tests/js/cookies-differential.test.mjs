@@ -218,3 +218,23 @@ test("signed values and secret helpers", () => {
   assert.equal(codeOf(() => readSessionToken("a=b", {})), "ERR_INVALID_ARGUMENT");
   assert.equal(codeOf(() => readSessionToken("x=" + "a".repeat(600_000), { secret: "k" })), "ERR_COOKIE_MALFORMED");
 });
+
+test("inspectToken / explainToken on a real Better Auth Cookie header", async () => {
+  const { inspectToken, explainToken } = await import("authcore");
+  const v = VERSIONS[0];
+  const inst = await instance(v.alias, { strategy: "jwe" });
+  const cookies = await signUp(inst);
+  const h = header(cookies);
+  const info = inspectToken(h);
+  assert.equal(info.kind, "cookie-header");
+  assert.deepEqual(info.parts.map((p) => p.kind).sort(), ["cookie-cache-jwe", "signed-session-cookie"]);
+  const ok = explainToken(h, { secret: SECRET });
+  assert.equal(ok.valid, true, JSON.stringify(ok.problems));
+  const bad = explainToken(h, { secret: "q".repeat(40), now: Date.now() + 3_600_000, issuer: BASE_URL });
+  assert.equal(bad.valid, false);
+  const codes = bad.problems.map((p) => p.code);
+  for (const c of ["ERR_TOKEN_NOT_A_JWT", "ERR_COOKIE_SIGNATURE_INVALID", "ERR_COOKIE_CACHE_INVALID"]) {
+    assert.ok(codes.includes(c), `${c} in ${codes}`);
+  }
+  assert.equal(codeOf(() => inspectToken("nothing")), "ERR_TOKEN_UNRECOGNIZED");
+});
