@@ -27,6 +27,14 @@ pub enum Error {
     /// The hash is well-formed but its algorithm is not accepted by this call.
     HashUnsupported(&'static str),
 
+    // ---- sync ----
+    /// A sync policy is unusable (empty or reserved field name, a field that would overwrite
+    /// the link field, too many entries); the message names the option.
+    SyncPolicyInvalid(String),
+    /// An auth user or app row passed to the sync decisions lacks a required field (`_id`,
+    /// `email`) or there are too many candidates.
+    SyncInputInvalid(&'static str),
+
     // ---- input at the boundary -------------------------------------------------------------
     /// An argument has the wrong type or shape (raised by the bindings and the CLI).
     InvalidArgument(String),
@@ -42,6 +50,9 @@ impl Error {
             Error::HashMalformed(_) => "ERR_HASH_MALFORMED",
             Error::HashCostTooHigh(_) => "ERR_HASH_COST_TOO_HIGH",
             Error::HashUnsupported(_) => "ERR_HASH_UNSUPPORTED",
+            // ---- sync ----
+            Error::SyncPolicyInvalid(_) => "ERR_SYNC_POLICY_INVALID",
+            Error::SyncInputInvalid(_) => "ERR_SYNC_INPUT_INVALID",
             Error::InvalidArgument(_) => "ERR_INVALID_ARGUMENT",
             Error::Rng => "ERR_RNG",
         }
@@ -57,6 +68,9 @@ impl fmt::Display for Error {
             Error::HashMalformed(why) => write!(f, "malformed password hash: {why}"),
             Error::HashCostTooHigh(why) => write!(f, "password hash cost too high: {why}"),
             Error::HashUnsupported(why) => write!(f, "unsupported password hash: {why}"),
+            // ---- sync ----
+            Error::SyncPolicyInvalid(why) => write!(f, "invalid sync policy: {why}"),
+            Error::SyncInputInvalid(why) => write!(f, "invalid sync input: {why}"),
             Error::InvalidArgument(why) => write!(f, "invalid argument: {why}"),
             Error::Rng => f.write_str("the operating system's random number generator failed"),
         }
@@ -78,6 +92,9 @@ mod tests {
             Error::HashUnsupported("x"),
             Error::InvalidArgument("x".into()),
             Error::Rng,
+            // ---- sync ----
+            Error::SyncPolicyInvalid("x".into()),
+            Error::SyncInputInvalid("x"),
         ];
         for e in &all {
             assert!(e.code().starts_with("ERR_"), "{}", e.code());
