@@ -44,6 +44,13 @@ pub enum Error {
     /// `inspect_token` does not recognise the value as any Better Auth token or cookie.
     TokenUnrecognized,
     // ---- end cookies -----------------------------------------------------------------------
+    // ---- sync ----
+    /// A sync policy is unusable (empty or reserved field name, a field that would overwrite
+    /// the link field, too many entries); the message names the option.
+    SyncPolicyInvalid(String),
+    /// An auth user or app row passed to the sync decisions lacks a required field (`_id`,
+    /// `email`) or there are too many candidates.
+    SyncInputInvalid(&'static str),
 
     // ---- input at the boundary -------------------------------------------------------------
     /// An argument has the wrong type or shape (raised by the bindings and the CLI).
@@ -68,6 +75,9 @@ impl Error {
             Error::DecryptFailed => "ERR_DECRYPT_FAILED",
             Error::TokenUnrecognized => "ERR_TOKEN_UNRECOGNIZED",
             // ---- end cookies ----
+            // ---- sync ----
+            Error::SyncPolicyInvalid(_) => "ERR_SYNC_POLICY_INVALID",
+            Error::SyncInputInvalid(_) => "ERR_SYNC_INPUT_INVALID",
             Error::InvalidArgument(_) => "ERR_INVALID_ARGUMENT",
             Error::Rng => "ERR_RNG",
         }
@@ -91,6 +101,9 @@ impl fmt::Display for Error {
             Error::DecryptFailed => f.write_str("decryption failed with every given secret"),
             Error::TokenUnrecognized => f.write_str("not a recognised Better Auth token or cookie"),
             // ---- end cookies ----
+            // ---- sync ----
+            Error::SyncPolicyInvalid(why) => write!(f, "invalid sync policy: {why}"),
+            Error::SyncInputInvalid(why) => write!(f, "invalid sync input: {why}"),
             Error::InvalidArgument(why) => write!(f, "invalid argument: {why}"),
             Error::Rng => f.write_str("the operating system's random number generator failed"),
         }
@@ -120,6 +133,9 @@ mod tests {
             Error::DecryptFailed,
             Error::TokenUnrecognized,
             // ---- end cookies ----
+            // ---- sync ----
+            Error::SyncPolicyInvalid("x".into()),
+            Error::SyncInputInvalid("x"),
         ];
         for e in &all {
             assert!(e.code().starts_with("ERR_"), "{}", e.code());

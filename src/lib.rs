@@ -17,6 +17,7 @@ pub mod error;
 pub mod jsjson;
 pub mod password;
 pub mod rng;
+pub mod sync;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
