@@ -14,6 +14,7 @@
 pub mod error;
 pub mod password;
 pub mod rng;
+pub mod token;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
