@@ -60,6 +60,8 @@ pub enum Error {
     JwkInvalid(&'static str),
     /// A JWK Set is malformed or too large.
     JwksInvalid(&'static str),
+    /// A remote JWK Set could not be fetched (network error, timeout, non-2xx status).
+    JwksFetchFailed(&'static str),
 
     // ---- input at the boundary -------------------------------------------------------------
     /// An argument has the wrong type or shape (raised by the bindings and the CLI).
@@ -88,6 +90,7 @@ impl Error {
             Error::JoseNotSupported(_) => "ERR_JOSE_NOT_SUPPORTED",
             Error::JwkInvalid(_) => "ERR_JWK_INVALID",
             Error::JwksInvalid(_) => "ERR_JWKS_INVALID",
+            Error::JwksFetchFailed(_) => "ERR_JWKS_FETCH_FAILED",
             Error::InvalidArgument(_) => "ERR_INVALID_ARGUMENT",
             Error::Rng => "ERR_RNG",
         }
@@ -130,6 +133,7 @@ impl fmt::Display for Error {
             Error::JoseNotSupported(why) => write!(f, "not supported: {why}"),
             Error::JwkInvalid(why) => write!(f, "invalid JWK: {why}"),
             Error::JwksInvalid(why) => write!(f, "invalid JWK Set: {why}"),
+            Error::JwksFetchFailed(why) => write!(f, "could not fetch the JWK Set: {why}"),
             Error::InvalidArgument(why) => write!(f, "invalid argument: {why}"),
             Error::Rng => f.write_str("the operating system's random number generator failed"),
         }
@@ -193,6 +197,7 @@ mod tests {
             Error::JoseNotSupported("x"),
             Error::JwkInvalid("x"),
             Error::JwksInvalid("x"),
+            Error::JwksFetchFailed("x"),
         ];
         for e in &all {
             assert!(e.code().starts_with("ERR_"), "{}", e.code());

@@ -35,7 +35,7 @@ mod util;
 
 pub use alg::{Algorithm, KeyType, MAX_RSA_BITS, MAX_RSA_EXPONENT_BITS, MIN_RSA_BITS};
 pub use claims::{
-    sign_jwt, validate_claims, verify_jwt, SignOptions, VerifiedJwt, VerifyOptions,
+    parse_timespan, sign_jwt, validate_claims, verify_jwt, SignOptions, VerifiedJwt, VerifyOptions,
     DEFAULT_CLOCK_TOLERANCE_SECS,
 };
 pub use jwk::{

@@ -261,3 +261,32 @@ pub fn sign_jwt<R: TryCryptoRng + ?Sized>(
     let payload = serde_json::to_vec(&c).map_err(|_| Error::InvalidArgument("claims".into()))?;
     jws::sign_jws(&payload, key, &opts.header, rng)
 }
+
+/// Parse a jose-style time span into seconds: a number of seconds (`"90"`) or a number with
+/// a unit (`"30s"`, `"15m"`, `"2h"`, `"7d"`, `"1w"`, `"1y"`; long forms such as `"15 minutes"`
+/// too). Fractions are rounded (as jose). Negative spans and unknown units are
+/// `ERR_INVALID_ARGUMENT`.
+pub fn parse_timespan(s: &str) -> Result<u64> {
+    let bad = || Error::InvalidArgument(format!("invalid time span {s:?}"));
+    let t = s.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: f64 = num.parse().map_err(|_| bad())?;
+    let unit = unit.trim().to_ascii_lowercase();
+    let mult: f64 = match unit.as_str() {
+        "" | "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
+        "m" | "min" | "mins" | "minute" | "minutes" => 60.0,
+        "h" | "hr" | "hrs" | "hour" | "hours" => 3600.0,
+        "d" | "day" | "days" => 86_400.0,
+        "w" | "week" | "weeks" => 604_800.0,
+        "y" | "yr" | "yrs" | "year" | "years" => 31_557_600.0,
+        _ => return Err(bad()),
+    };
+    let v = (n * mult).round();
+    if !v.is_finite() || !(0.0..=1e15).contains(&v) {
+        return Err(bad());
+    }
+    Ok(v as u64)
+}

@@ -55,3 +55,27 @@ pub fn better_auth_email_verification() -> VerifyOptions {
         ..VerifyOptions::default()
     }
 }
+
+/// A preset by name, for the bindings and the CLI: `"convex"` (arg: the site URL),
+/// `"better-auth-jwt"` (arg: baseURL; optional second arg: audience when it differs),
+/// `"better-auth-email-verification"` (no arg).
+pub fn by_name(
+    name: &str,
+    arg: Option<&str>,
+    arg2: Option<&str>,
+) -> crate::error::Result<VerifyOptions> {
+    use crate::error::Error;
+    let need = |a: Option<&str>| {
+        a.ok_or_else(|| Error::InvalidArgument(format!("preset {name:?} needs a URL")))
+            .map(str::to_owned)
+    };
+    match name {
+        "convex" => Ok(convex(&need(arg)?)),
+        "better-auth-jwt" => {
+            let iss = need(arg)?;
+            Ok(better_auth_jwt_with(&iss, arg2.unwrap_or(&iss)))
+        }
+        "better-auth-email-verification" => Ok(better_auth_email_verification()),
+        _ => Err(Error::InvalidArgument(format!("unknown preset {name:?}"))),
+    }
+}
