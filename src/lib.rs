@@ -18,6 +18,7 @@ pub mod jsjson;
 pub mod password;
 pub mod rng;
 pub mod sync;
+pub mod token;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
