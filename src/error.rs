@@ -92,6 +92,17 @@ pub enum Error {
     InvalidArgument(String),
     /// The operating system's random number generator failed.
     Rng,
+
+    // ---- doctor ----------------------------------------------------------------------------
+    /// Reading or writing a Convex export failed (I/O, or not a ZIP file).
+    ExportIo(String),
+    /// The export breaks a hard limit (entry count, entry size, line length) or its layout.
+    ExportInvalid(String),
+    /// A fix would have to guess (for example two users match the email); nothing was written.
+    FixAmbiguous(String),
+    /// A fix names something the export does not have (no user with that email, no table).
+    FixNotFound(String),
+    // ---- end doctor ----
 }
 
 impl Error {
@@ -128,6 +139,12 @@ impl Error {
             Error::JwksFetchFailed(_) => "ERR_JWKS_FETCH_FAILED",
             Error::InvalidArgument(_) => "ERR_INVALID_ARGUMENT",
             Error::Rng => "ERR_RNG",
+            // ---- doctor ----
+            Error::ExportIo(_) => "ERR_EXPORT_IO",
+            Error::ExportInvalid(_) => "ERR_EXPORT_INVALID",
+            Error::FixAmbiguous(_) => "ERR_FIX_AMBIGUOUS",
+            Error::FixNotFound(_) => "ERR_FIX_NOT_FOUND",
+            // ---- end doctor ----
         }
     }
 }
@@ -182,6 +199,12 @@ impl fmt::Display for Error {
             Error::JwksFetchFailed(why) => write!(f, "could not fetch the JWK Set: {why}"),
             Error::InvalidArgument(why) => write!(f, "invalid argument: {why}"),
             Error::Rng => f.write_str("the operating system's random number generator failed"),
+            // ---- doctor ----
+            Error::ExportIo(why) => write!(f, "reading or writing the export failed: {why}"),
+            Error::ExportInvalid(why) => write!(f, "invalid export: {why}"),
+            Error::FixAmbiguous(why) => write!(f, "refusing to guess: {why}"),
+            Error::FixNotFound(why) => write!(f, "not found: {why}"),
+            // ---- end doctor ----
         }
     }
 }
@@ -255,6 +278,12 @@ mod tests {
             Error::JwkInvalid("x"),
             Error::JwksInvalid("x"),
             Error::JwksFetchFailed("x"),
+            // ---- doctor ----
+            Error::ExportIo("x".into()),
+            Error::ExportInvalid("x".into()),
+            Error::FixAmbiguous("x".into()),
+            Error::FixNotFound("x".into()),
+            // ---- end doctor ----
         ];
         for e in &all {
             assert!(e.code().starts_with("ERR_"), "{}", e.code());

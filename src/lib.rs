@@ -13,6 +13,8 @@
 
 pub mod cookie;
 pub mod crypto;
+pub mod convex_export;
+pub mod doctor;
 pub mod error;
 pub mod jsjson;
 pub mod password;
