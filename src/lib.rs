@@ -11,9 +11,9 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod convex_export;
 pub mod cookie;
 pub mod crypto;
-pub mod convex_export;
 pub mod doctor;
 pub mod error;
 pub mod jsjson;
