@@ -7,6 +7,8 @@
 mod doctor;
 #[cfg(not(target_arch = "wasm32"))]
 mod password;
+#[cfg(not(target_arch = "wasm32"))]
+mod token;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
@@ -31,6 +33,9 @@ fn main() -> std::process::ExitCode {
         Fix(doctor::FixArgs),
         /// Generate a synthetic Convex export with Better Auth data (tests, demos, benchmarks).
         GenExport(doctor::GenArgs),
+        /// Inspect Better Auth cookies and tokens, and explain why one is refused.
+        #[command(subcommand)]
+        Token(token::TokenCmd),
     }
 
     let cli = Cli::parse();
@@ -39,6 +44,7 @@ fn main() -> std::process::ExitCode {
         Command::Doctor(args) => doctor::doctor(args),
         Command::Fix(args) => doctor::fix(args),
         Command::GenExport(args) => doctor::gen_export(args),
+        Command::Token(cmd) => token::run(cmd),
     };
     match result {
         Ok(code) => code,
