@@ -217,10 +217,19 @@ impl Hasher for IdHasher {
 
 pub(crate) type IdBuild = BuildHasherDefault<IdHasher>;
 
-/// Canonical form of an email for comparisons.
-// TODO(decide): switch to crate::sync::canonical_email once the decide branch lands.
+/// The key under which two emails count as the same person: [`crate::sync::near_duplicate_key`]
+/// (JavaScript trim, NFC, toLowerCase), with an ASCII fast path that gives the same answer.
 pub(crate) fn canonical_email(email: &str) -> String {
-    email.trim().to_lowercase()
+    if email.is_ascii() {
+        crate::sync::js_trim(email).to_ascii_lowercase()
+    } else {
+        crate::sync::near_duplicate_key(email)
+    }
+}
+
+/// The email as Better Auth 1.6 stores and looks it up ([`crate::sync::canonical_email`]).
+fn stored_form(email: &str) -> String {
+    crate::sync::canonical_email(email, crate::sync::BetterAuthVersion::V1_6)
 }
 
 struct AuthUser {
@@ -828,7 +837,7 @@ pub fn diagnose<R: Read + Seek>(
                                 );
                             }
                             if let Some(e) = email {
-                                if canonical_email(e) != canonical_email(&u.email) {
+                                if stored_form(e) != stored_form(&u.email) {
                                     run.out.add(
                                         Code::EmailMismatch,
                                         &label,
@@ -996,8 +1005,20 @@ pub fn diagnose<R: Read + Seek>(
             format!("{} jwks rows; with static JWKS /api/auth/convex/token fails once there are two or more (get-convex/better-auth#427)", run.summary.jwks),
         );
     }
-    // TODO(cookie): JWKS_UNDECRYPTABLE with decrypt_private_key once it lands.
-    let _ = &opts.secret;
+    if let Some(secret) = &opts.secret {
+        let secrets = crate::crypto::Secrets::single(secret.clone());
+        for (jid, private) in &jwks {
+            if let Err(e) = crate::crypto::decrypt_private_key(private, &secrets) {
+                run.out.add(
+                    Code::JwksUndecryptable,
+                    &jwks_label,
+                    vec![jid.clone()],
+                    None,
+                    format!("the private key does not decrypt with the given secret ({}): Better Auth fails with \"Failed to decrypt private key\"", e.code()),
+                );
+            }
+        }
+    }
 
     let creds: u64 = hash_formats.values().sum();
     if creds > 0 {
