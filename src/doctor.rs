@@ -228,7 +228,7 @@ pub(crate) fn canonical_email(email: &str) -> String {
 }
 
 /// The email as Better Auth 1.6 stores and looks it up ([`crate::sync::canonical_email`]).
-fn stored_form(email: &str) -> String {
+pub(crate) fn stored_form(email: &str) -> String {
     crate::sync::canonical_email(email, crate::sync::BetterAuthVersion::V1_6)
 }
 
