@@ -147,16 +147,16 @@ impl Report {
             }
         }
         codes.sort();
-        for (_, code) in &codes {
+        for (sev, code) in &codes {
             let listed: Vec<&Finding> = self.findings.iter().filter(|f| f.code == *code).collect();
-            let Some(first) = listed.first() else {
+            if listed.is_empty() {
                 continue;
             };
             let total = self.count(*code);
             let _ = writeln!(
                 out,
                 "{:<7} {} ({total})",
-                first.severity.as_str().to_uppercase(),
+                sev.as_str().to_uppercase(),
                 code.as_str()
             );
             for f in listed.iter().take(examples) {
@@ -961,7 +961,7 @@ pub fn diagnose<R: Read + Seek>(
                 "flagged as admin (role) but not in the --admin-email allowlist".into(),
             );
         }
-        if listed && !flagged && any_flag {
+        if listed && !flagged && any_flag && u.app_links > 0 {
             run.out.add(
                 Code::AdminMismatch,
                 &user_label,

@@ -454,3 +454,64 @@ fn delete_user_soft_delete_keeps_a_float_timestamp() {
     assert_clean_import(&r);
     assert_eq!(r.count(Code::AppUserWithoutAuthUser), 1);
 }
+
+#[test]
+fn float_numbers_clears_integer_blockers() {
+    let input = export(&[Code::ImportIntegerForFloat, Code::ImportInvalidCreationTime]);
+    let r = doctor(&input);
+    assert!(r.has_import_blockers());
+    let (p, out) = run_fix(&input, FixOp::FloatNumbers).unwrap();
+    assert_eq!(p.edits.len(), 2, "{:?}", p.actions);
+    let r = doctor(&out);
+    assert_clean_import(&r);
+    assert!(!r.has_errors(), "{:#?}", r.findings);
+}
+
+#[test]
+fn the_sample_export_demo_ends_clean() {
+    let sample = include_bytes!("../examples/sample-export.zip");
+    let opts = DoctorOptions {
+        admin_emails: vec!["user0@example.com".into(), "user1@example.com".into()],
+        secret: Some(authcore::doctor::gen::GEN_SECRET.into()),
+        ..DoctorOptions::default()
+    };
+    let r = doctor_with(sample, &opts);
+    for c in [
+        Code::AuthUserWithoutAppUser,
+        Code::AdminMismatch,
+        Code::AppUserUnlinked,
+        Code::EmailMismatch,
+        Code::OrphanSession,
+        Code::PasswordHashInvalid,
+        Code::NoSignInMethod,
+        Code::MultipleJwks,
+        Code::ImportIntegerForFloat,
+    ] {
+        assert!(r.count(c) >= 1, "{}", c.as_str());
+    }
+    let policy = SyncPolicy {
+        admin_emails: opts.admin_emails.clone(),
+        ..SyncPolicy::default()
+    };
+    let (_, z) = run_fix(
+        sample,
+        FixOp::Sync {
+            policy: Box::new(policy),
+        },
+    )
+    .unwrap();
+    let (_, z) = run_fix(&z, FixOp::DropJwks).unwrap();
+    let (_, z) = run_fix(&z, FixOp::DropSessions).unwrap();
+    let (_, z) = run_fix(
+        &z,
+        FixOp::SetPassword {
+            email: "user11@example.com".into(),
+            password_hash: hash(),
+        },
+    )
+    .unwrap();
+    let (_, z) = run_fix(&z, FixOp::FloatNumbers).unwrap();
+    let r = doctor_with(&z, &opts);
+    assert!(!r.has_errors(), "{:#?}", r.findings);
+    assert_eq!(r.summary.warnings, 0, "{:#?}", r.findings);
+}

@@ -12,7 +12,8 @@ use serde_json::{Map, Value};
 
 use super::canonical_email;
 use super::gen::{fmt_float, json_str, line};
-use crate::convex_export::value::Doc;
+use crate::convex_export::schema;
+use crate::convex_export::value::{Doc, Val};
 use crate::convex_export::{id, rewrite, EntryKind, Export, Line, TableEdit};
 use crate::error::{Error, Result};
 use crate::sync::{
@@ -59,6 +60,10 @@ pub enum FixOp {
         /// The password hash (from [`crate::hash_password`]).
         password_hash: String,
     },
+    /// Rewrite integers as floats where import wants a float64: `_creationTime` in every table,
+    /// and the component schema's `v.number()` fields (IMPORT_INTEGER_FOR_FLOAT,
+    /// IMPORT_INVALID_CREATION_TIME on integers).
+    FloatNumbers,
     /// Empty the `session` table (everyone signs in again).
     DropSessions,
     /// Empty the `jwks` table (a new key is made on the next token request).
@@ -286,6 +291,93 @@ pub fn plan<R: Read + Seek>(
         return Err(Error::FixNotFound(format!("the component {comp:?}")));
     }
     match op {
+        FixOp::FloatNumbers => {
+            let docs: Vec<(usize, String, String, String)> = ex
+                .entries()
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.kind == EntryKind::Documents && e.table != "_tables")
+                .map(|(i, e)| (i, e.name.clone(), e.component.clone(), e.table.clone()))
+                .collect();
+            for (i, name, component, table) in docs {
+                if ex.value_format(&component, &table)?
+                    != crate::convex_export::ValueFormat::Uniform
+                {
+                    continue;
+                }
+                let fields = if component == comp {
+                    schema::table(&table)
+                } else {
+                    None
+                };
+                let mut edit = TableEdit::default();
+                let mut err = None;
+                ex.for_each_line(
+                    i,
+                    |_, l| {
+                        let Line::Text(t) = l else { return Ok(()) };
+                        let Some(d) = Doc::parse(t) else {
+                            return Ok(());
+                        };
+                        let mut keys: Vec<String> = Vec::new();
+                        if matches!(d.get("_creationTime"), Some(Val::Int(i)) if *i >= 0) {
+                            keys.push("_creationTime".into());
+                        }
+                        for (f, ty, _) in fields.unwrap_or(&[]) {
+                            if *ty == schema::FieldType::Number
+                                && matches!(d.get(f), Some(Val::Int(_)))
+                            {
+                                keys.push((*f).to_owned());
+                            }
+                        }
+                        if keys.is_empty() {
+                            return Ok(());
+                        }
+                        let Some(id) = d.str("_id") else {
+                            return Ok(());
+                        };
+                        let new = serde_json::from_slice::<Map<String, Value>>(t)
+                            .map_err(|e| Error::ExportInvalid(e.to_string()))
+                            .and_then(|m| {
+                                let set: Vec<(&str, Value)> = keys
+                                    .iter()
+                                    .filter_map(|k| m.get(k).map(|v| (k.as_str(), as_float(v))))
+                                    .collect();
+                                patch(t, &set)
+                            });
+                        match new {
+                            Ok(new) => {
+                                edit.replace.insert(id.to_owned(), new);
+                            }
+                            Err(e) => {
+                                err.get_or_insert(e);
+                            }
+                        }
+                        Ok(())
+                    },
+                    &mut |_| {},
+                )?;
+                if let Some(e) = err {
+                    return Err(e);
+                }
+                if !edit.replace.is_empty() {
+                    plan.actions.push(format!(
+                        "write integers as floats in {} document(s) of {}",
+                        edit.replace.len(),
+                        if component.is_empty() {
+                            table.clone()
+                        } else {
+                            format!("{component}/{table}")
+                        }
+                    ));
+                    plan.edits.insert(name, edit);
+                }
+            }
+            if plan.actions.is_empty() {
+                plan.actions
+                    .push("no integer where a float is wanted".into());
+            }
+        }
         FixOp::DropSessions | FixOp::DropJwks => {
             let table = if matches!(op, FixOp::DropSessions) {
                 "session"

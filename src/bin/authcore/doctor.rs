@@ -111,6 +111,8 @@ pub enum FixCmd {
         #[arg(long, required = true)]
         password_stdin: bool,
     },
+    /// Write integers as floats where import wants float64 (_creationTime, v.number() fields).
+    FloatNumbers,
     /// Empty the session table.
     DropSessions,
     /// Empty the jwks table.
@@ -315,6 +317,7 @@ pub fn fix(args: FixArgs) -> Result<ExitCode, Error> {
             admin,
             password_hash: authcore::hash_password(&read_password()?)?,
         },
+        FixCmd::FloatNumbers => FixOp::FloatNumbers,
         FixCmd::DropSessions => FixOp::DropSessions,
         FixCmd::DropJwks => FixOp::DropJwks,
     };
