@@ -278,11 +278,11 @@ impl Run<'_> {
     fn check_doc<'d>(&mut self, t: &mut TableCtx, doc: &'d Doc<'d>, len: usize) -> Option<&'d str> {
         let id_str = doc.str("_id");
         let ids = || id_str.map(|s| vec![s.to_owned()]).unwrap_or_default();
-        let label = t.label.clone();
+        let label = t.label.as_str();
         if len > MAX_DOCUMENT_BYTES {
             self.out.add(
                 Code::ImportDocumentTooLarge,
-                &label,
+                label,
                 ids(),
                 None,
                 format!("document is {len} bytes of JSON, above Convex's 1 MiB limit"),
@@ -294,7 +294,7 @@ impl Run<'_> {
             Some(Val::Str(s)) => match id::decode(s) {
                 None => self.out.add(
                     Code::ImportInvalidId,
-                    &label,
+                    label,
                     ids(),
                     None,
                     format!("_id {s:?} is not a valid Convex document id"),
@@ -306,7 +306,7 @@ impl Run<'_> {
                     if t.number.is_some_and(|n| n != d.table_number) {
                         self.out.add(
                             Code::ImportForeignTableId,
-                            &label,
+                            label,
                             ids(),
                             None,
                             format!(
@@ -319,7 +319,7 @@ impl Run<'_> {
                     } else if !t.ids.insert(d.key()) {
                         self.out.add(
                             Code::ImportDuplicateId,
-                            &label,
+                            label,
                             ids(),
                             None,
                             "the same _id appears twice in this table".into(),
@@ -331,7 +331,7 @@ impl Run<'_> {
             },
             Some(v) => self.out.add(
                 Code::ImportInvalidId,
-                &label,
+                label,
                 vec![],
                 None,
                 format!("_id is a {}, not a string", v.type_name()),
@@ -344,7 +344,7 @@ impl Run<'_> {
             Some(Val::Int(i)) if t.format != ValueFormat::Uniform && *i >= 0 => {}
             Some(Val::Int(_)) if t.format == ValueFormat::Uniform => self.out.add(
                 Code::ImportInvalidCreationTime,
-                &label,
+                label,
                 ids(),
                 None,
                 "_creationTime is an integer; import wants a float64 (InvalidCreationTimeError)"
@@ -352,7 +352,7 @@ impl Run<'_> {
             ),
             Some(v) => self.out.add(
                 Code::ImportInvalidCreationTime,
-                &label,
+                label,
                 ids(),
                 None,
                 format!(
@@ -369,7 +369,7 @@ impl Run<'_> {
             if bad {
                 self.out.add(
                     Code::ImportInvalidFieldName,
-                    &label,
+                    label,
                     ids(),
                     None,
                     format!("field name {k:?} is not allowed in a document"),
@@ -384,7 +384,7 @@ impl Run<'_> {
                         if *required {
                             self.out.add(
                                 Code::ImportMissingField,
-                                &label,
+                                label,
                                 ids(),
                                 None,
                                 format!(
@@ -403,7 +403,7 @@ impl Run<'_> {
                                 ValueFormat::Uniform => {
                                     self.out.add(
                                         Code::ImportIntegerForFloat,
-                                        &label,
+                                        label,
                                         ids(),
                                         None,
                                         format!("{name} is written as an integer, which the uniform format reads as int64; the schema wants v.number() (float64)"),
@@ -415,7 +415,7 @@ impl Run<'_> {
                             (FieldType::Number, Val::SpecialInteger) => {
                                 self.out.add(
                                     Code::ImportIntegerForFloat,
-                                    &label,
+                                    label,
                                     ids(),
                                     None,
                                     format!("{name} is an explicit $integer; the schema wants v.number() (float64)"),
@@ -430,7 +430,7 @@ impl Run<'_> {
                         if !ok {
                             self.out.add(
                                 Code::ImportWrongType,
-                                &label,
+                                label,
                                 ids(),
                                 None,
                                 format!(
@@ -455,7 +455,7 @@ impl Run<'_> {
                 self.out.add_sev(
                     Code::ImportUnknownField,
                     if plugin { Severity::Warning } else { Severity::Error },
-                    &label,
+                    label,
                     ids(),
                     None,
                     if plugin {

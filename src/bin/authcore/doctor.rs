@@ -186,7 +186,7 @@ pub fn doctor(args: DoctorArgs) -> Result<ExitCode, Error> {
             if last == 0 {
                 pb.set_length(total);
             }
-            if done - last > (8 << 20) || done == total {
+            if done.saturating_sub(last) > (8 << 20) || done == total {
                 pb.set_position(done);
                 last = done.max(1);
             }
