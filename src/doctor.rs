@@ -377,93 +377,101 @@ impl Run<'_> {
             }
         }
         if let Some(fields) = t.schema {
-            for (name, ty, required) in fields {
-                let v = doc.get(name);
-                match v {
-                    None | Some(Val::Null) => {
+            // One pass over the document's fields: which schema field each is, its type.
+            let mut seen: u64 = 0;
+            for (k, v) in &doc.fields {
+                if k == "_id" || k == "_creationTime" {
+                    continue;
+                }
+                let Some(pos) = fields.iter().position(|(n, _, _)| *n == k.as_ref()) else {
+                    let plugin = schema::is_plugin_field(t.name, k);
+                    self.out.add_sev(
+                        Code::ImportUnknownField,
+                        if plugin { Severity::Warning } else { Severity::Error },
+                        label,
+                        ids(),
+                        None,
+                        if plugin {
+                            format!("{k} is a Better Auth plugin field the default component schema does not declare; import fails unless your local-install schema has it")
+                        } else {
+                            format!("{k} is not in the component schema; import would reject the document")
+                        },
+                    );
+                    continue;
+                };
+                seen |= 1u64 << (pos % 64);
+                let Some((name, ty, required)) = fields.get(pos) else {
+                    continue;
+                };
+                let ok = match (ty, v) {
+                    (_, Val::Null) => {
                         if *required {
                             self.out.add(
                                 Code::ImportMissingField,
                                 label,
                                 ids(),
                                 None,
-                                format!(
-                                    "required field {name} is {}",
-                                    if v.is_none() { "missing" } else { "null" }
-                                ),
+                                format!("required field {name} is null"),
                             );
                         }
+                        true
                     }
-                    Some(v) => {
-                        let ok = match (ty, v) {
-                            (FieldType::String, Val::Str(_)) => true,
-                            (FieldType::Boolean, Val::Bool(_)) => true,
-                            (FieldType::Number, Val::Float(_) | Val::SpecialFloat) => true,
-                            (FieldType::Number, Val::Int(_)) => match t.format {
-                                ValueFormat::Uniform => {
-                                    self.out.add(
-                                        Code::ImportIntegerForFloat,
-                                        label,
-                                        ids(),
-                                        None,
-                                        format!("{name} is written as an integer, which the uniform format reads as int64; the schema wants v.number() (float64)"),
-                                    );
-                                    true
-                                }
-                                _ => true,
-                            },
-                            (FieldType::Number, Val::SpecialInteger) => {
-                                self.out.add(
-                                    Code::ImportIntegerForFloat,
-                                    label,
-                                    ids(),
-                                    None,
-                                    format!("{name} is an explicit $integer; the schema wants v.number() (float64)"),
-                                );
-                                true
-                            }
-                            (FieldType::Number, Val::Str(_)) if t.format == ValueFormat::Legacy => {
-                                true
-                            }
-                            _ => false,
-                        };
-                        if !ok {
+                    (FieldType::String, Val::Str(_)) => true,
+                    (FieldType::Boolean, Val::Bool(_)) => true,
+                    (FieldType::Number, Val::Float(_) | Val::SpecialFloat) => true,
+                    (FieldType::Number, Val::Int(_)) => {
+                        if t.format == ValueFormat::Uniform {
                             self.out.add(
-                                Code::ImportWrongType,
+                                Code::ImportIntegerForFloat,
                                 label,
                                 ids(),
                                 None,
-                                format!(
-                                    "{name} is a {}, the schema wants {}",
-                                    v.type_name(),
-                                    match ty {
-                                        FieldType::String => "a string",
-                                        FieldType::Number => "a number (float64)",
-                                        FieldType::Boolean => "a boolean",
-                                    }
-                                ),
+                                format!("{name} is written as an integer, which the uniform format reads as int64; the schema wants v.number() (float64)"),
                             );
                         }
+                        true
                     }
+                    (FieldType::Number, Val::SpecialInteger) => {
+                        self.out.add(
+                            Code::ImportIntegerForFloat,
+                            label,
+                            ids(),
+                            None,
+                            format!("{name} is an explicit $integer; the schema wants v.number() (float64)"),
+                        );
+                        true
+                    }
+                    (FieldType::Number, Val::Str(_)) => t.format == ValueFormat::Legacy,
+                    _ => false,
+                };
+                if !ok {
+                    self.out.add(
+                        Code::ImportWrongType,
+                        label,
+                        ids(),
+                        None,
+                        format!(
+                            "{name} is a {}, the schema wants {}",
+                            v.type_name(),
+                            match ty {
+                                FieldType::String => "a string",
+                                FieldType::Number => "a number (float64)",
+                                FieldType::Boolean => "a boolean",
+                            }
+                        ),
+                    );
                 }
             }
-            for (k, _) in &doc.fields {
-                if k == "_id" || k == "_creationTime" || fields.iter().any(|(n, _, _)| n == k) {
-                    continue;
+            for (pos, (name, _, required)) in fields.iter().enumerate() {
+                if *required && seen & (1u64 << (pos % 64)) == 0 {
+                    self.out.add(
+                        Code::ImportMissingField,
+                        label,
+                        ids(),
+                        None,
+                        format!("required field {name} is missing"),
+                    );
                 }
-                let plugin = schema::is_plugin_field(t.name, k);
-                self.out.add_sev(
-                    Code::ImportUnknownField,
-                    if plugin { Severity::Warning } else { Severity::Error },
-                    label,
-                    ids(),
-                    None,
-                    if plugin {
-                        format!("{k} is a Better Auth plugin field the default component schema does not declare; import fails unless your local-install schema has it")
-                    } else {
-                        format!("{k} is not in the component schema; import would reject the document")
-                    },
-                );
             }
         }
         valid_id
