@@ -168,7 +168,11 @@ impl Report {
                         format!("{who} <{e}>")
                     };
                 }
-                let _ = writeln!(out, "  - {} {}: {}", f.table, who, f.message);
+                if who.is_empty() {
+                    let _ = writeln!(out, "  - {}: {}", f.table, f.message);
+                } else {
+                    let _ = writeln!(out, "  - {} {}: {}", f.table, who, f.message);
+                }
             }
             if total as usize > examples.min(listed.len()) {
                 let _ = writeln!(
