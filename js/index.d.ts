@@ -186,6 +186,133 @@ export interface PasswordHasher {
  */
 export declare function createPasswordHasher(options?: PasswordOptions): PasswordHasher;
 
+// ---- cookies ----------------------------------------------------------------------------------
+
+/** A Better Auth secret, a rotation list (current first), or `BETTER_AUTH_SECRETS` entries. */
+export type BetterAuthSecret = string | Array<string | { version: number; value: string }>;
+
+/** Anything a Cookie header can be read from. */
+export type CookieSource =
+  | string
+  | Headers
+  | Request
+  | { headers: Headers | Record<string, string | string[] | undefined> };
+
+export interface ReadSessionTokenOptions {
+  secret: BetterAuthSecret;
+  /** `advanced.cookiePrefix`. Defaults to `"better-auth"`. */
+  cookiePrefix?: string;
+}
+
+/**
+ * The session token from `<prefix>.session_token` / `__Secure-<prefix>.session_token`, its
+ * HMAC-SHA256 signature checked in constant time (every secret tried). `null` when absent.
+ * @throws {AuthError} `ERR_COOKIE_SIGNATURE_INVALID` (forged or other secret), `ERR_COOKIE_MALFORMED`
+ */
+export declare function readSessionToken(input: CookieSource, options: ReadSessionTokenOptions): string | null;
+
+/** Verify one signed value `token.signature` (URL-encoded or not); returns the token. */
+export declare function verifySignedCookieValue(value: string, secret: BetterAuthSecret): string;
+
+/** The cookie value Better Auth would set for `token` (the current secret signs). */
+export declare function signSessionToken(token: string, secret: BetterAuthSecret): string;
+
+export type CookieCacheStrategy = "compact" | "jwt" | "jwe";
+
+export interface ReadCookieCacheOptions {
+  secret: BetterAuthSecret;
+  cookiePrefix?: string;
+  /** Defaults to detecting the strategy from the value; when given, other shapes are refused. */
+  strategy?: CookieCacheStrategy;
+  /** A JWKS (object or JSON) for Better Auth 1.7's JWKS-signed session-cache JWT. */
+  jwks?: string | { keys: unknown[] };
+  /** Epoch milliseconds or a Date. Defaults to `Date.now()`. */
+  now?: number | Date;
+}
+
+export interface CookieCache {
+  session: Record<string, unknown>;
+  user: Record<string, unknown>;
+  updatedAt: number;
+  version: string | null;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  strategy: CookieCacheStrategy;
+}
+
+/**
+ * Decode and verify the `session_data` cookie cache (chunks joined). `null` when absent or
+ * expired (cache or cached session).
+ * @throws {AuthError} `ERR_COOKIE_CACHE_INVALID` (wrong secret, tampered, wrong strategy), `ERR_COOKIE_MALFORMED`
+ */
+export declare function readCookieCache(input: CookieSource, options: ReadCookieCacheOptions): CookieCache | null;
+
+export interface SignCookieCacheOptions {
+  secret: BetterAuthSecret;
+  strategy?: CookieCacheStrategy;
+  /** Seconds. Defaults to 300. */
+  maxAge?: number;
+  /** Defaults to `"1"`. */
+  version?: string;
+  cookiePrefix?: string;
+  secure?: boolean;
+  now?: number | Date;
+}
+
+/** Write a cookie cache Better Auth accepts; `cookies` are the (possibly chunked) cookies to set. */
+export declare function signCookieCache(
+  data: { session: Record<string, unknown>; user: Record<string, unknown> },
+  options: SignCookieCacheOptions,
+): { value: string; cookies: Array<{ name: string; value: string }> };
+
+/**
+ * Decrypt a `jwks.privateKey` row: the private JWK's JSON.
+ * @throws {AuthError} `ERR_DECRYPT_FAILED` (no secret opens it), `ERR_CIPHERTEXT_MALFORMED`
+ */
+export declare function decryptPrivateKey(stored: string, secret: BetterAuthSecret): string;
+
+/** Encrypt a private JWK like the JWT plugin stores it (`$ba$<v>$` envelope for a versioned secret). */
+export declare function encryptPrivateKey(jwk: string | object, secret: BetterAuthSecret): string;
+
+/** Parse `BETTER_AUTH_SECRETS` ("2:new,1:old"). */
+export declare function parseSecretsEnv(value: string): Array<{ version: number; value: string }>;
+
+export type TokenKind =
+  | "cookie-header" | "signed-session-cookie" | "session-token" | "cookie-cache-compact"
+  | "cookie-cache-jwt" | "cookie-cache-jwks-jwt" | "cookie-cache-jwe" | "jwt-plugin-jwt"
+  | "convex-jwt" | "email-verification-jwt" | "jwt";
+
+export interface TokenInfo {
+  kind: TokenKind;
+  description: string;
+  cookieName?: string;
+  header?: Record<string, unknown>;
+  claims?: Record<string, unknown>;
+  token?: string;
+  parts?: TokenInfo[];
+}
+
+/**
+ * Decode without verifying and say what a value is.
+ * @throws {AuthError} `ERR_TOKEN_UNRECOGNIZED`
+ */
+export declare function inspectToken(value: string): TokenInfo;
+
+export interface ExplainTokenOptions {
+  secret?: BetterAuthSecret;
+  jwks?: string | { keys: unknown[] };
+  issuer?: string;
+  audience?: string;
+  now?: number | Date;
+  cookiePrefix?: string;
+  strategy?: CookieCacheStrategy;
+}
+
+/** Every reason a value would be refused (expired by how much, kid not in JWKS, wrong secret, …). */
+export declare function explainToken(
+  value: string,
+  options?: ExplainTokenOptions,
+): { info: TokenInfo; valid: boolean; problems: Array<{ code: string; message: string }>; notes: string[] };
 // ---- tokens ----
 /** JWS algorithms authcore signs and verifies. `none` is never accepted. */
 export type JwsAlgorithm =

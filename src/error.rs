@@ -27,6 +27,30 @@ pub enum Error {
     /// The hash is well-formed but its algorithm is not accepted by this call.
     HashUnsupported(&'static str),
 
+    // ---- cookies ----------------------------------------------------------------------------
+    /// A cookie (or Cookie header) is present but cannot be parsed: no `.signature`, bad
+    /// URL-encoding, a signature of the wrong length, too long, too many chunks.
+    CookieMalformed(&'static str),
+    /// A signed cookie's HMAC does not match under any of the given secrets (forged, or a
+    /// different secret).
+    CookieSignatureInvalid,
+    /// A `session_data` cookie cache is present but does not verify or decode (wrong secret,
+    /// tampered, wrong strategy, payload of the wrong shape).
+    CookieCacheInvalid(&'static str),
+    /// Encrypted data (`symmetricEncrypt`, a `jwks.privateKey` row) is not well-formed.
+    CiphertextMalformed(&'static str),
+    /// None of the given secrets decrypts the data (the deployment's secret changed).
+    DecryptFailed,
+    /// `inspect_token` does not recognise the value as any Better Auth token or cookie.
+    TokenUnrecognized,
+    // ---- end cookies -----------------------------------------------------------------------
+    // ---- sync ----
+    /// A sync policy is unusable (empty or reserved field name, a field that would overwrite
+    /// the link field, too many entries); the message names the option.
+    SyncPolicyInvalid(String),
+    /// An auth user or app row passed to the sync decisions lacks a required field (`_id`,
+    /// `email`) or there are too many candidates.
+    SyncInputInvalid(&'static str),
     // ---- tokens ----------------------------------------------------------------------------
     /// A compact JWS is malformed: structure, base64url, header JSON, `crit`, size limits.
     JwsInvalid(&'static str),
@@ -68,6 +92,17 @@ pub enum Error {
     InvalidArgument(String),
     /// The operating system's random number generator failed.
     Rng,
+
+    // ---- doctor ----------------------------------------------------------------------------
+    /// Reading or writing a Convex export failed (I/O, or not a ZIP file).
+    ExportIo(String),
+    /// The export breaks a hard limit (entry count, entry size, line length) or its layout.
+    ExportInvalid(String),
+    /// A fix would have to guess (for example two users match the email); nothing was written.
+    FixAmbiguous(String),
+    /// A fix names something the export does not have (no user with that email, no table).
+    FixNotFound(String),
+    // ---- end doctor ----
 }
 
 impl Error {
@@ -78,6 +113,17 @@ impl Error {
             Error::HashMalformed(_) => "ERR_HASH_MALFORMED",
             Error::HashCostTooHigh(_) => "ERR_HASH_COST_TOO_HIGH",
             Error::HashUnsupported(_) => "ERR_HASH_UNSUPPORTED",
+            // ---- cookies ----
+            Error::CookieMalformed(_) => "ERR_COOKIE_MALFORMED",
+            Error::CookieSignatureInvalid => "ERR_COOKIE_SIGNATURE_INVALID",
+            Error::CookieCacheInvalid(_) => "ERR_COOKIE_CACHE_INVALID",
+            Error::CiphertextMalformed(_) => "ERR_CIPHERTEXT_MALFORMED",
+            Error::DecryptFailed => "ERR_DECRYPT_FAILED",
+            Error::TokenUnrecognized => "ERR_TOKEN_UNRECOGNIZED",
+            // ---- end cookies ----
+            // ---- sync ----
+            Error::SyncPolicyInvalid(_) => "ERR_SYNC_POLICY_INVALID",
+            Error::SyncInputInvalid(_) => "ERR_SYNC_INPUT_INVALID",
             // ---- tokens ----
             Error::JwsInvalid(_) => "ERR_JWS_INVALID",
             Error::JwtInvalid(_) => "ERR_JWT_INVALID",
@@ -93,6 +139,12 @@ impl Error {
             Error::JwksFetchFailed(_) => "ERR_JWKS_FETCH_FAILED",
             Error::InvalidArgument(_) => "ERR_INVALID_ARGUMENT",
             Error::Rng => "ERR_RNG",
+            // ---- doctor ----
+            Error::ExportIo(_) => "ERR_EXPORT_IO",
+            Error::ExportInvalid(_) => "ERR_EXPORT_INVALID",
+            Error::FixAmbiguous(_) => "ERR_FIX_AMBIGUOUS",
+            Error::FixNotFound(_) => "ERR_FIX_NOT_FOUND",
+            // ---- end doctor ----
         }
     }
 }
@@ -106,6 +158,17 @@ impl fmt::Display for Error {
             Error::HashMalformed(why) => write!(f, "malformed password hash: {why}"),
             Error::HashCostTooHigh(why) => write!(f, "password hash cost too high: {why}"),
             Error::HashUnsupported(why) => write!(f, "unsupported password hash: {why}"),
+            // ---- cookies ----
+            Error::CookieMalformed(why) => write!(f, "malformed cookie: {why}"),
+            Error::CookieSignatureInvalid => f.write_str("cookie signature is invalid"),
+            Error::CookieCacheInvalid(why) => write!(f, "invalid cookie cache: {why}"),
+            Error::CiphertextMalformed(why) => write!(f, "malformed ciphertext: {why}"),
+            Error::DecryptFailed => f.write_str("decryption failed with every given secret"),
+            Error::TokenUnrecognized => f.write_str("not a recognised Better Auth token or cookie"),
+            // ---- end cookies ----
+            // ---- sync ----
+            Error::SyncPolicyInvalid(why) => write!(f, "invalid sync policy: {why}"),
+            Error::SyncInputInvalid(why) => write!(f, "invalid sync input: {why}"),
             // ---- tokens ----
             Error::JwsInvalid(why) => write!(f, "invalid JWS: {why}"),
             Error::JwtInvalid(why) => write!(f, "invalid JWT: {why}"),
@@ -136,6 +199,12 @@ impl fmt::Display for Error {
             Error::JwksFetchFailed(why) => write!(f, "could not fetch the JWK Set: {why}"),
             Error::InvalidArgument(why) => write!(f, "invalid argument: {why}"),
             Error::Rng => f.write_str("the operating system's random number generator failed"),
+            // ---- doctor ----
+            Error::ExportIo(why) => write!(f, "reading or writing the export failed: {why}"),
+            Error::ExportInvalid(why) => write!(f, "invalid export: {why}"),
+            Error::FixAmbiguous(why) => write!(f, "refusing to guess: {why}"),
+            Error::FixNotFound(why) => write!(f, "not found: {why}"),
+            // ---- end doctor ----
         }
     }
 }
@@ -179,6 +248,17 @@ mod tests {
             Error::HashUnsupported("x"),
             Error::InvalidArgument("x".into()),
             Error::Rng,
+            // ---- cookies ----
+            Error::CookieMalformed("x"),
+            Error::CookieSignatureInvalid,
+            Error::CookieCacheInvalid("x"),
+            Error::CiphertextMalformed("x"),
+            Error::DecryptFailed,
+            Error::TokenUnrecognized,
+            // ---- end cookies ----
+            // ---- sync ----
+            Error::SyncPolicyInvalid("x".into()),
+            Error::SyncInputInvalid("x"),
             // ---- tokens ----
             Error::JwsInvalid("x"),
             Error::JwtInvalid("x"),
@@ -198,6 +278,12 @@ mod tests {
             Error::JwkInvalid("x"),
             Error::JwksInvalid("x"),
             Error::JwksFetchFailed("x"),
+            // ---- doctor ----
+            Error::ExportIo("x".into()),
+            Error::ExportInvalid("x".into()),
+            Error::FixAmbiguous("x".into()),
+            Error::FixNotFound("x".into()),
+            // ---- end doctor ----
         ];
         for e in &all {
             assert!(e.code().starts_with("ERR_"), "{}", e.code());

@@ -5,6 +5,8 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 mod password;
+#[cfg(not(target_arch = "wasm32"))]
+mod token;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
@@ -22,11 +24,15 @@ fn main() -> std::process::ExitCode {
         /// Hash and verify passwords in Better Auth's format.
         #[command(subcommand)]
         Password(password::PasswordCmd),
+        /// Inspect Better Auth cookies and tokens, and explain why one is refused.
+        #[command(subcommand)]
+        Token(token::TokenCmd),
     }
 
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Password(cmd) => password::run(cmd),
+        Command::Token(cmd) => token::run(cmd),
     };
     match result {
         Ok(code) => code,
