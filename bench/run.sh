@@ -14,4 +14,6 @@ node bench/eventloop.mjs
 echo
 node bench/legacy.mjs
 echo
+node bench/startup.mjs
+echo
 node bench/cookies.mjs

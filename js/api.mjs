@@ -160,3 +160,4 @@ export function betterAuthMigration(options = {}) {
   return { hash, verify, password: { hash, verify }, plugin, takeRehash };
 }
 export * from "./cookies.mjs";
+export * from "./tokens.mjs";

@@ -129,7 +129,7 @@ pub fn aes_cbc_decrypt(key: &[u8], iv: &[u8], ct: &[u8]) -> Result<Option<Vec<u8
     if iv.len() != 16 {
         return Err(Error::InvalidArgument("AES-CBC IV must be 16 bytes".into()));
     }
-    if ct.is_empty() || ct.len() % 16 != 0 {
+    if ct.is_empty() || !ct.len().is_multiple_of(16) {
         return Ok(None);
     }
     match key.len() {

@@ -11,12 +11,16 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod convex_export;
 pub mod cookie;
 pub mod crypto;
+pub mod doctor;
 pub mod error;
 pub mod jsjson;
 pub mod password;
 pub mod rng;
+pub mod sync;
+pub mod token;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

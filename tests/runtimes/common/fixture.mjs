@@ -19,6 +19,24 @@ export const BETTER_AUTH_VECTOR = {
     "73ba7b0f34852570210fa1bce87499fd:efb2a0a5fd5a3622ab486cabc07993f27c8eb6a61a75869768019e93b36fd5dd2e0d44487882b1ce19dc2ead3a3dca2453ef28dd3da820985781a1164f5f4142",
 };
 
+// Written by the real better-auth (tests/vectors/cookies/better-auth-cookies.json: `signed[0]`,
+// and the flow "better-auth-1.7-jwe-prefix": a Cookie header with a signed session token and
+// a JWE cookie cache, read at the moment it was issued).
+export const COOKIE_VECTOR = {
+  "signed": {
+    "token": "AbCdEfGhIjKlMnOpQrStUvWxYz012345",
+    "secret": "cookie-vectors-secret-0123456789-abcdefghijklmnop",
+    "cookieValue": "AbCdEfGhIjKlMnOpQrStUvWxYz012345.LyGK8BAfUElWZb2Tf6k2SDtCWhrtPfjgaZpNyVt41rA%3D"
+  },
+  "jwe": {
+    "cookieHeader": "myapp.session_token=IeDq2dDfXRCjVRhbNNRSXudxW909s8xq.6A1kTVCdH5ikDNJP%2F4l%2F0Xv7zRDN1vzmhhV4%2F5tO39w%3D; myapp.session_data=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2Q0JDLUhTNTEyIiwia2lkIjoiY2xRQ1NmLXhqYXhMVlpERm03M013cUdZQ2tUSjF4aXM3bVVSMUt5OFpTWSJ9..9w8RRWPVefmtMMP3CCkUZw.K-UnSby95bx8qdQCg7tzGcIrmU1v74_jZz7_SC9KB4rhg34VJcPOg_KPRif9fkMWxNk6lUG2_bZlrMlTxiYr7AzEK7T61cpc03gFOg-0KtJWF5HkYHnY-KiEhjL4kd0zBq9MuifpC3G9dPPvVg-pUwWoe1-DrDtwSw5I4bVp_QgUVTNV844jYSXI-7JXCgp2gX6M9jGfyyaIko3p7n8kZc5jeRXf8ngkeDSXw_z0d4AniDVPod63W0hQnW-BeMuhWz4UOGr4XssUvEJFOBrxiIys1dX7YW0G4pkKXMq-xwJTUL_Nrj3Vy0G1Uo3_H6SSl0uz8HN6EKe3I2GpJcQWMV60wqqeALc-Sv7SV8tU2qB-WmdO2RqoRxgw7jR14ELOC-GdQO7BQbl5nRBFR2G4f7ntlnfEzTJyYZ5IcOIghARKSu_irSsLiWa1Txp3wTsraPS7v--nF7y5g0x5BM_Nwg2vfQpOjRT8UafimPrDAdZhCpFf3aKrFIrcAWqBfa5jM8CU9uvl5_IQZGvMDdDJ9QQYFgx4XZVpw5AFKbetX41PNM3ANutvKxh42N78PxSdeUXHipD2ZoRsLClfU4K4F-AXiYkp5pjNyXWnY1kxCAyNI0a9nD_OgHt_qSxEcrUNxXdFCwffuBh19fGPHqrgrAQ59O_DfvxMfGmsuOavb9BXGl66Z3hZvMxLhFiikfVm5SkRdaanEcLhCk-j7TLrulZugZ9XAxjr6EOGqfNlFJg4Uis1APrICl6m-PLy7oBakCSHpoHYQNhyo3DPBsbGlLmpaQevZm9EOLPPTkzYZo8c5pXN7C5-fd36BbtnrNrZ6fVrFb5FfUc6MXVJlESR1Q.-UNqmgiOmOuSkQDZbI_IOWsz_4nTszA3da1-KUTPSFI",
+    "secret": "cookie-vectors-secret-0123456789-abcdefghijklmnop",
+    "cookiePrefix": "myapp",
+    "now": "2026-11-28T03:13:47.722Z",
+    "sessionToken": "IeDq2dDfXRCjVRhbNNRSXudxW909s8xq"
+  }
+};
+
 const HASH_SHAPE = /^[0-9a-f]{32}:[0-9a-f]{128}$/;
 
 async function errorOf(fn, AuthError) {
@@ -73,5 +91,31 @@ export async function compute(authcore) {
     tooLong: await errorOf(() => hashPassword("x".repeat(129)), AuthError),
     notAString: await errorOf(() => hashPasswordSync(42), AuthError),
   };
+
+  // Cookies (when this build has them): signed session cookie and a JWE cookie cache.
+  if (typeof authcore.readSessionToken === "function") {
+    const { signed, jwe } = COOKIE_VECTOR;
+    const { readSessionToken, signSessionToken, readCookieCache } = authcore;
+    const at = signed.cookieValue.lastIndexOf(".") + 1; // first signature character, changed
+    const forged = signed.cookieValue.slice(0, at) + (signed.cookieValue[at] === "A" ? "B" : "A") + signed.cookieValue.slice(at + 1);
+    out.cookies = {
+      signMatchesBetterAuth: signSessionToken(signed.token, signed.secret) === signed.cookieValue,
+      read: readSessionToken(`better-auth.session_token=${signed.cookieValue}`, { secret: signed.secret }),
+      absent: readSessionToken("other=1", { secret: signed.secret }),
+      forged: await errorOf(() => readSessionToken(`better-auth.session_token=${forged}`, { secret: signed.secret }), AuthError),
+      jweToken: readSessionToken(jwe.cookieHeader, { secret: jwe.secret, cookiePrefix: jwe.cookiePrefix }) === jwe.sessionToken,
+    };
+    const cache = readCookieCache(jwe.cookieHeader, {
+      secret: jwe.secret,
+      cookiePrefix: jwe.cookiePrefix,
+      now: Date.parse(jwe.now) + 1000,
+    });
+    out.cookies.jweCache = cache && { strategy: cache.strategy, token: cache.session && cache.session.token, email: cache.user && cache.user.email };
+    out.cookies.jweCacheExpired = readCookieCache(jwe.cookieHeader, {
+      secret: jwe.secret,
+      cookiePrefix: jwe.cookiePrefix,
+      now: Date.parse(jwe.now) + 365 * 24 * 3600 * 1000,
+    });
+  }
   return out;
 }
