@@ -147,16 +147,16 @@ impl Report {
             }
         }
         codes.sort();
-        for (_, code) in &codes {
+        for (sev, code) in &codes {
             let listed: Vec<&Finding> = self.findings.iter().filter(|f| f.code == *code).collect();
-            let Some(first) = listed.first() else {
+            if listed.is_empty() {
                 continue;
             };
             let total = self.count(*code);
             let _ = writeln!(
                 out,
                 "{:<7} {} ({total})",
-                first.severity.as_str().to_uppercase(),
+                sev.as_str().to_uppercase(),
                 code.as_str()
             );
             for f in listed.iter().take(examples) {
@@ -217,10 +217,19 @@ impl Hasher for IdHasher {
 
 pub(crate) type IdBuild = BuildHasherDefault<IdHasher>;
 
-/// Canonical form of an email for comparisons.
-// TODO(decide): switch to crate::sync::canonical_email once the decide branch lands.
+/// The key under which two emails count as the same person: [`crate::sync::near_duplicate_key`]
+/// (JavaScript trim, NFC, toLowerCase), with an ASCII fast path that gives the same answer.
 pub(crate) fn canonical_email(email: &str) -> String {
-    email.trim().to_lowercase()
+    if email.is_ascii() {
+        crate::sync::js_trim(email).to_ascii_lowercase()
+    } else {
+        crate::sync::near_duplicate_key(email)
+    }
+}
+
+/// The email as Better Auth 1.6 stores and looks it up ([`crate::sync::canonical_email`]).
+pub(crate) fn stored_form(email: &str) -> String {
+    crate::sync::canonical_email(email, crate::sync::BetterAuthVersion::V1_6)
 }
 
 struct AuthUser {
@@ -269,11 +278,11 @@ impl Run<'_> {
     fn check_doc<'d>(&mut self, t: &mut TableCtx, doc: &'d Doc<'d>, len: usize) -> Option<&'d str> {
         let id_str = doc.str("_id");
         let ids = || id_str.map(|s| vec![s.to_owned()]).unwrap_or_default();
-        let label = t.label.clone();
+        let label = t.label.as_str();
         if len > MAX_DOCUMENT_BYTES {
             self.out.add(
                 Code::ImportDocumentTooLarge,
-                &label,
+                label,
                 ids(),
                 None,
                 format!("document is {len} bytes of JSON, above Convex's 1 MiB limit"),
@@ -285,7 +294,7 @@ impl Run<'_> {
             Some(Val::Str(s)) => match id::decode(s) {
                 None => self.out.add(
                     Code::ImportInvalidId,
-                    &label,
+                    label,
                     ids(),
                     None,
                     format!("_id {s:?} is not a valid Convex document id"),
@@ -297,7 +306,7 @@ impl Run<'_> {
                     if t.number.is_some_and(|n| n != d.table_number) {
                         self.out.add(
                             Code::ImportForeignTableId,
-                            &label,
+                            label,
                             ids(),
                             None,
                             format!(
@@ -310,7 +319,7 @@ impl Run<'_> {
                     } else if !t.ids.insert(d.key()) {
                         self.out.add(
                             Code::ImportDuplicateId,
-                            &label,
+                            label,
                             ids(),
                             None,
                             "the same _id appears twice in this table".into(),
@@ -322,7 +331,7 @@ impl Run<'_> {
             },
             Some(v) => self.out.add(
                 Code::ImportInvalidId,
-                &label,
+                label,
                 vec![],
                 None,
                 format!("_id is a {}, not a string", v.type_name()),
@@ -335,7 +344,7 @@ impl Run<'_> {
             Some(Val::Int(i)) if t.format != ValueFormat::Uniform && *i >= 0 => {}
             Some(Val::Int(_)) if t.format == ValueFormat::Uniform => self.out.add(
                 Code::ImportInvalidCreationTime,
-                &label,
+                label,
                 ids(),
                 None,
                 "_creationTime is an integer; import wants a float64 (InvalidCreationTimeError)"
@@ -343,7 +352,7 @@ impl Run<'_> {
             ),
             Some(v) => self.out.add(
                 Code::ImportInvalidCreationTime,
-                &label,
+                label,
                 ids(),
                 None,
                 format!(
@@ -360,7 +369,7 @@ impl Run<'_> {
             if bad {
                 self.out.add(
                     Code::ImportInvalidFieldName,
-                    &label,
+                    label,
                     ids(),
                     None,
                     format!("field name {k:?} is not allowed in a document"),
@@ -375,7 +384,7 @@ impl Run<'_> {
                         if *required {
                             self.out.add(
                                 Code::ImportMissingField,
-                                &label,
+                                label,
                                 ids(),
                                 None,
                                 format!(
@@ -394,7 +403,7 @@ impl Run<'_> {
                                 ValueFormat::Uniform => {
                                     self.out.add(
                                         Code::ImportIntegerForFloat,
-                                        &label,
+                                        label,
                                         ids(),
                                         None,
                                         format!("{name} is written as an integer, which the uniform format reads as int64; the schema wants v.number() (float64)"),
@@ -406,7 +415,7 @@ impl Run<'_> {
                             (FieldType::Number, Val::SpecialInteger) => {
                                 self.out.add(
                                     Code::ImportIntegerForFloat,
-                                    &label,
+                                    label,
                                     ids(),
                                     None,
                                     format!("{name} is an explicit $integer; the schema wants v.number() (float64)"),
@@ -421,7 +430,7 @@ impl Run<'_> {
                         if !ok {
                             self.out.add(
                                 Code::ImportWrongType,
-                                &label,
+                                label,
                                 ids(),
                                 None,
                                 format!(
@@ -446,7 +455,7 @@ impl Run<'_> {
                 self.out.add_sev(
                     Code::ImportUnknownField,
                     if plugin { Severity::Warning } else { Severity::Error },
-                    &label,
+                    label,
                     ids(),
                     None,
                     if plugin {
@@ -828,7 +837,7 @@ pub fn diagnose<R: Read + Seek>(
                                 );
                             }
                             if let Some(e) = email {
-                                if canonical_email(e) != canonical_email(&u.email) {
+                                if stored_form(e) != stored_form(&u.email) {
                                     run.out.add(
                                         Code::EmailMismatch,
                                         &label,
@@ -952,7 +961,7 @@ pub fn diagnose<R: Read + Seek>(
                 "flagged as admin (role) but not in the --admin-email allowlist".into(),
             );
         }
-        if listed && !flagged && any_flag {
+        if listed && !flagged && any_flag && u.app_links > 0 {
             run.out.add(
                 Code::AdminMismatch,
                 &user_label,
@@ -996,8 +1005,20 @@ pub fn diagnose<R: Read + Seek>(
             format!("{} jwks rows; with static JWKS /api/auth/convex/token fails once there are two or more (get-convex/better-auth#427)", run.summary.jwks),
         );
     }
-    // TODO(cookie): JWKS_UNDECRYPTABLE with decrypt_private_key once it lands.
-    let _ = &opts.secret;
+    if let Some(secret) = &opts.secret {
+        let secrets = crate::crypto::Secrets::single(secret.clone());
+        for (jid, private) in &jwks {
+            if let Err(e) = crate::crypto::decrypt_private_key(private, &secrets) {
+                run.out.add(
+                    Code::JwksUndecryptable,
+                    &jwks_label,
+                    vec![jid.clone()],
+                    None,
+                    format!("the private key does not decrypt with the given secret ({}): Better Auth fails with \"Failed to decrypt private key\"", e.code()),
+                );
+            }
+        }
+    }
 
     let creds: u64 = hash_formats.values().sum();
     if creds > 0 {
