@@ -159,3 +159,4 @@ export function betterAuthMigration(options = {}) {
 
   return { hash, verify, password: { hash, verify }, plugin, takeRehash };
 }
+export * from "./sync.mjs";

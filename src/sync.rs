@@ -187,6 +187,17 @@ fn check_name(what: &str, name: &str, app_field: bool) -> Result<()> {
 }
 
 impl SyncPolicy {
+    /// Read a policy from JSON (`{}` is the default policy), refusing unknown options, then
+    /// [`SyncPolicy::validate`] it.
+    pub fn from_value(v: Value) -> Result<Self> {
+        let p: SyncPolicy = match v {
+            Value::Null => SyncPolicy::default(),
+            v => serde_json::from_value(v).map_err(|e| Error::SyncPolicyInvalid(e.to_string()))?,
+        };
+        p.validate()?;
+        Ok(p)
+    }
+
     /// Check the policy: names non-empty and not Convex system fields, the link field written by
     /// nothing else, bounded sizes. [`decide_sync`] and [`decide_delete`] call it.
     pub fn validate(&self) -> Result<()> {

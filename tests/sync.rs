@@ -664,3 +664,32 @@ fn lowercase_every_code_point_like_node() {
         &mismatches[..mismatches.len().min(30)]
     );
 }
+
+#[test]
+fn policy_from_value() {
+    assert_eq!(
+        SyncPolicy::from_value(json!(null)).unwrap(),
+        SyncPolicy::default()
+    );
+    assert_eq!(
+        SyncPolicy::from_value(json!({})).unwrap(),
+        SyncPolicy::default()
+    );
+    for bad in [
+        json!({"bogus": 1}),
+        json!({"onDelete": "purge"}),
+        json!({"table": ""}),
+        json!([1]),
+    ] {
+        assert_eq!(
+            SyncPolicy::from_value(bad).unwrap_err().code(),
+            "ERR_SYNC_POLICY_INVALID"
+        );
+    }
+    let p = SyncPolicy::from_value(json!({"onDelete": "soft-delete", "betterAuthVersion": "1.7"}))
+        .unwrap();
+    assert_eq!(
+        (p.on_delete, p.better_auth_version),
+        (OnDelete::SoftDelete, BetterAuthVersion::V1_7)
+    );
+}
