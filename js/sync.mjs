@@ -91,9 +91,14 @@ export async function findSyncCandidates(ctx, authUser, policy) {
   const { resolved: p } = splitOptions(policy);
   const id = authUser?._id ?? authUser?.id;
   const byLink = await lookup(ctx, p, p.linkField, p.linkIndex, id);
-  const byEmail = await lookup(ctx, p, p.emailField, p.emailIndex, authUser?.email);
+  // Better Auth stores emails lower-cased; an auth user from elsewhere may not be, so both the
+  // given and the canonical spelling are looked up (indexes match exactly).
+  const email = authUser?.email;
+  const canonical = typeof email === "string" ? canonicalEmail(email, p.betterAuthVersion) : undefined;
+  const byEmail = await lookup(ctx, p, p.emailField, p.emailIndex, email);
+  const byCanonical = canonical !== email ? await lookup(ctx, p, p.emailField, p.emailIndex, canonical) : [];
   const seen = new Set();
-  return [...byLink, ...byEmail].filter((r) => !seen.has(r._id) && seen.add(r._id));
+  return [...byLink, ...byEmail, ...byCanonical].filter((r) => !seen.has(r._id) && seen.add(r._id));
 }
 
 function patchOf(set, unset) {

@@ -32,6 +32,23 @@ const keep = createClient(components.betterAuth, {
 });
 export const { onCreate: keepOnCreate, onDelete: keepOnDelete } = keep.triggersApi();
 
+const profiles = createClient(components.betterAuth, {
+  authFunctions: internal.auth,
+  triggers: createSyncTriggers({
+    table: "profiles",
+    linkField: "betterAuthId",
+    linkIndex: "by_auth",
+    emailField: "contactEmail",
+    emailIndex: "by_contact",
+    fields: { email: "contactEmail", name: "displayName" },
+    adminEmails: ["boss@example.com"],
+    adminFields: { isAdmin: true },
+    nonAdminFields: { isAdmin: false },
+    linkByEmail: "always",
+  }),
+});
+export const { onCreate: profilesOnCreate, onUpdate: profilesOnUpdate } = profiles.triggersApi();
+
 // Sync on sign-in instead of triggers. getAuthUser normally reads the component's tables; here
 // it reads a stand-in table by the identity's subject, as the component does.
 const standIn = {

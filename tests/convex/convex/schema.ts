@@ -16,6 +16,15 @@ export default defineSchema({
   })
     .index("by_authId", ["authId"])
     .index("by_email", ["email"]),
+  // An app with its own names: table, link field, email field, index names, a renamed field.
+  profiles: defineTable({
+    betterAuthId: v.optional(v.string()),
+    contactEmail: v.string(),
+    displayName: v.optional(v.string()),
+    isAdmin: v.optional(v.boolean()),
+  })
+    .index("by_auth", ["betterAuthId"])
+    .index("by_contact", ["contactEmail"]),
   // Stand-in for the component's user table, for the sign-in sync test (getAuthUser).
   authUsers: defineTable({ email: v.string(), name: v.string(), emailVerified: v.boolean() }),
   // Refusals reported by onReject.

@@ -191,3 +191,36 @@ test("syncFromAuth: a mutation that syncs the signed-in user", async () => {
   expect(await users(t)).toEqual([expect.objectContaining({ authId, email: "grace@example.com", name: "Grace", plan: "free" })]);
   await expect(t.mutation(api.auth.syncUser, {})).rejects.toThrow(/Unauthenticated/);
 });
+
+test("custom table, link and email fields, index names, renames, linkByEmail always, demotion", async () => {
+  const t = convexTest(schema, modules);
+  const legacy = await t.run((ctx) => ctx.db.insert("profiles", { contactEmail: "boss@example.com" }));
+  // linkByEmail "always": linked even though unverified; the admin fields still need verification.
+  const boss = authDoc({ email: "boss@example.com", name: "Boss", emailVerified: false });
+  await t.mutation(internal.auth.profilesOnCreate, { model: "user", doc: boss });
+  let row = await t.run((ctx) => ctx.db.get(legacy));
+  expect(row).toMatchObject({ betterAuthId: boss._id, contactEmail: "boss@example.com", displayName: "Boss", isAdmin: false });
+  await t.mutation(internal.auth.profilesOnUpdate, { model: "user", oldDoc: boss, newDoc: { ...boss, emailVerified: true } });
+  row = await t.run((ctx) => ctx.db.get(legacy));
+  expect(row?.isAdmin).toBe(true);
+  // Changing the email away from the allowlist demotes (nonAdminFields) and renames follow.
+  await t.mutation(internal.auth.profilesOnUpdate, {
+    model: "user",
+    oldDoc: boss,
+    newDoc: { ...boss, emailVerified: true, email: "former@example.com", name: "Former" },
+  });
+  row = await t.run((ctx) => ctx.db.get(legacy));
+  expect(row).toMatchObject({ contactEmail: "former@example.com", displayName: "Former", isAdmin: false });
+  expect(await t.run((ctx) => ctx.db.query("profiles").collect())).toHaveLength(1);
+  expect(await users(t)).toHaveLength(0);
+});
+
+test("an auth email that is not lower case still finds the lower-case app row", async () => {
+  const t = convexTest(schema, modules);
+  const id = await t.run((ctx) => ctx.db.insert("users", { email: "ada@example.com" }));
+  const doc = authDoc({ email: "Ada@Example.com" });
+  await t.mutation(internal.auth.onCreate, { model: "user", doc });
+  const rows = await users(t);
+  expect(rows).toHaveLength(1);
+  expect(rows[0]).toMatchObject({ _id: id, authId: doc._id });
+});
