@@ -460,6 +460,19 @@ pub enum Decision {
     },
 }
 
+impl Decision {
+    /// The `kind` tag: `"create" | "patch" | "link" | "none" | "reject"`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Decision::Create { .. } => "create",
+            Decision::Patch { .. } => "patch",
+            Decision::Link { .. } => "link",
+            Decision::None { .. } => "none",
+            Decision::Reject { .. } => "reject",
+        }
+    }
+}
+
 /// What `onDelete` does with the app table. Serialises with a `kind` field
 /// (`"delete" | "softDelete" | "keep" | "none" | "reject"`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -502,6 +515,19 @@ pub enum DeleteDecision {
         /// The `_id`s of the rows involved.
         ids: Vec<String>,
     },
+}
+
+impl DeleteDecision {
+    /// The `kind` tag: `"delete" | "softDelete" | "keep" | "none" | "reject"`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            DeleteDecision::Delete { .. } => "delete",
+            DeleteDecision::SoftDelete { .. } => "softDelete",
+            DeleteDecision::Keep { .. } => "keep",
+            DeleteDecision::None { .. } => "none",
+            DeleteDecision::Reject { .. } => "reject",
+        }
+    }
 }
 
 /// Decide what to write for `auth` given the app rows that could be theirs: rows whose link field
