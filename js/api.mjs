@@ -161,3 +161,4 @@ export function betterAuthMigration(options = {}) {
 }
 export * from "./cookies.mjs";
 export * from "./tokens.mjs";
+export * from "./npx.mjs";
