@@ -140,7 +140,17 @@ impl Report {
     pub fn to_human(&self, examples: usize) -> String {
         use std::fmt::Write;
         let mut out = String::new();
-        for code in Code::ALL {
+        // Errors first, then warnings, then info; within a severity in code order.
+        let mut codes: Vec<(Severity, Code)> = Vec::new();
+        for f in &self.findings {
+            if !codes.iter().any(|(_, c)| *c == f.code) {
+                codes.push((f.severity, f.code));
+            } else if let Some(e) = codes.iter_mut().find(|(_, c)| *c == f.code) {
+                e.0 = e.0.min(f.severity);
+            }
+        }
+        codes.sort();
+        for (_, code) in &codes {
             let listed: Vec<&Finding> = self.findings.iter().filter(|f| f.code == *code).collect();
             let Some(first) = listed.first() else {
                 continue;

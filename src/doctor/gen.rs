@@ -124,7 +124,7 @@ pub fn fmt_float(x: f64) -> String {
     }
 }
 
-fn json_str(s: &str) -> String {
+pub(crate) fn json_str(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
@@ -199,7 +199,7 @@ fn gen_user(seed: u64, i: u64, n: &Numbers) -> GenUser {
 
 /// A JSON object line from already-encoded `(key, json)` pairs, keys sorted by bytes as
 /// Convex writes them.
-fn line(mut fields: Vec<(&str, String)>) -> String {
+pub(crate) fn line(mut fields: Vec<(&str, String)>) -> String {
     fields.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     let mut s = String::with_capacity(256);
     s.push('{');

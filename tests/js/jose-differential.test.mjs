@@ -102,6 +102,22 @@ describe("jose signs, authcore verifies; authcore signs, jose verifies", () => {
   }
 });
 
+describe("deterministic algorithms: authcore's token is byte-identical to jose's", () => {
+  for (const alg of ["EdDSA", "RS256", "RS512", "HS256", "HS512"]) {
+    test(alg, async () => {
+      const { privateJwk } = await joseKeys(alg);
+      const key = await jose.importJWK(privateJwk, alg);
+      const payload = { z: 1, a: "é", nested: { y: [1, 2] } };
+      const want = await new jose.SignJWT(payload)
+        .setProtectedHeader({ alg, kid: privateJwk.kid })
+        .setIssuedAt(NOW_S)
+        .setExpirationTime(NOW_S + 900)
+        .sign(key);
+      assert.equal(signJwt(payload, { privateJwk, alg, expiresIn: 900, now: NOW }), want);
+    });
+  }
+});
+
 describe("authcore generateKeyPair keys import into jose", () => {
   for (const alg of ALGS) {
     test(alg, async () => {
