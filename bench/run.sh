@@ -13,3 +13,7 @@ echo
 node bench/eventloop.mjs
 echo
 node bench/legacy.mjs
+echo
+node bench/startup.mjs
+echo
+node bench/cookies.mjs

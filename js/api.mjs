@@ -159,4 +159,6 @@ export function betterAuthMigration(options = {}) {
 
   return { hash, verify, password: { hash, verify }, plugin, takeRehash };
 }
+export * from "./cookies.mjs";
+export * from "./tokens.mjs";
 export * from "./sync.mjs";

@@ -27,7 +27,11 @@ export class AuthError extends Error {
 export function toAuthError(e) {
   if (e instanceof AuthError) return e;
   if (e && typeof e === "object" && typeof e.code === "string" && e.code.startsWith("ERR_")) {
-    return new AuthError(e.code, e.message);
+    const err = new AuthError(e.code, e.message);
+    // jose-style details of JWT claim errors ("exp", "check_failed").
+    if (typeof e.claim === "string") err.claim = e.claim;
+    if (typeof e.reason === "string") err.reason = e.reason;
+    return err;
   }
   // A trap or an unexpected JS error: still an AuthError, with the original as the cause.
   const message = e && typeof e === "object" && "message" in e ? String(e.message) : String(e);

@@ -10,6 +10,10 @@ export declare class AuthError extends Error {
   readonly name: "AuthError";
   /** Stable error code, the same string as the Rust core's `Error::code()`. */
   readonly code: AuthErrorCode | (string & {});
+  /** JWT claim errors: the claim that failed ("exp", "aud", …), as jose. */
+  readonly claim?: string;
+  /** JWT claim errors: "check_failed", "missing" or "invalid", as jose. */
+  readonly reason?: string;
 }
 
 /** Error codes of the password functions (more are added as features land). */
@@ -181,6 +185,271 @@ export interface PasswordHasher {
  * @throws {AuthError} `ERR_INVALID_ARGUMENT`
  */
 export declare function createPasswordHasher(options?: PasswordOptions): PasswordHasher;
+
+// ---- cookies ----------------------------------------------------------------------------------
+
+/** A Better Auth secret, a rotation list (current first), or `BETTER_AUTH_SECRETS` entries. */
+export type BetterAuthSecret = string | Array<string | { version: number; value: string }>;
+
+/** Anything a Cookie header can be read from. */
+export type CookieSource =
+  | string
+  | Headers
+  | Request
+  | { headers: Headers | Record<string, string | string[] | undefined> };
+
+export interface ReadSessionTokenOptions {
+  secret: BetterAuthSecret;
+  /** `advanced.cookiePrefix`. Defaults to `"better-auth"`. */
+  cookiePrefix?: string;
+}
+
+/**
+ * The session token from `<prefix>.session_token` / `__Secure-<prefix>.session_token`, its
+ * HMAC-SHA256 signature checked in constant time (every secret tried). `null` when absent.
+ * @throws {AuthError} `ERR_COOKIE_SIGNATURE_INVALID` (forged or other secret), `ERR_COOKIE_MALFORMED`
+ */
+export declare function readSessionToken(input: CookieSource, options: ReadSessionTokenOptions): string | null;
+
+/** Verify one signed value `token.signature` (URL-encoded or not); returns the token. */
+export declare function verifySignedCookieValue(value: string, secret: BetterAuthSecret): string;
+
+/** The cookie value Better Auth would set for `token` (the current secret signs). */
+export declare function signSessionToken(token: string, secret: BetterAuthSecret): string;
+
+export type CookieCacheStrategy = "compact" | "jwt" | "jwe";
+
+export interface ReadCookieCacheOptions {
+  secret: BetterAuthSecret;
+  cookiePrefix?: string;
+  /** Defaults to detecting the strategy from the value; when given, other shapes are refused. */
+  strategy?: CookieCacheStrategy;
+  /** A JWKS (object or JSON) for Better Auth 1.7's JWKS-signed session-cache JWT. */
+  jwks?: string | { keys: unknown[] };
+  /** Epoch milliseconds or a Date. Defaults to `Date.now()`. */
+  now?: number | Date;
+}
+
+export interface CookieCache {
+  session: Record<string, unknown>;
+  user: Record<string, unknown>;
+  updatedAt: number;
+  version: string | null;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  strategy: CookieCacheStrategy;
+}
+
+/**
+ * Decode and verify the `session_data` cookie cache (chunks joined). `null` when absent or
+ * expired (cache or cached session).
+ * @throws {AuthError} `ERR_COOKIE_CACHE_INVALID` (wrong secret, tampered, wrong strategy), `ERR_COOKIE_MALFORMED`
+ */
+export declare function readCookieCache(input: CookieSource, options: ReadCookieCacheOptions): CookieCache | null;
+
+export interface SignCookieCacheOptions {
+  secret: BetterAuthSecret;
+  strategy?: CookieCacheStrategy;
+  /** Seconds. Defaults to 300. */
+  maxAge?: number;
+  /** Defaults to `"1"`. */
+  version?: string;
+  cookiePrefix?: string;
+  secure?: boolean;
+  now?: number | Date;
+}
+
+/** Write a cookie cache Better Auth accepts; `cookies` are the (possibly chunked) cookies to set. */
+export declare function signCookieCache(
+  data: { session: Record<string, unknown>; user: Record<string, unknown> },
+  options: SignCookieCacheOptions,
+): { value: string; cookies: Array<{ name: string; value: string }> };
+
+/**
+ * Decrypt a `jwks.privateKey` row: the private JWK's JSON.
+ * @throws {AuthError} `ERR_DECRYPT_FAILED` (no secret opens it), `ERR_CIPHERTEXT_MALFORMED`
+ */
+export declare function decryptPrivateKey(stored: string, secret: BetterAuthSecret): string;
+
+/** Encrypt a private JWK like the JWT plugin stores it (`$ba$<v>$` envelope for a versioned secret). */
+export declare function encryptPrivateKey(jwk: string | object, secret: BetterAuthSecret): string;
+
+/** Parse `BETTER_AUTH_SECRETS` ("2:new,1:old"). */
+export declare function parseSecretsEnv(value: string): Array<{ version: number; value: string }>;
+
+export type TokenKind =
+  | "cookie-header" | "signed-session-cookie" | "session-token" | "cookie-cache-compact"
+  | "cookie-cache-jwt" | "cookie-cache-jwks-jwt" | "cookie-cache-jwe" | "jwt-plugin-jwt"
+  | "convex-jwt" | "email-verification-jwt" | "jwt";
+
+export interface TokenInfo {
+  kind: TokenKind;
+  description: string;
+  cookieName?: string;
+  header?: Record<string, unknown>;
+  claims?: Record<string, unknown>;
+  token?: string;
+  parts?: TokenInfo[];
+}
+
+/**
+ * Decode without verifying and say what a value is.
+ * @throws {AuthError} `ERR_TOKEN_UNRECOGNIZED`
+ */
+export declare function inspectToken(value: string): TokenInfo;
+
+export interface ExplainTokenOptions {
+  secret?: BetterAuthSecret;
+  jwks?: string | { keys: unknown[] };
+  issuer?: string;
+  audience?: string;
+  now?: number | Date;
+  cookiePrefix?: string;
+  strategy?: CookieCacheStrategy;
+}
+
+/** Every reason a value would be refused (expired by how much, kid not in JWKS, wrong secret, …). */
+export declare function explainToken(
+  value: string,
+  options?: ExplainTokenOptions,
+): { info: TokenInfo; valid: boolean; problems: Array<{ code: string; message: string }>; notes: string[] };
+// ---- tokens ----
+/** JWS algorithms authcore signs and verifies. `none` is never accepted. */
+export type JwsAlgorithm =
+  | "EdDSA" | "ES256" | "ES384" | "ES512"
+  | "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512"
+  | "HS256" | "HS384" | "HS512";
+
+/** A JSON Web Key (RFC 7517). Unknown members are ignored. */
+export interface Jwk {
+  kty: "OKP" | "EC" | "RSA" | "oct" | string;
+  kid?: string; alg?: string; use?: string; key_ops?: string[]; crv?: string;
+  x?: string; y?: string; n?: string; e?: string; d?: string;
+  p?: string; q?: string; dp?: string; dq?: string; qi?: string; k?: string;
+  [member: string]: unknown;
+}
+/** A JSON Web Key Set. */
+export interface JwksDocument { keys: Jwk[] }
+
+/** A key set imported once by {@link createLocalJwks}. */
+export interface LocalJwks { readonly size: number }
+
+/** A cached remote key set from {@link createRemoteJwks}; verification with it returns a Promise. */
+export interface RemoteJwks {
+  readonly url: string;
+  /** Fetch now. */
+  reload(): Promise<void>;
+  /** True while the cached set is younger than `cacheMaxAge`. */
+  readonly fresh: boolean;
+}
+
+/** Where verification keys come from: a JWKS, one JWK, their JSON text, an imported set, or an HMAC secret as bytes. */
+export type KeySource = JwksDocument | Jwk | string | LocalJwks | Uint8Array;
+
+export interface JwsVerifyOptions {
+  /** The keys (exactly one must match the token's alg/kid/kty/crv/use/key_ops). */
+  jwks?: KeySource | RemoteJwks;
+  /** An HMAC secret (string as UTF-8, or bytes) instead of `jwks`, for HS256/384/512. */
+  secret?: string | Uint8Array;
+  /** Allowed algorithms. Defaults to any algorithm that fits the selected key. */
+  algorithms?: JwsAlgorithm[];
+}
+
+export interface JwtVerifyOptions extends JwsVerifyOptions {
+  /** Accepted `iss` value(s). */
+  issuer?: string | string[];
+  /** Accepted audience(s): `aud` (string or array) must contain one. */
+  audience?: string | string[];
+  /** Expected `sub`. */
+  subject?: string;
+  /** Expected header `typ` (compared as jose: case-insensitive, `application/` ignored). */
+  typ?: string;
+  /** Claims that must be present. */
+  requiredClaims?: string[];
+  /** Tolerance for exp/nbf, in seconds or a span like "30s". Defaults to 0. */
+  clockTolerance?: number | string;
+  /** Maximum age from `iat` (seconds or "1h"); makes `iat` required. */
+  maxTokenAge?: number | string;
+  /** The current time: epoch milliseconds or a Date. Defaults to Date.now(). */
+  now?: number | Date;
+}
+
+export interface JwsProtectedHeader { alg: JwsAlgorithm; kid?: string; typ?: string; cty?: string; [member: string]: unknown }
+export interface JwtPayload { iss?: string; sub?: string; aud?: string | string[]; exp?: number; nbf?: number; iat?: number; jti?: string; [claim: string]: unknown }
+
+/**
+ * Verify a compact JWS. Synchronous; returns a Promise only with a {@link RemoteJwks}.
+ * @throws {AuthError} jose's codes: `ERR_JWS_INVALID`, `ERR_JOSE_ALG_NOT_ALLOWED`, `ERR_JOSE_NOT_SUPPORTED`,
+ * `ERR_JWKS_NO_MATCHING_KEY`, `ERR_JWKS_MULTIPLE_MATCHING_KEYS`, `ERR_JWK_INVALID`, `ERR_JWS_SIGNATURE_VERIFICATION_FAILED`
+ */
+export declare function verifyJws(token: string, options: JwsVerifyOptions & { jwks: RemoteJwks }): Promise<{ header: JwsProtectedHeader; payload: Uint8Array }>;
+export declare function verifyJws(token: string, options: JwsVerifyOptions): { header: JwsProtectedHeader; payload: Uint8Array };
+
+/**
+ * Verify a JWT: signature, then claims. Synchronous; returns a Promise only with a {@link RemoteJwks}.
+ * @throws {AuthError} as {@link verifyJws}, plus `ERR_JWT_INVALID`, `ERR_JWT_EXPIRED` and
+ * `ERR_JWT_CLAIM_VALIDATION_FAILED` (with `.claim` and `.reason` as in jose)
+ */
+export declare function verifyJwt<P = JwtPayload>(token: string, options: JwtVerifyOptions & { jwks: RemoteJwks }): Promise<{ header: JwsProtectedHeader; payload: P & JwtPayload }>;
+export declare function verifyJwt<P = JwtPayload>(token: string, options: JwtVerifyOptions): { header: JwsProtectedHeader; payload: P & JwtPayload };
+
+export interface JwsSignOptions {
+  /** The private JWK (its `alg`, `kid` and key type give the defaults). */
+  privateJwk?: Jwk | string;
+  /** Or an HMAC secret (string as UTF-8, or bytes). */
+  secret?: string | Uint8Array;
+  /** Defaults to the key's `alg`, else EdDSA / ES* by curve / RS256 / HS256. */
+  alg?: JwsAlgorithm;
+  /** Defaults to the key's `kid`. */
+  kid?: string;
+  /** Header `typ`. Defaults to none. */
+  typ?: string;
+}
+export interface JwtSignOptions extends JwsSignOptions {
+  issuer?: string;
+  audience?: string | string[];
+  subject?: string;
+  jti?: string;
+  /** `exp` = now + this (seconds or "15m"). */
+  expiresIn?: number | string;
+  /** `nbf` = now + this (seconds or "1m"). */
+  notBefore?: number | string;
+  /** Set `iat`. Defaults to true. */
+  iat?: boolean;
+  /** Epoch milliseconds or a Date. Defaults to Date.now(). */
+  now?: number | Date;
+}
+/** Sign a JWT (claims object → compact JWS). */
+export declare function signJwt(payload: Record<string, unknown>, options: JwtSignOptions): string;
+/** Sign bytes (or a UTF-8 string) as a compact JWS. */
+export declare function signJws(payload: Uint8Array | string, options: JwsSignOptions): string;
+/** Generate a key pair; both JWKs carry `alg` and `kid` = RFC 7638 thumbprint. RSA is 2048-bit; HS* gives the same secret twice. */
+export declare function generateKeyPair(alg: JwsAlgorithm): { publicJwk: Jwk; privateJwk: Jwk };
+/** RFC 7638 SHA-256 thumbprint (base64url). */
+export declare function jwkThumbprint(jwk: Jwk | string): string;
+/** The public part of a private JWK. */
+export declare function toPublicJwk(jwk: Jwk | string): Jwk;
+/** The protected header, checked for shape but NOT verified. */
+export declare function decodeProtectedHeader(token: string): JwsProtectedHeader;
+/** Import a key set once, for repeated verification. */
+export declare function createLocalJwks(jwks: JwksDocument | Jwk | string): LocalJwks;
+/** A cached, refetching remote key set (cooldown and cacheMaxAge in ms; defaults 30 s and 10 min). */
+export declare function createRemoteJwks(url: string | URL, options?: { cooldown?: number; cacheMaxAge?: number; timeout?: number; headers?: Record<string, string>; fetch?: typeof fetch }): RemoteJwks;
+/** Verify options a preset fills in; spread them: `verifyJwt(t, { ...convexPreset(url), jwks })`. */
+export interface TokenPreset { algorithms: JwsAlgorithm[]; issuer?: string[]; audience?: string[]; requiredClaims: string[] }
+/** @convex-dev/better-auth tokens: RS256, `iss` = CONVEX_SITE_URL, `aud` = "convex", `sub` and `exp` required. */
+export declare function convexPreset(siteUrl: string): TokenPreset;
+/** Better Auth JWT-plugin tokens: `iss` = `aud` = baseURL (or `audience`), EdDSA/ES256/ES512/PS256/RS256, `sub` and `exp` required. */
+export declare function betterAuthJwtPreset(baseUrl: string, audience?: string): TokenPreset;
+/** Better Auth email-verification tokens: HS256 (pass `secret`), `email` and `exp` required. */
+export declare function emailVerificationPreset(): TokenPreset;
+/** Error codes of the token functions (jose's codes plus ERR_JWK_INVALID, ERR_JWKS_INVALID, ERR_JWKS_FETCH_FAILED). */
+export type TokenErrorCode =
+  | "ERR_JWS_INVALID" | "ERR_JWT_INVALID" | "ERR_JWS_SIGNATURE_VERIFICATION_FAILED"
+  | "ERR_JWT_EXPIRED" | "ERR_JWT_CLAIM_VALIDATION_FAILED" | "ERR_JWKS_NO_MATCHING_KEY"
+  | "ERR_JWKS_MULTIPLE_MATCHING_KEYS" | "ERR_JOSE_ALG_NOT_ALLOWED" | "ERR_JOSE_NOT_SUPPORTED"
+  | "ERR_JWK_INVALID" | "ERR_JWKS_INVALID" | "ERR_JWKS_FETCH_FAILED";
+// ---- end tokens ----
 
 // ---- sync ----
 // Sync decisions and the @convex-dev/better-auth triggers helper (issue 4).

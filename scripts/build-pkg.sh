@@ -11,8 +11,11 @@ rm -rf "$out"
 mkdir -p "$out/dist/wasm"
 
 cargo build --lib --release --target wasm32-unknown-unknown
+# --omit-default-module-path: the glue must not reference `new URL("authcore_bg.wasm",
+# import.meta.url)`; every entry passes the module itself, and bundlers (Turbopack) would
+# otherwise emit the .wasm a second and third time.
 wasm-bindgen --target web --out-dir "$out/dist/wasm" --out-name authcore \
-  --no-typescript target/wasm32-unknown-unknown/release/authcore.wasm
+  --omit-default-module-path --no-typescript target/wasm32-unknown-unknown/release/authcore.wasm
 
 # Debian's wasm-opt (108) silently breaks the module; this is binaryen 132 from npm.
 wasm-opt -O3 \

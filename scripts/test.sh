@@ -23,3 +23,12 @@ bash scripts/install-pkg.sh
 
 step "JS suite against the installed package (node:test)"
 node --test --test-reporter=spec tests/js/
+
+step "Runtime matrix: Convex, edge-runtime, workerd, Next.js, Chromium (scripts/test-runtimes.sh)"
+# Every runtime the package claims, with the real runtimes; installs what it needs once.
+# AUTHCORE_SKIP_RUNTIMES=1 skips it while iterating locally; CI always runs it.
+if [ "${AUTHCORE_SKIP_RUNTIMES:-}" = 1 ] && [ -z "${CI:-}" ]; then
+  echo "skipped (AUTHCORE_SKIP_RUNTIMES=1)" >&2
+else
+  bash scripts/test-runtimes.sh
+fi

@@ -11,10 +11,16 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod convex_export;
+pub mod cookie;
+pub mod crypto;
+pub mod doctor;
 pub mod error;
+pub mod jsjson;
 pub mod password;
 pub mod rng;
 pub mod sync;
+pub mod token;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
@@ -24,3 +30,10 @@ pub use password::{
     hash_password, hash_password_opts, hash_password_with_salt, hash_password_with_salt_opts,
     verify_password, verify_password_opts, PasswordOptions, DEFAULT_MAX_PASSWORD_LENGTH,
 };
+// ---- cookies ----
+pub use cookie::{
+    read_cookie_cache, read_session_token, sign_cookie_cache, sign_session_token, CacheStrategy,
+    CookieCache, CookieCacheOptions, Secret, Secrets, SignCookieCacheOptions,
+};
+pub use crypto::{decrypt_private_key, encrypt_private_key};
+// ---- end cookies ----

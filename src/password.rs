@@ -23,6 +23,14 @@ use crate::error::{Error, Result};
 
 mod legacy;
 
+/// The Unicode version of authcore's NFKC tables. Better Auth normalises with the runtime's
+/// `String.prototype.normalize` (ICU); the two agree on every code point assigned in both
+/// versions. Current Node releases (20.20 here, `process.versions.unicode`) ship Unicode 17, so
+/// `unicode-normalization` is pinned to its Unicode 17 release (0.1.26 moved to Unicode 18 and
+/// differs from Node on ~100 newly assigned code points). tests/js/unicode-nfkc.test.mjs
+/// compares every code point against the running Node.
+pub const UNICODE_VERSION: (u8, u8, u8) = unicode_normalization::UNICODE_VERSION;
+
 use legacy::Legacy;
 pub use legacy::{
     FirebaseParams, LegacyOptions, MAX_ARGON2_LANES, MAX_ARGON2_MEMORY_KIB, MAX_ARGON2_WORK_KIB,
@@ -65,7 +73,8 @@ pub struct PasswordOptions {
     /// Longest password accepted, in UTF-16 code units (JavaScript `String.length`), counted
     /// before NFKC. Defaults to [`DEFAULT_MAX_PASSWORD_LENGTH`]; set it to the same value as
     /// Better Auth's `emailAndPassword.maxPasswordLength` if you changed that. Values above
-    /// [`MAX_PASSWORD_LENGTH_CEILING`] are clamped to it.
+    /// [`MAX_PASSWORD_LENGTH_CEILING`] are refused by [`PasswordOptions::validate`] (and
+    /// clamped to it if you skip that).
     pub max_password_length: usize,
     /// Accept legacy formats (bcrypt, Argon2, scrypt PHC, PBKDF2, Firebase scrypt) on verify.
     /// Defaults to `None`: only Better Auth's own format verifies, and a legacy hash is refused
@@ -202,7 +211,20 @@ pub fn inspect_password_hash(hash: &str) -> Result<HashInfo> {
 }
 
 impl PasswordOptions {
-    /// The effective limit: the configured one, never above the hard ceiling.
+    /// Check the options as a caller gave them: `max_password_length` must be between 1 and
+    /// [`MAX_PASSWORD_LENGTH_CEILING`]. The JS API and the CLI call this, so a configured limit
+    /// above the ceiling is an [`Error::InvalidArgument`], not silently lowered.
+    pub fn validate(&self) -> Result<()> {
+        if self.max_password_length == 0 || self.max_password_length > MAX_PASSWORD_LENGTH_CEILING {
+            return Err(Error::InvalidArgument(format!(
+                "maxPasswordLength must be between 1 and {MAX_PASSWORD_LENGTH_CEILING}"
+            )));
+        }
+        Ok(())
+    }
+
+    /// The effective limit: the configured one, never above the hard ceiling (options built
+    /// directly in Rust without [`PasswordOptions::validate`] are clamped).
     pub fn effective_max(&self) -> usize {
         self.max_password_length.min(MAX_PASSWORD_LENGTH_CEILING)
     }
@@ -274,8 +296,12 @@ pub struct BetterAuthHash<'a> {
 
 /// Parse `"<salt>:<key-hex>"` without hashing anything.
 pub fn parse_hash(hash: &str) -> Result<BetterAuthHash<'_>> {
-    let (salt, key_hex) = hash
-        .split_once(':')
+    // Better Auth reads `hash.split(":")` as `[salt, key]` and ignores any further fields, so
+    // `salt:key:anything` verifies there; do the same so a login never depends on the library.
+    let mut fields = hash.splitn(3, ':');
+    let salt = fields.next().unwrap_or_default();
+    let key_hex = fields
+        .next()
         .ok_or(Error::HashMalformed("expected \"<salt>:<key>\""))?;
     check_salt(salt).map_err(Error::HashMalformed)?;
     if key_hex.len() != KEY_LEN * 2 {
@@ -409,5 +435,18 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(o.effective_max(), MAX_PASSWORD_LENGTH_CEILING);
+        assert_eq!(o.validate().unwrap_err().code(), "ERR_INVALID_ARGUMENT");
+        for bad in [0, MAX_PASSWORD_LENGTH_CEILING + 1] {
+            let o = PasswordOptions {
+                max_password_length: bad,
+                ..Default::default()
+            };
+            assert!(o.validate().is_err(), "{bad}");
+        }
+        let ok = PasswordOptions {
+            max_password_length: MAX_PASSWORD_LENGTH_CEILING,
+            ..Default::default()
+        };
+        assert!(ok.validate().is_ok());
     }
 }

@@ -130,12 +130,22 @@ fn malformed_hashes_get_coded_errors() {
         "salt:abc".to_string(),
         format!("salt:{}", "g".repeat(128)),
         format!("salt:{}", "a".repeat(127)),
-        format!("salt:{key}:extra"),
         format!("{}:{key}", "s".repeat(2000)),
+        format!("salt::{key}"),
     ];
     for c in &cases {
         let e = verify_password(c, "pw").unwrap_err();
         assert_eq!(e.code(), "ERR_HASH_MALFORMED", "{c:?}");
+    }
+}
+
+#[test]
+fn fields_after_the_key_are_ignored_like_better_auth() {
+    // Better Auth destructures `hash.split(":")` into `[salt, key]`; later fields never count.
+    let h = hash_password_with_salt("pw", "00112233445566778899aabbccddeeff").unwrap();
+    for stored in [format!("{h}:extra"), format!("{h}:"), format!("{h}:a:b")] {
+        assert!(verify_password(&stored, "pw").unwrap(), "{stored}");
+        assert!(!verify_password(&stored, "other").unwrap(), "{stored}");
     }
 }
 

@@ -117,14 +117,21 @@ for (const v of VERSIONS) {
       assert.equal((await signIn(dflt, "dflt@example.com", pwD + "!")).ok, false);
     });
 
-    // Better Auth's sign-in runs the configured hash() for unknown users (timing) and, in 1.6,
-    // does not check maxPasswordLength before calling verify(): over-long passwords reach
-    // authcore at sign-in. Each case must end as on the default instance.
+    // Better Auth's sign-in runs the configured hash() for unknown users (timing). 1.7 checks
+    // maxPasswordLength first (400 PASSWORD_TOO_LONG); 1.6 does not, so over-long passwords
+    // reach authcore's hash() and verify() there, and authcore refuses them in both with
+    // ERR_PASSWORD_TOO_LONG (bounded work). On 1.6 that is a 500 instead of the default's 401,
+    // for known and unknown users alike: the next test proves no answer tells them apart.
     const long = "x".repeat(129);
+    const checksLength = !v.version.startsWith("1.6");
     for (const [label, email, pw] of [
       ["unknown user", "nobody@example.com", "whatever-password"],
-      ["existing user, 129-unit password", "bob@example.com", long],
-      ["unknown user, 129-unit password", "nobody@example.com", long],
+      ...(checksLength
+        ? [
+            ["existing user, 129-unit password", "bob@example.com", long],
+            ["unknown user, 129-unit password", "nobody@example.com", long],
+          ]
+        : []),
     ]) {
       test(`sign-in, ${label}: same answer as the default instance (auth.api and HTTP)`, async () => {
         const db = memoryDb();
@@ -152,6 +159,32 @@ for (const v of VERSIONS) {
           `${what}: default instance gives auth.api ${JSON.stringify(expected)} / HTTP ${JSON.stringify(httpD)}; ` +
             `authcore instance gives auth.api ${JSON.stringify(actual)} / HTTP ${JSON.stringify(httpA)}`,
         );
+      });
+    }
+
+    if (!checksLength) {
+      test("1.6, 129-unit password at sign-in: refused with ERR_PASSWORD_TOO_LONG, known and unknown users alike", async () => {
+        const db = memoryDb();
+        const ac = makeAuth(ba, db, { password: { hash: hashPassword, verify: verifyPassword } });
+        await signUp(ac, "bob@example.com", "bob's password");
+        const known = await signIn(ac, "bob@example.com", long);
+        const unknown = await signIn(ac, "nobody@example.com", long);
+        assert.equal(known.ok, false);
+        assert.match(known.threw ?? "", /ERR_PASSWORD_TOO_LONG/, JSON.stringify(known));
+        assert.deepEqual(unknown, known, "no account enumeration through the over-long path");
+        const http = async (email) => {
+          const res = await ac.handler(
+            new Request(`${BASE_URL}/api/auth/sign-in/email`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({ email, password: long }),
+            }),
+          );
+          return `${res.status} ${await res.text()}`;
+        };
+        assert.equal(await http("bob@example.com"), await http("nobody@example.com"));
+        // The right password still works afterwards.
+        assert.deepEqual(await signIn(ac, "bob@example.com", "bob's password"), { ok: true, userEmail: "bob@example.com" });
       });
     }
 

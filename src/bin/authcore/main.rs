@@ -4,7 +4,11 @@
 //! 2 usage or I/O errors.
 
 #[cfg(not(target_arch = "wasm32"))]
+mod doctor;
+#[cfg(not(target_arch = "wasm32"))]
 mod password;
+#[cfg(not(target_arch = "wasm32"))]
+mod token;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
@@ -22,11 +26,25 @@ fn main() -> std::process::ExitCode {
         /// Hash and verify passwords in Better Auth's format.
         #[command(subcommand)]
         Password(password::PasswordCmd),
+        /// Inspect Better Auth cookies and tokens, and explain why one is refused.
+        #[command(subcommand)]
+        Token(token::TokenCmd),
+        /// Check a Convex export ZIP for auth data problems and import blockers.
+        /// Exit 0: no error-severity finding; 1: errors found; 2: usage or I/O error.
+        Doctor(doctor::DoctorArgs),
+        /// Write a fixed copy of a Convex export ZIP (the input is never modified).
+        Fix(doctor::FixArgs),
+        /// Generate a synthetic Convex export with Better Auth data (tests, demos, benchmarks).
+        GenExport(doctor::GenArgs),
     }
 
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Password(cmd) => password::run(cmd),
+        Command::Token(cmd) => token::run(cmd),
+        Command::Doctor(args) => doctor::doctor(args),
+        Command::Fix(args) => doctor::fix(args),
+        Command::GenExport(args) => doctor::gen_export(args),
     };
     match result {
         Ok(code) => code,

@@ -59,6 +59,7 @@ pub fn run(cmd: PasswordCmd) -> Result<ExitCode, Error> {
                 max_password_length,
                 ..Default::default()
             };
+            opts.validate()?;
             let pw = read_password()?;
             let hash = match salt {
                 Some(s) => password::hash_password_with_salt_opts(&pw, &s, &opts)?,
@@ -75,6 +76,7 @@ pub fn run(cmd: PasswordCmd) -> Result<ExitCode, Error> {
                 max_password_length,
                 ..Default::default()
             };
+            opts.validate()?;
             let pw = read_password()?;
             if password::verify_password_opts(&hash, &pw, &opts)? {
                 println!("ok");

@@ -19,6 +19,61 @@ export const BETTER_AUTH_VECTOR = {
     "73ba7b0f34852570210fa1bce87499fd:efb2a0a5fd5a3622ab486cabc07993f27c8eb6a61a75869768019e93b36fd5dd2e0d44487882b1ce19dc2ead3a3dca2453ef28dd3da820985781a1164f5f4142",
 };
 
+// Written by the real better-auth (tests/vectors/cookies/better-auth-cookies.json: `signed[0]`,
+// and the flow "better-auth-1.7-jwe-prefix": a Cookie header with a signed session token and
+// a JWE cookie cache, read at the moment it was issued).
+export const COOKIE_VECTOR = {
+  "signed": {
+    "token": "AbCdEfGhIjKlMnOpQrStUvWxYz012345",
+    "secret": "cookie-vectors-secret-0123456789-abcdefghijklmnop",
+    "cookieValue": "AbCdEfGhIjKlMnOpQrStUvWxYz012345.LyGK8BAfUElWZb2Tf6k2SDtCWhrtPfjgaZpNyVt41rA%3D"
+  },
+  "jwe": {
+    "cookieHeader": "myapp.session_token=IeDq2dDfXRCjVRhbNNRSXudxW909s8xq.6A1kTVCdH5ikDNJP%2F4l%2F0Xv7zRDN1vzmhhV4%2F5tO39w%3D; myapp.session_data=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2Q0JDLUhTNTEyIiwia2lkIjoiY2xRQ1NmLXhqYXhMVlpERm03M013cUdZQ2tUSjF4aXM3bVVSMUt5OFpTWSJ9..9w8RRWPVefmtMMP3CCkUZw.K-UnSby95bx8qdQCg7tzGcIrmU1v74_jZz7_SC9KB4rhg34VJcPOg_KPRif9fkMWxNk6lUG2_bZlrMlTxiYr7AzEK7T61cpc03gFOg-0KtJWF5HkYHnY-KiEhjL4kd0zBq9MuifpC3G9dPPvVg-pUwWoe1-DrDtwSw5I4bVp_QgUVTNV844jYSXI-7JXCgp2gX6M9jGfyyaIko3p7n8kZc5jeRXf8ngkeDSXw_z0d4AniDVPod63W0hQnW-BeMuhWz4UOGr4XssUvEJFOBrxiIys1dX7YW0G4pkKXMq-xwJTUL_Nrj3Vy0G1Uo3_H6SSl0uz8HN6EKe3I2GpJcQWMV60wqqeALc-Sv7SV8tU2qB-WmdO2RqoRxgw7jR14ELOC-GdQO7BQbl5nRBFR2G4f7ntlnfEzTJyYZ5IcOIghARKSu_irSsLiWa1Txp3wTsraPS7v--nF7y5g0x5BM_Nwg2vfQpOjRT8UafimPrDAdZhCpFf3aKrFIrcAWqBfa5jM8CU9uvl5_IQZGvMDdDJ9QQYFgx4XZVpw5AFKbetX41PNM3ANutvKxh42N78PxSdeUXHipD2ZoRsLClfU4K4F-AXiYkp5pjNyXWnY1kxCAyNI0a9nD_OgHt_qSxEcrUNxXdFCwffuBh19fGPHqrgrAQ59O_DfvxMfGmsuOavb9BXGl66Z3hZvMxLhFiikfVm5SkRdaanEcLhCk-j7TLrulZugZ9XAxjr6EOGqfNlFJg4Uis1APrICl6m-PLy7oBakCSHpoHYQNhyo3DPBsbGlLmpaQevZm9EOLPPTkzYZo8c5pXN7C5-fd36BbtnrNrZ6fVrFb5FfUc6MXVJlESR1Q.-UNqmgiOmOuSkQDZbI_IOWsz_4nTszA3da1-KUTPSFI",
+    "secret": "cookie-vectors-secret-0123456789-abcdefghijklmnop",
+    "cookiePrefix": "myapp",
+    "now": "2026-11-28T03:13:47.722Z",
+    "sessionToken": "IeDq2dDfXRCjVRhbNNRSXudxW909s8xq"
+  }
+};
+
+// Tokens: an RS256 Convex-style JWT signed by the real `jose` 6.2.18 with the JWKS below, and an
+// Ed25519 private key (EdDSA signatures are deterministic, so every runtime must produce the
+// same token). Generated once; `now` is one minute after the token was issued.
+export const JWT_VECTOR = {
+  "note": "jose 6.2.18, generated once for the runtime matrix",
+  "now": 1764300060000,
+  "edPrivateJwk": {
+    "crv": "Ed25519",
+    "d": "MuRsT7fm_HMiUS5moFb9ZYHFM_FDy7RgSAcK7R9gadM",
+    "x": "ZzHrn_LCSzzk_B2fMCFXjqZTTHSMyjuVo-3mhajdxP8",
+    "kty": "OKP",
+    "kid": "ed-1",
+    "alg": "EdDSA"
+  },
+  "jwks": {
+    "keys": [
+      {
+        "crv": "Ed25519",
+        "x": "ZzHrn_LCSzzk_B2fMCFXjqZTTHSMyjuVo-3mhajdxP8",
+        "kty": "OKP",
+        "kid": "ed-1",
+        "alg": "EdDSA",
+        "use": "sig"
+      },
+      {
+        "kty": "RSA",
+        "n": "wGU6529_-srItuKBzyOvuiNCTc6WwUQamHmcUW4y97wOU3sBgEFUAXk-Jaz45bMkKQz5cIzQE17D24VYuMJBD9ourwu4ZvQCShvJCvwlQMD86TDitHjrgW5j4S_DsLxZxM6bk1yATc7BpSl8AJUqbBSK1S0-cQGYyi5IKxOTFbVW4iKauq7H2WIWyyX83xLEd9ZAw0vJWtpArJjqQId0al_3gMS3G73FJpAkCppe-5PEAfpceEgQ8P_1JBTTCJ_zP362uuqfkwLdmTTZVp-9dRlYl1hKadloHIM5JF1kSuAKtqkvI8Qpe_UiFcLriOV3d3bfXKh_GlrXVP0B0tOb4Q",
+        "e": "AQAB",
+        "kid": "rs-1",
+        "alg": "RS256",
+        "use": "sig"
+      }
+    ]
+  },
+  "rsToken": "eyJhbGciOiJSUzI1NiIsImtpZCI6InJzLTEiLCJ0eXAiOiJKV1QifQ.eyJzdWIiOiJ1c2VyXzEyMyIsImVtYWlsIjoiYWRhQGV4YW1wbGUuY29tIiwiaWF0IjoxNzY0MzAwMDAwLCJleHAiOjE3NjQzMDA5MDAsImlzcyI6Imh0dHBzOi8vZXhhbXBsZS5jb252ZXguc2l0ZSIsImF1ZCI6ImNvbnZleCJ9.Hv-k38A1DTSlNTjkxRKxk4z76xVPrcqcnmmOKGnOnFtrFJB7esEhy91TyyyEjl-uAbTkAo5Sx7ac_HJ-9PEyGfXnBi-UZIfhDr7DUH7VbrukVzCyn73KqPAjaH9yyXPXO175ctM8I0n9mBejcnZC3QQXwLJ3uROG0VphS-FCOLn09CYIjIVbRQFcovFchRX1jf-z9NnQC_GgsglY1cABEjichTcwkPJx5kjmVS_l-IfjZ5REwCZD3ANkftbV8CzkjjOj4MvTap03PEAa7KGag-mPXNWutfUqnawuOTBu3YVEFOvRb1IAsLLVyPSEWmljsV4vx6pwuoolbIeK3F4cXQ"
+};
+
 const HASH_SHAPE = /^[0-9a-f]{32}:[0-9a-f]{128}$/;
 
 async function errorOf(fn, AuthError) {
@@ -73,5 +128,49 @@ export async function compute(authcore) {
     tooLong: await errorOf(() => hashPassword("x".repeat(129)), AuthError),
     notAString: await errorOf(() => hashPasswordSync(42), AuthError),
   };
+
+  // Cookies (when this build has them): signed session cookie and a JWE cookie cache.
+  if (typeof authcore.readSessionToken === "function") {
+    const { signed, jwe } = COOKIE_VECTOR;
+    const { readSessionToken, signSessionToken, readCookieCache } = authcore;
+    const at = signed.cookieValue.lastIndexOf(".") + 1; // first signature character, changed
+    const forged = signed.cookieValue.slice(0, at) + (signed.cookieValue[at] === "A" ? "B" : "A") + signed.cookieValue.slice(at + 1);
+    out.cookies = {
+      signMatchesBetterAuth: signSessionToken(signed.token, signed.secret) === signed.cookieValue,
+      read: readSessionToken(`better-auth.session_token=${signed.cookieValue}`, { secret: signed.secret }),
+      absent: readSessionToken("other=1", { secret: signed.secret }),
+      forged: await errorOf(() => readSessionToken(`better-auth.session_token=${forged}`, { secret: signed.secret }), AuthError),
+      jweToken: readSessionToken(jwe.cookieHeader, { secret: jwe.secret, cookiePrefix: jwe.cookiePrefix }) === jwe.sessionToken,
+    };
+    const cache = readCookieCache(jwe.cookieHeader, {
+      secret: jwe.secret,
+      cookiePrefix: jwe.cookiePrefix,
+      now: Date.parse(jwe.now) + 1000,
+    });
+    out.cookies.jweCache = cache && { strategy: cache.strategy, token: cache.session && cache.session.token, email: cache.user && cache.user.email };
+    out.cookies.jweCacheExpired = readCookieCache(jwe.cookieHeader, {
+      secret: jwe.secret,
+      cookiePrefix: jwe.cookiePrefix,
+      now: Date.parse(jwe.now) + 365 * 24 * 3600 * 1000,
+    });
+  }
+
+  // Tokens (when this build has them).
+  if (typeof authcore.verifyJwt === "function") {
+    const { verifyJwt, signJwt, jwkThumbprint } = authcore;
+    const { now, jwks, rsToken, edPrivateJwk } = JWT_VECTOR;
+    const convex = verifyJwt(rsToken, { jwks, issuer: "https://example.convex.site", audience: "convex", algorithms: ["RS256"], now });
+    const edToken = signJwt({ sub: "user_123", role: "admin" }, { privateJwk: edPrivateJwk, issuer: "https://app.example", audience: "api", expiresIn: 600, now });
+    const ed = verifyJwt(edToken, { jwks, issuer: "https://app.example", audience: "api", now });
+    out.tokens = {
+      convex: { header: convex.header, payload: convex.payload },
+      edToken,
+      ed: { header: ed.header, payload: ed.payload },
+      thumbprint: jwkThumbprint(jwks.keys[0]),
+      expired: await errorOf(() => verifyJwt(rsToken, { jwks, now: now + 3600 * 1000 }), AuthError),
+      wrongAudience: await errorOf(() => verifyJwt(rsToken, { jwks, audience: "other", now }), AuthError),
+      tampered: await errorOf(() => verifyJwt(rsToken.slice(0, -4) + (rsToken.endsWith("AAAA") ? "BBBB" : "AAAA"), { jwks, now }), AuthError),
+    };
+  }
   return out;
 }

@@ -1,0 +1,311 @@
+// TOKENS: jose-compatible JWS/JWT verification and signing, JWK/JWKS, remote key sets.
+// Decoding and encoding only: every check, default and decision lives in the Rust core.
+import * as wasm from "./wasm/authcore.js";
+import { AuthError, toAuthError } from "./errors.mjs";
+
+function call(fn, ...args) {
+  try {
+    return fn(...args);
+  } catch (e) {
+    throw toAuthError(e);
+  }
+}
+
+const utf8 = new TextEncoder();
+const REMOTE = Symbol.for("authcore.RemoteJwks");
+const LOCAL = Symbol.for("authcore.LocalJwks");
+
+// Imported key sets are WASM objects; free them when their owner is collected.
+const registry =
+  typeof FinalizationRegistry === "function" ? new FinalizationRegistry((h) => h.free()) : null;
+
+// Parsed-key caches: by object identity (WeakMap) and by JSON text (small LRU).
+const byObject = new WeakMap();
+const byText = new Map();
+const TEXT_CACHE = 16;
+
+function keysFromText(text) {
+  let h = byText.get(text);
+  if (h) {
+    byText.delete(text);
+    byText.set(text, h);
+    return h;
+  }
+  h = call(wasm.TokenKeys.fromJson, text);
+  byText.set(text, h);
+  if (byText.size > TEXT_CACHE) {
+    const [oldest, old] = byText.entries().next().value;
+    byText.delete(oldest);
+    old.free();
+  }
+  return h;
+}
+
+function keysFromSecret(secret) {
+  const bytes = typeof secret === "string" ? utf8.encode(secret) : secret;
+  if (!(bytes instanceof Uint8Array)) {
+    throw new AuthError("ERR_INVALID_ARGUMENT", "secret must be a string or a Uint8Array");
+  }
+  return wasm.TokenKeys.fromSecret(bytes);
+}
+
+/** Resolve `jwks` / `secret` to an imported key set (cached). */
+function resolveKeys(options) {
+  const { jwks, secret } = options ?? {};
+  if (secret !== undefined && jwks === undefined) {
+    const h = keysFromSecret(secret);
+    return { handle: h, owned: true };
+  }
+  if (jwks === undefined || jwks === null) {
+    throw new AuthError("ERR_INVALID_ARGUMENT", "options.jwks (or options.secret) is required");
+  }
+  if (jwks[LOCAL]) return { handle: jwks[LOCAL] };
+  if (typeof jwks === "string") return { handle: keysFromText(jwks) };
+  if (jwks instanceof Uint8Array) return { handle: keysFromSecret(jwks), owned: true };
+  if (typeof jwks === "object") {
+    let h = byObject.get(jwks);
+    if (!h) {
+      h = call(wasm.TokenKeys.fromJson, JSON.stringify(jwks));
+      byObject.set(jwks, h);
+      registry?.register(jwks, h);
+    }
+    return { handle: h };
+  }
+  throw new AuthError("ERR_INVALID_ARGUMENT", "options.jwks must be a JWKS, a JWK, their JSON, or a key set");
+}
+
+function release(r) {
+  if (r.owned) r.handle.free();
+}
+
+function nowMs(now) {
+  if (now === undefined || now === null) return Date.now();
+  if (now instanceof Date) return now.getTime();
+  if (typeof now === "number") return now;
+  throw new AuthError("ERR_INVALID_ARGUMENT", "now must be epoch milliseconds or a Date");
+}
+
+function claimOptions(o) {
+  return {
+    algorithms: o.algorithms,
+    issuer: o.issuer,
+    audience: o.audience,
+    subject: o.subject,
+    typ: o.typ,
+    requiredClaims: o.requiredClaims,
+    clockTolerance: o.clockTolerance,
+    maxTokenAge: o.maxTokenAge,
+  };
+}
+
+function parseJwt(out) {
+  return { header: JSON.parse(out[0]), payload: JSON.parse(out[1]) };
+}
+
+function verifyJwtWith(token, options, handle) {
+  const out = call(wasm.token_verify_jwt, token, handle, claimOptions(options), nowMs(options.now));
+  return parseJwt(out);
+}
+
+function verifyJwsWith(token, options, handle) {
+  const out = call(wasm.token_verify_jws, token, handle, options.algorithms);
+  return { header: JSON.parse(out[0]), payload: out[1] };
+}
+
+function tokenArg(token) {
+  if (typeof token !== "string") throw new AuthError("ERR_JWS_INVALID", "the token must be a string");
+  return token;
+}
+
+/**
+ * Verify a compact JWS: `{ header, payload: Uint8Array }`. Options: `{ jwks | secret,
+ * algorithms? }`. With a remote key set (createRemoteJwks) it returns a Promise.
+ */
+export function verifyJws(token, options = {}) {
+  tokenArg(token);
+  if (options.jwks?.[REMOTE]) return options.jwks._verify(token, (h) => verifyJwsWith(token, options, h));
+  const r = resolveKeys(options);
+  try {
+    return verifyJwsWith(token, options, r.handle);
+  } finally {
+    release(r);
+  }
+}
+
+/**
+ * Verify a JWT: `{ header, payload }`. Options: `{ jwks | secret, algorithms?, issuer?,
+ * audience?, subject?, typ?, requiredClaims?, clockTolerance? (seconds or "30s"), maxTokenAge?,
+ * now? (epoch ms or Date) }`. Synchronous, except with a remote key set (createRemoteJwks),
+ * where it returns a Promise. `await verifyJwt(...)` works in both cases.
+ */
+export function verifyJwt(token, options = {}) {
+  tokenArg(token);
+  if (options.jwks?.[REMOTE]) return options.jwks._verify(token, (h) => verifyJwtWith(token, options, h));
+  const r = resolveKeys(options);
+  try {
+    return verifyJwtWith(token, options, r.handle);
+  } finally {
+    release(r);
+  }
+}
+
+function jwkText(jwk, name) {
+  if (typeof jwk === "string") return jwk;
+  if (jwk && typeof jwk === "object") return JSON.stringify(jwk);
+  throw new AuthError("ERR_INVALID_ARGUMENT", `${name} must be a JWK object or its JSON`);
+}
+
+function signingKey(options) {
+  if (options.privateJwk !== undefined) return jwkText(options.privateJwk, "privateJwk");
+  if (options.secret !== undefined) {
+    const bytes = typeof options.secret === "string" ? utf8.encode(options.secret) : options.secret;
+    let bin = "";
+    for (const b of bytes) bin += String.fromCharCode(b);
+    const k = btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    return JSON.stringify({ kty: "oct", k });
+  }
+  throw new AuthError("ERR_INVALID_ARGUMENT", "options.privateJwk (or options.secret) is required");
+}
+
+function signOptions(o) {
+  return {
+    alg: o.alg,
+    kid: o.kid,
+    typ: o.typ,
+    issuer: o.issuer,
+    audience: o.audience,
+    subject: o.subject,
+    jti: o.jti,
+    expiresIn: o.expiresIn,
+    notBefore: o.notBefore,
+    iat: o.iat,
+  };
+}
+
+/**
+ * Sign a JWT. `payload` is a claims object; options: `{ privateJwk | secret, alg?, kid?, typ?,
+ * issuer?, audience?, subject?, jti?, expiresIn? (seconds or "15m"), notBefore?, iat? (default
+ * true), now? }`.
+ */
+export function signJwt(payload, options = {}) {
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
+    throw new AuthError("ERR_INVALID_ARGUMENT", "payload must be an object");
+  }
+  return call(wasm.token_sign_jwt, JSON.stringify(payload), signingKey(options), signOptions(options), nowMs(options.now));
+}
+
+/** Sign bytes (or a string, as UTF-8) as a compact JWS. Options: `{ privateJwk | secret, alg?, kid?, typ? }`. */
+export function signJws(payload, options = {}) {
+  const bytes = typeof payload === "string" ? utf8.encode(payload) : payload;
+  if (!(bytes instanceof Uint8Array)) throw new AuthError("ERR_INVALID_ARGUMENT", "payload must be a Uint8Array or a string");
+  return call(wasm.token_sign_jws, bytes, signingKey(options), signOptions(options));
+}
+
+/** `{ publicJwk, privateJwk }` for EdDSA, ES256/384/512, RS256-PS512 (2048-bit RSA) or HS256/384/512 (a secret). */
+export function generateKeyPair(alg) {
+  const out = call(wasm.token_generate_key_pair, String(alg));
+  return { publicJwk: JSON.parse(out[0]), privateJwk: JSON.parse(out[1]) };
+}
+
+/** RFC 7638 SHA-256 thumbprint (base64url). */
+export function jwkThumbprint(jwk) {
+  return call(wasm.token_jwk_thumbprint, jwkText(jwk, "jwk"));
+}
+
+/** The public JWK of a private JWK. */
+export function toPublicJwk(jwk) {
+  return JSON.parse(call(wasm.token_public_jwk, jwkText(jwk, "jwk")));
+}
+
+/** The protected header of a compact JWS, checked for shape but NOT verified. */
+export function decodeProtectedHeader(token) {
+  return JSON.parse(call(wasm.token_decode_header, tokenArg(token)));
+}
+
+/**
+ * Import a JWKS (object, JSON text, or a single JWK) once, for repeated verification:
+ * `verifyJwt(token, { jwks: createLocalJwks(jwks) })`.
+ */
+export function createLocalJwks(jwks) {
+  const h = typeof jwks === "string" ? call(wasm.TokenKeys.fromJson, jwks) : call(wasm.TokenKeys.fromJson, JSON.stringify(jwks));
+  const set = { [LOCAL]: h, get size() { return h.size; } };
+  registry?.register(set, h);
+  return set;
+}
+
+/**
+ * A JWKS fetched from `url` and cached: refetched when older than `cacheMaxAge` (ms, default
+ * 10 min) or when a token names an unknown `kid` (at most once per `cooldown`, ms, default
+ * 30 s). `fetch` defaults to globalThis.fetch; `timeout` (ms, default 5000). The refresh
+ * decision is the core's (`jwks_refresh_decision`). Pass it as `jwks`: verification then
+ * returns a Promise.
+ */
+export function createRemoteJwks(url, { cooldown, cacheMaxAge, fetch: fetchImpl, timeout = 5000, headers } = {}) {
+  const target = String(url);
+  let handle = null;
+  let fetchedAt = NaN;
+  let inflight = null;
+
+  async function load() {
+    const f = fetchImpl ?? globalThis.fetch;
+    if (typeof f !== "function") throw new AuthError("ERR_INVALID_ARGUMENT", "no fetch available");
+    const ctrl = typeof AbortController === "function" ? new AbortController() : null;
+    const timer = ctrl ? setTimeout(() => ctrl.abort(), timeout) : null;
+    let text;
+    try {
+      const res = await f(target, { headers: { accept: "application/json", ...headers }, signal: ctrl?.signal, redirect: "manual" });
+      if (!res.ok) throw new AuthError("ERR_JWKS_FETCH_FAILED", `could not fetch the JWK Set: HTTP ${res.status}`);
+      text = await res.text();
+    } catch (e) {
+      if (e instanceof AuthError) throw e;
+      throw new AuthError("ERR_JWKS_FETCH_FAILED", "could not fetch the JWK Set: network error or timeout", { cause: e });
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+    const h = call(wasm.TokenKeys.fromJson, text);
+    if (handle) handle.free();
+    handle = h;
+    fetchedAt = Date.now();
+  }
+
+  function refresh() {
+    if (!inflight) inflight = load().finally(() => { inflight = null; });
+    return inflight;
+  }
+
+  async function keysFor(token) {
+    const { kid } = decodeProtectedHeader(token);
+    const found = handle && typeof kid === "string" ? handle.hasKid(kid) : undefined;
+    const decision = call(wasm.token_jwks_refresh_decision, fetchedAt, Date.now(), found, cooldown ?? NaN, cacheMaxAge ?? NaN);
+    if (decision === "fetch" || !handle) await refresh();
+    return handle;
+  }
+
+  return {
+    [REMOTE]: true,
+    url: target,
+    /** Fetch now (e.g. at start-up). */
+    reload: refresh,
+    /** The cached key set as fetched, or undefined. */
+    get fresh() { return Number.isFinite(fetchedAt) && Date.now() - fetchedAt < (cacheMaxAge ?? 600000); },
+    async _verify(token, run) {
+      const h = await keysFor(token);
+      return run(h);
+    },
+  };
+}
+
+/** Options for tokens minted by @convex-dev/better-auth: RS256, iss = CONVEX_SITE_URL, aud "convex". */
+export function convexPreset(siteUrl) {
+  return call(wasm.token_preset, "convex", siteUrl, undefined);
+}
+
+/** Options for Better Auth JWT-plugin tokens: iss = aud = baseURL (or the given audience). */
+export function betterAuthJwtPreset(baseUrl, audience) {
+  return call(wasm.token_preset, "better-auth-jwt", baseUrl, audience);
+}
+
+/** Options for Better Auth email-verification tokens (HS256 with the secret; pass `secret`). */
+export function emailVerificationPreset() {
+  return call(wasm.token_preset, "better-auth-email-verification", undefined, undefined);
+}

@@ -1,0 +1,323 @@
+//! `authcore doctor`, `authcore fix`, `authcore gen-export`: file handling, progress and
+//! printing; the logic is in `authcore::doctor`.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use authcore::convex_export::Export;
+use authcore::doctor::fix::{self, FixOp, FixOptions};
+use authcore::doctor::gen::{self, GenOptions};
+use authcore::doctor::{self as core, Code, DoctorOptions};
+use authcore::Error;
+use clap::{Args, Subcommand};
+
+/// Exports at least this large get a progress bar (when stderr is a terminal).
+const PROGRESS_MIN_BYTES: u64 = 64 << 20;
+/// Examples printed per finding code in the human report.
+const HUMAN_EXAMPLES: usize = 3;
+
+#[derive(Args)]
+pub struct Where {
+    /// Mount name of the Better Auth component.
+    #[arg(long, default_value = core::DEFAULT_COMPONENT)]
+    component: String,
+    /// The app's users table (root namespace).
+    #[arg(long, default_value = core::DEFAULT_APP_TABLE)]
+    app_table: String,
+    /// The app table's field holding the auth user's _id.
+    #[arg(long, default_value = core::DEFAULT_LINK_FIELD)]
+    link_field: String,
+    /// The app table's email field.
+    #[arg(long, default_value = core::DEFAULT_EMAIL_FIELD)]
+    email_field: String,
+}
+
+#[derive(Args)]
+pub struct DoctorArgs {
+    /// The Convex snapshot ZIP (`npx convex export --path export.zip`).
+    export: PathBuf,
+    /// Print JSON: { findings: [{ code, severity, table, ids, email?, message, fix }], summary }.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    at: Where,
+    /// An email that must be an admin (repeatable).
+    #[arg(long = "admin-email")]
+    admin_email: Vec<String>,
+    /// BETTER_AUTH_SECRET, to check that jwks private keys decrypt (or set BETTER_AUTH_SECRET).
+    #[arg(long)]
+    secret: Option<String>,
+}
+
+#[derive(Args)]
+pub struct FixArgs {
+    /// The export to read (never modified).
+    input: PathBuf,
+    /// Where to write the fixed export.
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Print the plan, write nothing.
+    #[arg(long, global = true)]
+    dry_run: bool,
+    #[command(flatten)]
+    at: Where,
+    #[command(subcommand)]
+    op: FixCmd,
+}
+
+#[derive(Subcommand)]
+pub enum FixCmd {
+    /// Create or update the user's credential account; the password is read from stdin.
+    SetPassword {
+        #[arg(long)]
+        email: String,
+        /// Read the password from stdin (required: never on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Delete the auth user, their accounts, sessions and other component rows, and their app row.
+    DeleteUser {
+        #[arg(long)]
+        email: String,
+        /// Keep the app table's row.
+        #[arg(long)]
+        keep_app_row: bool,
+    },
+    /// Create an auth user, a credential account and a linked app row.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Give the app row role "admin".
+        #[arg(long)]
+        admin: bool,
+        /// Read the password from stdin (required).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Empty the session table.
+    DropSessions,
+    /// Empty the jwks table.
+    DropJwks,
+}
+
+#[derive(Args)]
+pub struct GenArgs {
+    /// Number of auth users.
+    #[arg(long, default_value_t = 100)]
+    users: u64,
+    /// PRNG seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Finding codes to inject, comma-separated (e.g. AUTH_USER_WITHOUT_APP_USER,MULTIPLE_JWKS).
+    #[arg(long, value_delimiter = ',')]
+    inject: Vec<String>,
+    /// Deflate level 0-9.
+    #[arg(long, default_value_t = 1)]
+    level: i64,
+    /// Output ZIP.
+    #[arg(short, long)]
+    output: PathBuf,
+}
+
+fn io(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::ExportIo(format!("{}: {e}", path.display()))
+}
+
+fn open(path: &Path) -> Result<BufReader<File>, Error> {
+    File::open(path)
+        .map(|f| BufReader::with_capacity(1 << 16, f))
+        .map_err(|e| io(path, e))
+}
+
+fn progress_bar(total: u64) -> Option<indicatif::ProgressBar> {
+    if total < PROGRESS_MIN_BYTES || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let pb = indicatif::ProgressBar::with_draw_target(
+        Some(total),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+    ) {
+        pb.set_style(style);
+    }
+    Some(pb)
+}
+
+pub fn doctor(args: DoctorArgs) -> Result<ExitCode, Error> {
+    let opts = DoctorOptions {
+        component: args.at.component,
+        app_table: args.at.app_table,
+        link_field: args.at.link_field,
+        email_field: args.at.email_field,
+        admin_emails: args.admin_email,
+        secret: args
+            .secret
+            .or_else(|| std::env::var("BETTER_AUTH_SECRET").ok()),
+        ..DoctorOptions::default()
+    };
+    let size = std::fs::metadata(&args.export)
+        .map_err(|e| io(&args.export, e))?
+        .len();
+    let pb = progress_bar(size.saturating_mul(4));
+    let mut last = 0u64;
+    let report = core::diagnose(open(&args.export)?, &opts, &mut |done, total| {
+        if let Some(pb) = &pb {
+            if last == 0 {
+                pb.set_length(total);
+            }
+            if done - last > (8 << 20) || done == total {
+                pb.set_position(done);
+                last = done.max(1);
+            }
+        }
+    })?;
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    let mut out = std::io::stdout().lock();
+    let text = if args.json {
+        serde_json::to_string_pretty(&report).map_err(|e| Error::ExportIo(e.to_string()))? + "\n"
+    } else {
+        report.to_human(HUMAN_EXAMPLES)
+    };
+    out.write_all(text.as_bytes())
+        .map_err(|e| Error::ExportIo(e.to_string()))?;
+    Ok(if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn read_password() -> Result<String, Error> {
+    let cap = (authcore::password::MAX_PASSWORD_LENGTH_CEILING * 4 + 2) as u64;
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .take(cap)
+        .read_to_string(&mut line)
+        .map_err(|e| Error::InvalidArgument(format!("reading the password from stdin: {e}")))?;
+    let line = line.lines().next().unwrap_or("").to_owned();
+    if line.is_empty() {
+        return Err(Error::InvalidArgument("empty password on stdin".into()));
+    }
+    Ok(line)
+}
+
+fn now_ms() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64() * 1000.0)
+        .unwrap_or(0.0)
+}
+
+/// Write through a temporary file in the destination's directory, renamed at the end.
+fn write_atomically(
+    dest: &Path,
+    inputs: &[&Path],
+    f: impl FnOnce(BufWriter<File>) -> Result<BufWriter<File>, Error>,
+) -> Result<(), Error> {
+    let dir = match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if let Ok(d) = dest.canonicalize() {
+        for i in inputs {
+            if i.canonicalize().ok().as_deref() == Some(d.as_path()) {
+                return Err(Error::InvalidArgument(
+                    "the output must not be the input".into(),
+                ));
+            }
+        }
+    }
+    let name = dest
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("out.zip");
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .map_err(|e| io(&tmp, e))?;
+    let result = f(BufWriter::with_capacity(1 << 16, file)).and_then(|w| {
+        let file = w.into_inner().map_err(|e| io(&tmp, e.error()))?;
+        file.sync_all().map_err(|e| io(&tmp, e))?;
+        std::fs::rename(&tmp, dest).map_err(|e| io(dest, e))
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+pub fn fix(args: FixArgs) -> Result<ExitCode, Error> {
+    let op = match args.op {
+        FixCmd::SetPassword { email, .. } => FixOp::SetPassword {
+            email,
+            password_hash: authcore::hash_password(&read_password()?)?,
+        },
+        FixCmd::DeleteUser {
+            email,
+            keep_app_row,
+        } => FixOp::DeleteUser {
+            email,
+            keep_app_row,
+        },
+        FixCmd::CreateUser {
+            email, name, admin, ..
+        } => FixOp::CreateUser {
+            email,
+            name,
+            admin,
+            password_hash: authcore::hash_password(&read_password()?)?,
+        },
+        FixCmd::DropSessions => FixOp::DropSessions,
+        FixCmd::DropJwks => FixOp::DropJwks,
+    };
+    let opts = FixOptions {
+        component: args.at.component,
+        app_table: args.at.app_table,
+        link_field: args.at.link_field,
+        email_field: args.at.email_field,
+        now_ms: now_ms(),
+    };
+    let mut ex = Export::open(open(&args.input)?)?;
+    let plan = fix::plan(&mut ex, &op, &opts, &mut authcore::rng::fill)?;
+    for a in &plan.actions {
+        println!("{}{a}", if args.dry_run { "would " } else { "" });
+    }
+    if args.dry_run {
+        return Ok(ExitCode::SUCCESS);
+    }
+    write_atomically(&args.output, &[&args.input], |w| {
+        fix::apply(&mut ex, w, &plan)
+    })?;
+    println!("wrote {}", args.output.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn gen_export(args: GenArgs) -> Result<ExitCode, Error> {
+    let mut inject = Vec::new();
+    for c in args.inject.iter().filter(|c| !c.is_empty()) {
+        inject.push(
+            Code::parse(c)
+                .ok_or_else(|| Error::InvalidArgument(format!("unknown finding code {c}")))?,
+        );
+    }
+    let opts = GenOptions {
+        users: args.users,
+        seed: args.seed,
+        inject,
+        compression_level: args.level,
+        ..GenOptions::default()
+    };
+    write_atomically(&args.output, &[], |w| gen::generate(&opts, w))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,52 @@
+//! COOKIES: Better Auth's signed session cookie and its `session_data` cookie cache.
+//!
+//! - [`read_session_token`] finds `<prefix>.session_token` (or its `__Secure-` form) in a
+//!   `Cookie` header and checks its HMAC-SHA256 signature; [`sign_session_token`] makes the
+//!   value Better Auth would set.
+//! - [`read_cookie_cache`] decodes and verifies the cookie cache of every strategy (`compact`,
+//!   `jwt`, `jwe`), joining chunked cookies (`.0`, `.1`, …); [`sign_cookie_cache`] writes one.
+//! - [`inspect_token`] and [`explain_token`] say what a value is and every reason it would
+//!   be refused.
+//!
+//! Formats: `shared/reference/better-auth-formats.md` §2–§5, checked against better-auth
+//! 1.6.34 and 1.7.25 (`tests/vectors/cookies/`).
+
+mod cache;
+mod explain;
+mod header;
+
+pub use crate::crypto::{Secret, Secrets};
+pub use cache::{
+    chunk_cookie_value, cookie_cache_chunk_size, decode_cookie_cache, jwe_key, oct_thumbprint,
+    parse_iso_ms, read_cookie_cache, sign_cookie_cache, CacheStrategy, CookieCache,
+    CookieCacheOptions, SignCookieCacheOptions, CACHE_CLOCK_TOLERANCE_S, DEFAULT_CACHE_MAX_AGE_S,
+    JWE_SESSION_SALT, MAX_COOKIE_SIZE,
+};
+pub use explain::{
+    explain_token, inspect_token, ExplainOptions, Explanation, Problem, TokenInfo, TokenKind,
+};
+pub use header::{
+    cookie_names, decode_uri_component, encode_uri_component, parse_cookie_header,
+    read_session_token, sign_session_token, verify_signed_value, CookieNames,
+};
+
+/// Better Auth's default cookie prefix (`advanced.cookiePrefix`).
+pub const DEFAULT_COOKIE_PREFIX: &str = "better-auth";
+
+/// Prefix browsers require for cookies set with `Secure` over HTTPS.
+pub const SECURE_COOKIE_PREFIX: &str = "__Secure-";
+
+/// Longest `Cookie` header read, in bytes: Better Auth chunks a cache into at most 100 cookies
+/// of about 4 KB, so a legitimate header stays below 410 KB; anything longer is refused
+/// before any parsing work.
+pub const MAX_COOKIE_HEADER_BYTES: usize = 512 * 1024;
+
+/// Most chunks (`name.0` … `name.N`) joined into one cookie value: Better Auth's own
+/// `MAX_COOKIE_CHUNKS` (it never writes more).
+pub const MAX_COOKIE_CHUNKS: usize = 100;
+
+/// Most cookies parsed from one header (bounds the work on a hostile header).
+pub const MAX_COOKIES: usize = 1000;
+
+/// Length of a session cookie signature: standard base64 (with `=`) of an HMAC-SHA256.
+pub const SIGNATURE_LEN: usize = 44;

@@ -1,0 +1,492 @@
+//! Fixes, written as a new ZIP: the input is only read; every entry not touched is copied
+//! byte for byte (still compressed); touched tables are streamed line by line with only the
+//! affected lines changed. Ambiguity refuses instead of guessing. [`plan`] says what would
+//! change (a dry run); [`apply`] writes it.
+//!
+//! Randomness (new ids) and time (`now_ms`) are injected.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Seek, Write};
+
+use serde_json::{Map, Value};
+
+use super::canonical_email;
+use super::gen::{fmt_float, json_str, line};
+use crate::convex_export::value::Doc;
+use crate::convex_export::{id, rewrite, EntryKind, Export, Line, TableEdit};
+use crate::error::{Error, Result};
+
+/// One fix.
+#[derive(Debug, Clone)]
+pub enum FixOp {
+    /// Create or update the user's credential account with this Better Auth hash
+    /// (from [`crate::hash_password`]).
+    SetPassword {
+        /// The user's email (compared canonically).
+        email: String,
+        /// The new `salt:key` hash.
+        password_hash: String,
+    },
+    /// Delete the auth user, every component row whose `userId` is theirs (accounts,
+    /// sessions, two-factor, …), and their linked app rows unless `keep_app_row`.
+    DeleteUser {
+        /// The user's email.
+        email: String,
+        /// Keep the app table's row(s).
+        keep_app_row: bool,
+    },
+    /// Create an auth user, a credential account and a linked app row, with fresh valid ids.
+    /// An existing unlinked app row with the same email is linked instead of duplicated.
+    CreateUser {
+        /// Email (stored lower-cased, as Better Auth does).
+        email: String,
+        /// Display name.
+        name: String,
+        /// Give the app row `role: "admin"`.
+        admin: bool,
+        /// The password hash (from [`crate::hash_password`]).
+        password_hash: String,
+    },
+    /// Empty the `session` table (everyone signs in again).
+    DropSessions,
+    /// Empty the `jwks` table (a new key is made on the next token request).
+    DropJwks,
+}
+
+/// Where things are and what time it is.
+#[derive(Debug, Clone)]
+pub struct FixOptions {
+    /// Component mount name. Defaults to `betterAuth`.
+    pub component: String,
+    /// App table. Defaults to `users`.
+    pub app_table: String,
+    /// App link field. Defaults to `authId`.
+    pub link_field: String,
+    /// App email field. Defaults to `email`.
+    pub email_field: String,
+    /// The current time in epoch milliseconds (for `createdAt`, `updatedAt`, `_creationTime`).
+    pub now_ms: f64,
+}
+
+impl FixOptions {
+    /// Defaults with the given time.
+    pub fn new(now_ms: f64) -> Self {
+        FixOptions {
+            component: super::DEFAULT_COMPONENT.into(),
+            app_table: super::DEFAULT_APP_TABLE.into(),
+            link_field: super::DEFAULT_LINK_FIELD.into(),
+            email_field: super::DEFAULT_EMAIL_FIELD.into(),
+            now_ms,
+        }
+    }
+}
+
+/// What a fix will do.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// One line per change, for people.
+    pub actions: Vec<String>,
+    /// Edits per entry name.
+    pub edits: BTreeMap<String, TableEdit>,
+}
+
+fn entry_name<R: Read + Seek>(ex: &Export<R>, component: &str, table: &str) -> String {
+    match ex.find(EntryKind::Documents, component, table) {
+        Some(i) => ex
+            .entries()
+            .get(i)
+            .map(|e| e.name.clone())
+            .unwrap_or_default(),
+        None if component.is_empty() => format!("{table}/documents.jsonl"),
+        None => {
+            let mut p = String::new();
+            for seg in component.split('/') {
+                p.push_str("_components/");
+                p.push_str(seg);
+                p.push('/');
+            }
+            format!("{p}{table}/documents.jsonl")
+        }
+    }
+}
+
+/// Lines of a table for which `keep(doc)` is true, as (`_id`, line).
+fn select<R: Read + Seek>(
+    ex: &mut Export<R>,
+    component: &str,
+    table: &str,
+    mut keep: impl FnMut(&Doc) -> bool,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let Some(i) = ex.find(EntryKind::Documents, component, table) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    ex.for_each_line(
+        i,
+        |_, l| {
+            if let Line::Text(t) = l {
+                if let Some(d) = Doc::parse(t) {
+                    if keep(&d) {
+                        out.push((d.str("_id").unwrap_or("").to_owned(), t.to_vec()));
+                    }
+                }
+            }
+            Ok(())
+        },
+        &mut |_| {},
+    )?;
+    Ok(out)
+}
+
+/// The table number for new ids: `_tables`, else the first document's id.
+fn table_number<R: Read + Seek>(ex: &mut Export<R>, component: &str, table: &str) -> Result<u32> {
+    if let Some(n) = ex.table_numbers(component)?.and_then(|t| t.get(table)) {
+        return Ok(n);
+    }
+    let mut found = None;
+    if let Some(i) = ex.find(EntryKind::Documents, component, table) {
+        ex.for_each_line(
+            i,
+            |_, l| {
+                if found.is_none() {
+                    if let Line::Text(t) = l {
+                        found = Doc::parse(t)
+                            .and_then(|d| d.str("_id").and_then(id::decode))
+                            .map(|d| d.table_number);
+                    }
+                }
+                Ok(())
+            },
+            &mut |_| {},
+        )?;
+    }
+    found.ok_or_else(|| {
+        Error::FixNotFound(format!(
+            "the table number of {table:?} (no _tables entry and no document id)"
+        ))
+    })
+}
+
+fn new_id(
+    number: u32,
+    now_ms: f64,
+    random: &mut dyn FnMut(&mut [u8]) -> Result<()>,
+) -> Result<String> {
+    let mut r = [0u8; 14];
+    random(&mut r)?;
+    Ok(id::encode(number, &id::internal_id(&r, now_ms)))
+}
+
+/// Rewrite one line with some fields set (others untouched).
+fn patch(line: &[u8], set: &[(&str, Value)]) -> Result<Vec<u8>> {
+    let mut v: Map<String, Value> = serde_json::from_slice(line)
+        .map_err(|e| Error::ExportInvalid(format!("a line to change is not JSON: {e}")))?;
+    for (k, val) in set {
+        v.insert((*k).to_owned(), val.clone());
+    }
+    serde_json::to_vec(&v).map_err(|e| Error::ExportInvalid(e.to_string()))
+}
+
+fn float(x: f64) -> Value {
+    serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+}
+
+fn find_user<R: Read + Seek>(
+    ex: &mut Export<R>,
+    comp: &str,
+    email: &str,
+) -> Result<(String, Vec<u8>)> {
+    let want = canonical_email(email);
+    let mut found = select(ex, comp, "user", |d| {
+        d.str("email").is_some_and(|e| canonical_email(e) == want)
+    })?;
+    match found.len() {
+        0 => Err(Error::FixNotFound(format!(
+            "no auth user has the email {email:?}"
+        ))),
+        1 => Ok(found.remove(0)),
+        n => Err(Error::FixAmbiguous(format!(
+            "{n} auth users have the email {email:?} (DUPLICATE_AUTH_EMAIL); resolve that first"
+        ))),
+    }
+}
+
+/// Work out what `op` changes, without writing anything.
+pub fn plan<R: Read + Seek>(
+    ex: &mut Export<R>,
+    op: &FixOp,
+    opts: &FixOptions,
+    random: &mut dyn FnMut(&mut [u8]) -> Result<()>,
+) -> Result<Plan> {
+    let comp = opts.component.as_str();
+    let now = opts.now_ms;
+    let mut plan = Plan::default();
+    let has_component = ex.entries().iter().any(|e| e.component == comp);
+    if !has_component {
+        return Err(Error::FixNotFound(format!("the component {comp:?}")));
+    }
+    match op {
+        FixOp::DropSessions | FixOp::DropJwks => {
+            let table = if matches!(op, FixOp::DropSessions) {
+                "session"
+            } else {
+                "jwks"
+            };
+            if ex.find(EntryKind::Documents, comp, table).is_none() {
+                return Err(Error::FixNotFound(format!("the table {comp}/{table}")));
+            }
+            let n = select(ex, comp, table, |_| true)?.len();
+            plan.actions.push(format!(
+                "empty {comp}/{table} ({n} rows); the table itself stays"
+            ));
+            plan.edits.insert(
+                entry_name(ex, comp, table),
+                TableEdit {
+                    drop_all: true,
+                    ..TableEdit::default()
+                },
+            );
+        }
+        FixOp::SetPassword {
+            email,
+            password_hash,
+        } => {
+            crate::password::parse_hash(password_hash)?;
+            let (uid, _) = find_user(ex, comp, email)?;
+            let creds = select(ex, comp, "account", |d| {
+                d.str("userId") == Some(uid.as_str()) && d.str("providerId") == Some("credential")
+            })?;
+            let name = entry_name(ex, comp, "account");
+            let mut edit = TableEdit::default();
+            match creds.as_slice() {
+                [] => {
+                    let n = table_number(ex, comp, "account")?;
+                    let aid = new_id(n, now, random)?;
+                    edit.append.push(
+                        line(vec![
+                            ("_creationTime", fmt_float(now)),
+                            ("_id", json_str(&aid)),
+                            ("accountId", json_str(&uid)),
+                            ("createdAt", fmt_float(now)),
+                            ("password", json_str(password_hash)),
+                            ("providerId", json_str("credential")),
+                            ("updatedAt", fmt_float(now)),
+                            ("userId", json_str(&uid)),
+                        ])
+                        .into_bytes(),
+                    );
+                    plan.actions.push(format!("create credential account {aid} for user {uid} <{email}>"));
+                }
+                [(aid, l)] => {
+                    let new = patch(l, &[("password", Value::String(password_hash.clone())), ("updatedAt", float(now))])?;
+                    edit.replace.insert(aid.clone(), new);
+                    plan.actions.push(format!("set the password of credential account {aid} of user {uid} <{email}>"));
+                }
+                many => {
+                    return Err(Error::FixAmbiguous(format!(
+                        "user {uid} has {} credential accounts (DUPLICATE_CREDENTIAL_ACCOUNT); delete all but one first",
+                        many.len()
+                    )))
+                }
+            }
+            plan.edits.insert(name, edit);
+        }
+        FixOp::DeleteUser {
+            email,
+            keep_app_row,
+        } => {
+            let (uid, user_line) = find_user(ex, comp, email)?;
+            let legacy = Doc::parse(&user_line).and_then(|d| d.str("userId").map(str::to_owned));
+            plan.actions
+                .push(format!("delete auth user {uid} <{email}>"));
+            plan.edits.insert(
+                entry_name(ex, comp, "user"),
+                TableEdit {
+                    delete: [uid.clone()].into(),
+                    ..TableEdit::default()
+                },
+            );
+            let tables: Vec<String> = ex
+                .entries()
+                .iter()
+                .filter(|e| {
+                    e.kind == EntryKind::Documents
+                        && e.component == comp
+                        && e.table != "user"
+                        && e.table != "_tables"
+                })
+                .map(|e| e.table.clone())
+                .collect();
+            for t in tables {
+                let rows = select(ex, comp, &t, |d| d.str("userId") == Some(uid.as_str()))?;
+                if rows.is_empty() {
+                    continue;
+                }
+                plan.actions.push(format!(
+                    "delete {} row(s) of {comp}/{t} with userId {uid}",
+                    rows.len()
+                ));
+                plan.edits.insert(
+                    entry_name(ex, comp, &t),
+                    TableEdit {
+                        delete: rows.into_iter().map(|(i, _)| i).collect(),
+                        ..TableEdit::default()
+                    },
+                );
+            }
+            let app = opts.app_table.as_str();
+            let rows = select(ex, "", app, |d| {
+                d.str(&opts.link_field) == Some(uid.as_str())
+                    || (legacy.is_some() && d.str("_id") == legacy.as_deref())
+            })?;
+            if *keep_app_row {
+                if !rows.is_empty() {
+                    plan.actions.push(format!(
+                        "keep {} app row(s) of {app} (they will have no auth user)",
+                        rows.len()
+                    ));
+                }
+            } else if !rows.is_empty() {
+                plan.actions.push(format!(
+                    "delete {} app row(s) of {app} linked to {uid}",
+                    rows.len()
+                ));
+                plan.edits.insert(
+                    entry_name(ex, "", app),
+                    TableEdit {
+                        delete: rows.into_iter().map(|(i, _)| i).collect(),
+                        ..TableEdit::default()
+                    },
+                );
+            }
+        }
+        FixOp::CreateUser {
+            email,
+            name,
+            admin,
+            password_hash,
+        } => {
+            crate::password::parse_hash(password_hash)?;
+            let email_lc = email.trim().to_lowercase();
+            if email_lc.is_empty() || !email_lc.contains('@') {
+                return Err(Error::InvalidArgument(format!(
+                    "{email:?} is not an email address"
+                )));
+            }
+            let want = canonical_email(email);
+            if !select(ex, comp, "user", |d| {
+                d.str("email").is_some_and(|e| canonical_email(e) == want)
+            })?
+            .is_empty()
+            {
+                return Err(Error::FixAmbiguous(format!(
+                    "an auth user with the email {email:?} already exists; use set-password"
+                )));
+            }
+            let app = opts.app_table.as_str();
+            let app_rows = select(ex, "", app, |d| {
+                d.str(&opts.email_field)
+                    .is_some_and(|e| canonical_email(e) == want)
+            })?;
+            let (un, an) = (
+                table_number(ex, comp, "user")?,
+                table_number(ex, comp, "account")?,
+            );
+            let uid = new_id(un, now, random)?;
+            let aid = new_id(an, now, random)?;
+            let t = fmt_float(now);
+            plan.edits
+                .entry(entry_name(ex, comp, "user"))
+                .or_default()
+                .append
+                .push(
+                    line(vec![
+                        ("_creationTime", t.clone()),
+                        ("_id", json_str(&uid)),
+                        ("createdAt", t.clone()),
+                        ("email", json_str(&email_lc)),
+                        ("emailVerified", "true".into()),
+                        ("name", json_str(name)),
+                        ("updatedAt", t.clone()),
+                    ])
+                    .into_bytes(),
+                );
+            plan.actions.push(format!(
+                "create auth user {uid} <{email_lc}> (email verified)"
+            ));
+            plan.edits
+                .entry(entry_name(ex, comp, "account"))
+                .or_default()
+                .append
+                .push(
+                    line(vec![
+                        ("_creationTime", t.clone()),
+                        ("_id", json_str(&aid)),
+                        ("accountId", json_str(&uid)),
+                        ("createdAt", t.clone()),
+                        ("password", json_str(password_hash)),
+                        ("providerId", json_str("credential")),
+                        ("updatedAt", t.clone()),
+                        ("userId", json_str(&uid)),
+                    ])
+                    .into_bytes(),
+                );
+            plan.actions
+                .push(format!("create credential account {aid}"));
+            let app_edit_name = entry_name(ex, "", app);
+            match app_rows.as_slice() {
+                [] => {
+                    let pn = table_number(ex, "", app)?;
+                    let pid = new_id(pn, now, random)?;
+                    let mut fields = vec![
+                        ("_creationTime", t.clone()),
+                        ("_id", json_str(&pid)),
+                        (opts.email_field.as_str(), json_str(&email_lc)),
+                        (opts.link_field.as_str(), json_str(&uid)),
+                        ("name", json_str(name)),
+                    ];
+                    if *admin {
+                        fields.push(("role", json_str("admin")));
+                    }
+                    plan.edits.entry(app_edit_name).or_default().append.push(line(fields).into_bytes());
+                    plan.actions.push(format!("create app row {pid} in {app} linked to {uid}{}", if *admin { " (role admin)" } else { "" }));
+                }
+                [(pid, l)] => {
+                    let current = Doc::parse(l)
+                        .and_then(|d| d.str(&opts.link_field).map(str::to_owned))
+                        .filter(|s| !s.is_empty());
+                    if let Some(cur) = current {
+                        if !select(ex, comp, "user", |d| d.str("_id") == Some(cur.as_str()))?.is_empty() {
+                            return Err(Error::FixAmbiguous(format!(
+                                "app row {pid} has the email {email:?} but is linked to another auth user ({cur})"
+                            )));
+                        }
+                    }
+                    let mut set = vec![(opts.link_field.as_str(), Value::String(uid.clone()))];
+                    if *admin {
+                        set.push(("role", Value::String("admin".into())));
+                    }
+                    let new = patch(l, &set)?;
+                    plan.edits.entry(app_edit_name).or_default().replace.insert(pid.clone(), new);
+                    plan.actions.push(format!("link the existing app row {pid} in {app} to {uid}"));
+                }
+                many => {
+                    return Err(Error::FixAmbiguous(format!(
+                        "{} app rows in {app} have the email {email:?} (DUPLICATE_APP_USER); merge them first",
+                        many.len()
+                    )))
+                }
+            }
+        }
+    }
+    Ok(plan)
+}
+
+/// Write the input with `plan` applied to `out`. Returns the writer.
+pub fn apply<R: Read + Seek, W: Write + Seek>(
+    ex: &mut Export<R>,
+    out: W,
+    plan: &Plan,
+) -> Result<W> {
+    rewrite(ex, out, &plan.edits)
+}

@@ -1,0 +1,246 @@
+//! JavaScript's `JSON.parse` / `JSON.stringify`, byte for byte, for JSON values.
+//!
+//! Better Auth signs the compact cookie cache over `JSON.stringify(...)` of a parsed object,
+//! so a verifier (and a signer) must reproduce that text exactly:
+//!
+//! - no whitespace; object keys in JavaScript property order: integer-like keys
+//!   (`"0"`, `"42"`, canonical array indices below 2³²−1) first in ascending numeric order,
+//!   then the other keys in insertion order (a repeated key keeps its first position and its
+//!   last value, as `JSON.parse` does);
+//! - strings escape only `"`, `\` and control characters (`\b \f \n \r \t`, else lowercase
+//!   `\u00xx`); everything else, including `/` and non-ASCII, is written as is;
+//! - numbers are IEEE doubles printed with ECMAScript `Number::toString` (shortest round-trip
+//!   digits; `1e+21`, `1e-7`, `0.000001`, `-0` → `0`).
+//!
+//! ```
+//! let v = authcore::jsjson::parse(r#"{"b":1.50,"1":[1e21,1e-7,"\u00e9\/"],"a":-0}"#).unwrap();
+//! assert_eq!(authcore::jsjson::stringify(&v), r#"{"1":[1e+21,1e-7,"é/"],"b":1.5,"a":0}"#);
+//! ```
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+
+/// Parse JSON text like `JSON.parse` (numbers become doubles when printed; see
+/// [`stringify()`]). Errors are `ERR_INVALID_ARGUMENT`; callers map them to their own codes.
+pub fn parse(text: &str) -> Result<Value> {
+    serde_json::from_str(text).map_err(|e| Error::InvalidArgument(format!("JSON: {e}")))
+}
+
+/// `JSON.stringify(value)` for a JSON value.
+pub fn stringify(v: &Value) -> String {
+    let mut out = String::new();
+    write_value(v, &mut out);
+    out
+}
+
+/// `JSON.stringify({...object, [key]: extra})`: the object's members with `key` set to `extra`
+/// (in place if present, else appended, then JavaScript key ordering).
+pub fn stringify_with(object: &Map<String, Value>, key: &str, extra: &Value) -> String {
+    let mut m = object.clone();
+    m.insert(key.to_string(), extra.clone());
+    let mut out = String::new();
+    write_object(&m, &mut out);
+    out
+}
+
+fn write_value(v: &Value, out: &mut String) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => {
+            // u64/i64 beyond 2^53 lose precision exactly as JSON.parse's doubles do.
+            let f = if let Some(u) = n.as_u64() {
+                u as f64
+            } else if let Some(i) = n.as_i64() {
+                i as f64
+            } else {
+                n.as_f64().unwrap_or(f64::NAN)
+            };
+            write_number(f, out);
+        }
+        Value::String(s) => write_string(s, out),
+        Value::Array(a) => {
+            out.push('[');
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_value(x, out);
+            }
+            out.push(']');
+        }
+        Value::Object(m) => write_object(m, out),
+    }
+}
+
+/// The array index a property key denotes, if it is one (canonical decimal, < 2³² − 1).
+fn array_index(k: &str) -> Option<u32> {
+    if k.is_empty() || k.len() > 10 || (k.len() > 1 && k.starts_with('0')) {
+        return None;
+    }
+    if !k.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: u64 = k.parse().ok()?;
+    if n < u64::from(u32::MAX) {
+        Some(n as u32)
+    } else {
+        None
+    }
+}
+
+fn write_object(m: &Map<String, Value>, out: &mut String) {
+    let mut indexed: Vec<(u32, &String, &Value)> = Vec::new();
+    let mut named: Vec<(&String, &Value)> = Vec::new();
+    for (k, v) in m {
+        match array_index(k) {
+            Some(i) => indexed.push((i, k, v)),
+            None => named.push((k, v)),
+        }
+    }
+    indexed.sort_by_key(|(i, _, _)| *i);
+    out.push('{');
+    let mut first = true;
+    for (k, v) in indexed.into_iter().map(|(_, k, v)| (k, v)).chain(named) {
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        write_string(k, out);
+        out.push(':');
+        write_value(v, out);
+    }
+    out.push('}');
+}
+
+/// `JSON.stringify` of a string (the quotes included).
+pub fn write_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// ECMAScript `Number::toString(x)` (radix 10) as used by `JSON.stringify`; non-finite → `null`.
+pub fn write_number(x: f64, out: &mut String) {
+    if !x.is_finite() {
+        out.push_str("null");
+        return;
+    }
+    if x == 0.0 {
+        out.push('0');
+        return;
+    }
+    let mut x = x;
+    if x < 0.0 {
+        out.push('-');
+        x = -x;
+    }
+    // Rust's `{:e}` prints the shortest digits that round-trip, like ECMAScript requires.
+    let e = format!("{x:e}");
+    let (mant, exp) = match e.split_once('e') {
+        Some(p) => p,
+        None => (e.as_str(), "0"),
+    };
+    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let k = digits.len() as i32;
+    let n = exp + 1;
+    if k <= n && n <= 21 {
+        out.push_str(&digits);
+        for _ in 0..(n - k) {
+            out.push('0');
+        }
+    } else if 0 < n && n <= 21 {
+        let (a, b) = digits.split_at(n as usize);
+        out.push_str(a);
+        out.push('.');
+        out.push_str(b);
+    } else if -6 < n && n <= 0 {
+        out.push_str("0.");
+        for _ in 0..(-n) {
+            out.push('0');
+        }
+        out.push_str(&digits);
+    } else {
+        let (a, b) = digits.split_at(1);
+        out.push_str(a);
+        if !b.is_empty() {
+            out.push('.');
+            out.push_str(b);
+        }
+        out.push('e');
+        out.push(if n > 0 { '+' } else { '-' });
+        out.push_str(&(n - 1).abs().to_string());
+    }
+}
+
+/// `String(x)` for a number, as a new string.
+pub fn number_to_string(x: f64) -> String {
+    let mut s = String::new();
+    write_number(x, &mut s);
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_like_javascript() {
+        // Expected strings are ECMAScript's documented outputs (ES2024 §6.1.6.1.20 examples
+        // and well-known console results).
+        let cases: &[(f64, &str)] = &[
+            (0.0, "0"),
+            (-0.0, "0"),
+            (1.0, "1"),
+            (-1.5, "-1.5"),
+            (0.1, "0.1"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (1e21, "1e+21"),
+            (1e20, "100000000000000000000"),
+            (123456789012345680000.0, "123456789012345680000"),
+            (1e-6, "0.000001"),
+            (1e-7, "1e-7"),
+            (1.5e-7, "1.5e-7"),
+            (5e-324, "5e-324"),
+            (f64::MAX, "1.7976931348623157e+308"),
+            (9007199254740993.0, "9007199254740992"),
+            (1795329628232.0, "1795329628232"),
+            (2.5e25, "2.5e+25"),
+            (f64::NAN, "null"),
+        ];
+        for (x, s) in cases {
+            assert_eq!(number_to_string(*x), *s, "{x}");
+        }
+    }
+
+    #[test]
+    fn key_order_and_escapes() {
+        let v =
+            parse(r#"{"b":1,"10":2,"2":3,"01":4,"4294967295":5,"4294967294":6,"b":7}"#).unwrap();
+        assert_eq!(
+            stringify(&v),
+            r#"{"2":3,"10":2,"4294967294":6,"b":7,"01":4,"4294967295":5}"#
+        );
+        let v = parse(r#""a\u0001\u001f\b\f\n\r\t\"\\\/\u2028é""#).unwrap();
+        assert_eq!(
+            stringify(&v),
+            "\"a\\u0001\\u001f\\b\\f\\n\\r\\t\\\"\\\\/\u{2028}é\""
+        );
+    }
+}
