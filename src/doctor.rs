@@ -31,6 +31,9 @@ pub const DEFAULT_APP_TABLE: &str = "users";
 pub const DEFAULT_LINK_FIELD: &str = "authId";
 /// Default email field of the app table.
 pub const DEFAULT_EMAIL_FIELD: &str = "email";
+/// Examples printed per finding code in the human report ([`Report::to_human`]); the native
+/// CLI and the npm package's CLI both use it, so they print the same text.
+pub const DEFAULT_HUMAN_EXAMPLES: usize = 3;
 /// `jwks` rows kept for the decryption check; more than a handful is already a finding.
 const MAX_JWKS_KEPT: usize = 64;
 

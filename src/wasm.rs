@@ -782,3 +782,466 @@ pub fn token_jwks_refresh_decision(
     .map_err(tok_err)
 }
 // ---- end tokens ----
+
+// ---- sync ----
+// Sync decisions (issue 4). Inputs are plain JS objects; decisions come back as plain objects
+// with a `kind` field (maps as objects, `null` kept as `null`).
+
+use crate::sync::{self, AppUser, AuthUser, BetterAuthVersion, SyncPolicy};
+
+// Through serde_json::Value: serde_wasm_bindgen reads only the fields a struct names, so
+// unknown policy options would be ignored silently instead of refused.
+fn sync_from<T: serde::de::DeserializeOwned>(v: &JsValue, name: &str) -> Result<T, Error> {
+    let json: serde_json::Value = serde_wasm_bindgen::from_value(v.clone())
+        .map_err(|e| Error::InvalidArgument(format!("{name}: {e}")))?;
+    serde_json::from_value(json).map_err(|e| Error::InvalidArgument(format!("{name}: {e}")))
+}
+
+fn sync_doc(v: &JsValue, name: &str) -> Result<serde_json::Value, Error> {
+    serde_wasm_bindgen::from_value(v.clone())
+        .map_err(|e| Error::InvalidArgument(format!("{name}: {e}")))
+}
+
+fn sync_policy(v: &JsValue) -> Result<SyncPolicy, Error> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(SyncPolicy::default());
+    }
+    SyncPolicy::from_value(sync_doc(v, "policy")?)
+}
+
+fn sync_version(v: &JsValue) -> Result<BetterAuthVersion, Error> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(BetterAuthVersion::default());
+    }
+    sync_from(v, "version")
+}
+
+fn sync_app_users(v: &JsValue) -> Result<Vec<AppUser>, Error> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(Vec::new());
+    }
+    match sync_doc(v, "appUsers")? {
+        serde_json::Value::Array(rows) => rows.into_iter().map(AppUser::from_value).collect(),
+        _ => Err(Error::InvalidArgument("appUsers must be an array".into())),
+    }
+}
+
+fn sync_to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, Error> {
+    let ser = serde_wasm_bindgen::Serializer::new()
+        .serialize_maps_as_objects(true)
+        .serialize_missing_as_null(true);
+    v.serialize(&ser)
+        .map_err(|e| Error::InvalidArgument(e.to_string()))
+}
+
+#[wasm_bindgen]
+pub fn sync_decide(
+    auth_user: JsValue,
+    app_users: JsValue,
+    policy: JsValue,
+) -> Result<JsValue, JsValue> {
+    (|| {
+        let auth = AuthUser::from_value(sync_doc(&auth_user, "authUser")?)?;
+        let d = sync::decide_sync(&auth, &sync_app_users(&app_users)?, &sync_policy(&policy)?)?;
+        sync_to_js(&d)
+    })()
+    .map_err(to_js)
+}
+
+#[wasm_bindgen]
+pub fn sync_decide_delete(
+    auth_id: JsValue,
+    app_users: JsValue,
+    policy: JsValue,
+    now: JsValue,
+) -> Result<JsValue, JsValue> {
+    (|| {
+        let id = string_arg(&auth_id, "authId")?;
+        let now = match now.as_f64() {
+            Some(n) if n.is_finite() && n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 => {
+                n as i64
+            }
+            _ => {
+                return Err(Error::InvalidArgument(
+                    "now must be an integer (epoch ms)".into(),
+                ))
+            }
+        };
+        let d = sync::decide_delete(
+            &id,
+            &sync_app_users(&app_users)?,
+            &sync_policy(&policy)?,
+            now,
+        )?;
+        sync_to_js(&d)
+    })()
+    .map_err(to_js)
+}
+
+#[wasm_bindgen]
+pub fn sync_resolve_policy(policy: JsValue) -> Result<JsValue, JsValue> {
+    (|| {
+        let p = sync_policy(&policy)?;
+        p.validate()?;
+        sync_to_js(&p)
+    })()
+    .map_err(to_js)
+}
+
+#[wasm_bindgen]
+pub fn sync_canonical_email(email: JsValue, version: JsValue) -> Result<String, JsValue> {
+    (|| {
+        Ok(sync::canonical_email(
+            &string_arg(&email, "email")?,
+            sync_version(&version)?,
+        ))
+    })()
+    .map_err(to_js)
+}
+
+#[wasm_bindgen]
+pub fn sync_near_duplicate_key(email: JsValue) -> Result<String, JsValue> {
+    (|| Ok(sync::near_duplicate_key(&string_arg(&email, "email")?)))().map_err(to_js)
+}
+
+// ---- doctor ----
+// The Convex export doctor over JS-backed streams: the ZIP is never copied whole into WASM
+// memory. The source is `{ size, read(offset, length) -> Uint8Array }` (Node backs it with
+// fs.readSync), the sink `{ write(offset, bytes) }` (fs.writeSync).
+
+use crate::doctor::{self, DoctorOptions};
+
+/// Bytes fetched from a JS source per `read` call: the ZIP reader asks for a few bytes at a
+/// time and seeks back and forth inside an entry's header, so one window serves many reads.
+const JS_SOURCE_WINDOW: usize = 1 << 20;
+/// Bytes buffered before a JS sink's `write` is called.
+const JS_SINK_BUFFER: usize = 1 << 20;
+/// Largest offset a JS number holds exactly (2^53).
+const JS_MAX_SAFE: u64 = 1 << 53;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `{ size: number, read(offset: number, length: number): Uint8Array }`
+    type JsExportSource;
+    #[wasm_bindgen(method, getter, structural)]
+    fn size(this: &JsExportSource) -> JsValue;
+    #[wasm_bindgen(method, catch, structural)]
+    fn read(this: &JsExportSource, offset: f64, length: f64) -> Result<JsValue, JsValue>;
+
+    /// `{ write(offset: number, bytes: Uint8Array): void }` (writes all the bytes at offset)
+    type JsExportSink;
+    #[wasm_bindgen(method, catch, structural)]
+    fn write(this: &JsExportSink, offset: f64, bytes: &[u8]) -> Result<JsValue, JsValue>;
+}
+
+fn js_io_error(what: &str, e: JsValue) -> std::io::Error {
+    let msg = e
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown error".into());
+    std::io::Error::other(format!("{what}: {msg}"))
+}
+
+fn seek_target(base: u64, delta: i64) -> std::io::Result<u64> {
+    base.checked_add_signed(delta)
+        .filter(|&p| p <= JS_MAX_SAFE)
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "seek out of range"))
+}
+
+/// `Read + Seek` over a JS source, with one cached window.
+struct JsReader {
+    src: JsExportSource,
+    size: u64,
+    pos: u64,
+    window_start: u64,
+    window: Vec<u8>,
+}
+
+impl JsReader {
+    fn new(v: JsValue) -> Result<Self, Error> {
+        if !v.is_object() {
+            return Err(Error::InvalidArgument(
+                "source must be { size, read(offset, length) }".into(),
+            ));
+        }
+        let src: JsExportSource = v.unchecked_into();
+        let size = match src.size().as_f64() {
+            Some(f) if f.is_finite() && f >= 0.0 && f.fract() == 0.0 && f <= JS_MAX_SAFE as f64 => {
+                f as u64
+            }
+            _ => {
+                return Err(Error::InvalidArgument(
+                    "source.size must be a non-negative integer".into(),
+                ))
+            }
+        };
+        Ok(JsReader {
+            src,
+            size,
+            pos: 0,
+            window_start: 0,
+            window: Vec::new(),
+        })
+    }
+}
+
+impl std::io::Read for JsReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if buf.is_empty() || self.pos >= self.size {
+            return Ok(0);
+        }
+        let in_window = self.pos >= self.window_start
+            && self.pos < self.window_start + self.window.len() as u64;
+        if !in_window {
+            let want = (self.size - self.pos).min(JS_SOURCE_WINDOW as u64);
+            let got = self
+                .src
+                .read(self.pos as f64, want as f64)
+                .map_err(|e| js_io_error("source.read", e))?;
+            let arr = got
+                .dyn_into::<js_sys::Uint8Array>()
+                .map_err(|_| std::io::Error::other("source.read must return a Uint8Array"))?;
+            let n = (arr.length() as usize).min(want as usize);
+            if n == 0 {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::UnexpectedEof,
+                    "source.read returned no bytes before size",
+                ));
+            }
+            self.window.resize(n, 0);
+            arr.subarray(0, n as u32).copy_to(&mut self.window);
+            self.window_start = self.pos;
+        }
+        let off = (self.pos - self.window_start) as usize;
+        let avail = self.window.get(off..).unwrap_or(&[]);
+        let n = avail.len().min(buf.len());
+        if let (Some(dst), Some(src)) = (buf.get_mut(..n), avail.get(..n)) {
+            dst.copy_from_slice(src);
+        }
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl std::io::Seek for JsReader {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.pos = match to {
+            std::io::SeekFrom::Start(p) => seek_target(p, 0)?,
+            std::io::SeekFrom::End(d) => seek_target(self.size, d)?,
+            std::io::SeekFrom::Current(d) => seek_target(self.pos, d)?,
+        };
+        Ok(self.pos)
+    }
+}
+
+/// `Write + Seek` over a JS sink, buffering contiguous writes.
+struct JsWriter {
+    sink: JsExportSink,
+    pos: u64,
+    end: u64,
+    buf_start: u64,
+    buf: Vec<u8>,
+}
+
+impl JsWriter {
+    fn new(v: JsValue) -> Result<Self, Error> {
+        if !v.is_object() {
+            return Err(Error::InvalidArgument(
+                "sink must be { write(offset, bytes) }".into(),
+            ));
+        }
+        Ok(JsWriter {
+            sink: v.unchecked_into(),
+            pos: 0,
+            end: 0,
+            buf_start: 0,
+            buf: Vec::with_capacity(JS_SINK_BUFFER),
+        })
+    }
+
+    fn drain(&mut self) -> std::io::Result<()> {
+        if !self.buf.is_empty() {
+            self.sink
+                .write(self.buf_start as f64, &self.buf)
+                .map_err(|e| js_io_error("sink.write", e))?;
+            self.buf.clear();
+        }
+        self.buf_start = self.pos;
+        Ok(())
+    }
+}
+
+impl std::io::Write for JsWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if self.pos != self.buf_start + self.buf.len() as u64 {
+            self.drain()?;
+        }
+        seek_target(self.pos, data.len() as i64)?;
+        self.buf.extend_from_slice(data);
+        self.pos += data.len() as u64;
+        self.end = self.end.max(self.pos);
+        if self.buf.len() >= JS_SINK_BUFFER {
+            self.drain()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.drain()
+    }
+}
+
+impl std::io::Seek for JsWriter {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        let target = match to {
+            std::io::SeekFrom::Start(p) => seek_target(p, 0)?,
+            std::io::SeekFrom::End(d) => seek_target(self.end, d)?,
+            std::io::SeekFrom::Current(d) => seek_target(self.pos, d)?,
+        };
+        if target != self.pos {
+            self.drain()?;
+            self.pos = target;
+            self.buf_start = target;
+        }
+        Ok(self.pos)
+    }
+}
+
+/// Options shared by `doctor` and `fix`, as the JS API and the CLI flags name them.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct DoctorOptionsIn {
+    component: Option<String>,
+    app_table: Option<String>,
+    link_field: Option<String>,
+    email_field: Option<String>,
+    admin_emails: Option<Vec<String>>,
+    secret: Option<String>,
+    max_findings_per_code: Option<u32>,
+}
+
+fn doctor_options_in(v: &JsValue) -> Result<DoctorOptionsIn, Error> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(DoctorOptionsIn::default());
+    }
+    serde_wasm_bindgen::from_value(v.clone())
+        .map_err(|e| Error::InvalidArgument(format!("doctor options: {e}")))
+}
+
+fn doctor_options(o: DoctorOptionsIn) -> DoctorOptions {
+    let d = DoctorOptions::default();
+    DoctorOptions {
+        component: o.component.unwrap_or(d.component),
+        app_table: o.app_table.unwrap_or(d.app_table),
+        link_field: o.link_field.unwrap_or(d.link_field),
+        email_field: o.email_field.unwrap_or(d.email_field),
+        admin_emails: o.admin_emails.unwrap_or(d.admin_emails),
+        secret: o.secret.or(d.secret),
+        max_findings_per_code: o
+            .max_findings_per_code
+            .map_or(d.max_findings_per_code, |m| m as usize),
+    }
+}
+
+/// `{ json, text, hasErrors }`: `json` is the CLI's `--json` output (without the final
+/// newline), `text` its human report. `progress(done, total)` is optional.
+#[wasm_bindgen]
+pub fn doctor_diagnose(
+    source: JsValue,
+    options: JsValue,
+    progress: Option<js_sys::Function>,
+) -> Result<JsValue, JsValue> {
+    (|| {
+        let opts = doctor_options(doctor_options_in(&options)?);
+        let reader = JsReader::new(source)?;
+        let mut report_progress = |done: u64, total: u64| {
+            if let Some(f) = &progress {
+                let _ = f.call2(
+                    &JsValue::NULL,
+                    &JsValue::from_f64(done as f64),
+                    &JsValue::from_f64(total as f64),
+                );
+            }
+        };
+        let report = doctor::diagnose(reader, &opts, &mut report_progress)?;
+        let json =
+            serde_json::to_string_pretty(&report).map_err(|e| Error::ExportIo(e.to_string()))?;
+        let out = js_sys::Object::new();
+        let set = |k: &str, v: JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(k), &v);
+        let ok = set("json", JsValue::from_str(&json)).is_ok()
+            && set(
+                "text",
+                JsValue::from_str(&report.to_human(doctor::DEFAULT_HUMAN_EXAMPLES)),
+            )
+            .is_ok()
+            && set("hasErrors", JsValue::from_bool(report.has_errors())).is_ok();
+        if !ok {
+            return Err(Error::InvalidArgument("cannot build the result".into()));
+        }
+        Ok(out.into())
+    })()
+    .map_err(to_js)
+}
+/// `{ users, seed, inject, level }` for `doctor_gen_export`; `users` and `seed` are decimal
+/// strings or integers (a seed is a full u64).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct GenOptionsIn {
+    users: Option<U64In>,
+    seed: Option<U64In>,
+    inject: Option<Vec<String>>,
+    level: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum U64In {
+    Num(f64),
+    Text(String),
+}
+
+fn u64_in(v: U64In, name: &str) -> Result<u64, Error> {
+    let bad = || Error::InvalidArgument(format!("{name} must be a non-negative integer"));
+    match v {
+        U64In::Num(f)
+            if f.is_finite() && f >= 0.0 && f.fract() == 0.0 && f < JS_MAX_SAFE as f64 =>
+        {
+            Ok(f as u64)
+        }
+        U64In::Num(_) => Err(bad()),
+        U64In::Text(s) => s.parse::<u64>().map_err(|_| bad()),
+    }
+}
+
+/// Write a synthetic export (`authcore gen-export`) to a JS sink.
+#[wasm_bindgen]
+pub fn doctor_gen_export(options: JsValue, sink: JsValue) -> Result<(), JsValue> {
+    (|| {
+        let o: GenOptionsIn = if options.is_undefined() || options.is_null() {
+            GenOptionsIn::default()
+        } else {
+            serde_wasm_bindgen::from_value(options)
+                .map_err(|e| Error::InvalidArgument(format!("gen-export options: {e}")))?
+        };
+        let d = doctor::gen::GenOptions::default();
+        let mut inject = Vec::new();
+        for c in o.inject.unwrap_or_default() {
+            inject.push(
+                doctor::Code::parse(&c)
+                    .ok_or_else(|| Error::InvalidArgument(format!("unknown finding code {c}")))?,
+            );
+        }
+        let opts = doctor::gen::GenOptions {
+            users: o.users.map_or(Ok(d.users), |v| u64_in(v, "users"))?,
+            seed: o.seed.map_or(Ok(d.seed), |v| u64_in(v, "seed"))?,
+            inject,
+            compression_level: o.level.unwrap_or(d.compression_level),
+            ..d
+        };
+        let mut w = doctor::gen::generate(&opts, JsWriter::new(sink)?)?;
+        std::io::Write::flush(&mut w).map_err(|e| Error::ExportIo(e.to_string()))
+    })()
+    .map_err(to_js)
+}
+// ---- end doctor ----

@@ -65,13 +65,12 @@ fn updated_at(flow: &Value) -> i64 {
 
 fn opts(flow: &Value, now_ms: i64) -> CookieCacheOptions {
     let mut o = CookieCacheOptions::new(secrets_of(flow), now_ms);
+    if !flow["jwks"].is_null() {
+        o.jwks = Some(flow["jwks"].to_string());
+    }
     o.cookie_prefix = Some(flow["cookiePrefix"].as_str().unwrap().to_string());
     o.strategy = Some(CacheStrategy::parse(flow["strategy"].as_str().unwrap()).unwrap());
     o
-}
-
-fn is_jwt(flow: &Value) -> bool {
-    flow["strategy"] == "jwt"
 }
 
 #[test]
@@ -139,9 +138,6 @@ fn session_token_from_every_flow() {
 fn cookie_cache_from_every_flow() {
     let mut checked = 0;
     for f in flows() {
-        if is_jwt(&f) {
-            continue; // needs the JOSE core; covered once it lands
-        }
         let name = f["name"].as_str().unwrap();
         let header = f["cookieHeader"].as_str().unwrap();
         let now = updated_at(&f);
@@ -171,16 +167,26 @@ fn cookie_cache_from_every_flow() {
             read_cookie_cache(header, &auto).unwrap().as_ref(),
             Some(&cache)
         );
-        // Expired: compact at expiresAt, JWE after exp + 15 s tolerance.
+        // Expired: compact at expiresAt, HS256 at exp, JWE/JWKS-JWT after exp + 15 s.
         let late = cache.expires_at + 16_000;
         assert_eq!(
             read_cookie_cache(header, &opts(&f, late)).unwrap(),
             None,
             "{name}"
         );
-        // Wrong secret: present but invalid.
+        // Wrong secret (or, for the JWKS-signed cache, a JWKS without its key): invalid.
         let mut wrong = opts(&f, now);
         wrong.secrets = Secrets::single("wrong-secret-wrong-secret-wrong");
+        if let (Some(j), true) = (&wrong.jwks, name.contains("jwks-cache")) {
+            let kid = f["jwks"]["keys"][0]["kid"].as_str().unwrap();
+            wrong.jwks = Some(j.replace(kid, "rotated-away"));
+            let mut none = opts(&f, now);
+            none.jwks = None;
+            assert_eq!(
+                read_cookie_cache(header, &none).unwrap_err().code(),
+                "ERR_COOKIE_CACHE_INVALID"
+            );
+        }
         assert_eq!(
             read_cookie_cache(header, &wrong).unwrap_err().code(),
             "ERR_COOKIE_CACHE_INVALID",
@@ -188,10 +194,10 @@ fn cookie_cache_from_every_flow() {
         );
         // Wrong strategy configured.
         let mut other = opts(&f, now);
-        other.strategy = Some(if f["strategy"] == "jwe" {
-            CacheStrategy::Compact
-        } else {
+        other.strategy = Some(if f["strategy"] == "compact" {
             CacheStrategy::Jwe
+        } else {
+            CacheStrategy::Compact
         });
         assert_eq!(
             read_cookie_cache(header, &other).unwrap_err().code(),
@@ -199,7 +205,7 @@ fn cookie_cache_from_every_flow() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 12);
+    assert_eq!(checked, 15);
 }
 
 #[test]
@@ -260,12 +266,16 @@ fn compact_json_is_javascript_json_stringify() {
 
 #[test]
 fn signed_caches_read_back_and_match_better_auth_shape() {
-    for f in flows().iter().filter(|f| !is_jwt(f)) {
+    for f in flows().iter() {
         let now = updated_at(f);
         let c = read_cookie_cache(f["cookieHeader"].as_str().unwrap(), &opts(f, now))
             .unwrap()
             .unwrap();
-        for strategy in [CacheStrategy::Compact, CacheStrategy::Jwe] {
+        for strategy in [
+            CacheStrategy::Compact,
+            CacheStrategy::Jwe,
+            CacheStrategy::Jwt,
+        ] {
             let so = SignCookieCacheOptions::new(strategy, secrets_of(f), now, [7u8; 32]);
             let v = sign_cookie_cache(&c.session, &c.user, &so).unwrap();
             let mut o = opts(f, now);

@@ -59,6 +59,13 @@ fn cookie_headers_from_every_flow_are_recognised() {
         let e = explain_token(header, &opts).unwrap();
         if !name.contains("jwks") {
             assert!(e.valid, "{name}: {:?}", e.problems);
+        } else {
+            let with = ExplainOptions {
+                jwks: Some(f["jwks"].to_string()),
+                ..opts.clone()
+            };
+            let e = explain_token(header, &with).unwrap();
+            assert!(e.valid, "{name}: {:?}", e.problems);
         }
         // Wrong secret, an hour later, wrong prefix: every reason is listed.
         let bad = ExplainOptions {
@@ -150,6 +157,27 @@ fn jwts_from_better_auth_and_convex_are_classified() {
         .message;
     assert!(exp.contains("2m 5s ago"), "{exp}");
 
+    // The real JWKS at iat: the signature verifies (token core), no problem left.
+    let real = ExplainOptions {
+        jwks: Some(flow["jwtPlugin"]["jwks"].to_string()),
+        issuer: flow["jwtPlugin"]["payload"]["iss"]
+            .as_str()
+            .map(String::from),
+        audience: flow["jwtPlugin"]["payload"]["aud"]
+            .as_str()
+            .map(String::from),
+        now_ms: iat * 1000,
+        ..Default::default()
+    };
+    let e = explain_token(plugin, &real).unwrap();
+    assert!(e.valid, "{:?}", e.problems);
+    // One flipped signature character: refused by the signature check.
+    let mut forged = plugin.to_string();
+    let last = forged.pop().unwrap();
+    forged.push(if last == 'A' { 'B' } else { 'A' });
+    let c = codes(&explain_token(&forged, &real).unwrap());
+    assert_eq!(c, ["ERR_JWS_SIGNATURE_VERIFICATION_FAILED"]);
+
     // Email-verification JWT: HS256 with the secret.
     let secret = s["secret"].as_str().unwrap();
     let ev_iat = flow["emailVerification"]["payload"]["iat"]
@@ -167,7 +195,7 @@ fn jwts_from_better_auth_and_convex_are_classified() {
     };
     assert_eq!(
         codes(&explain_token(ev, &wrong).unwrap()),
-        ["ERR_JWT_SIGNATURE_INVALID"]
+        ["ERR_JWS_SIGNATURE_VERIFICATION_FAILED"]
     );
 }
 

@@ -884,3 +884,20 @@ fn decode_header_reads_without_verifying() {
         format!(r#"{{"alg":"EdDSA","kid":"{}"}}"#, key.kid.unwrap())
     );
 }
+
+#[test]
+fn signed_claims_keep_their_order() {
+    let key = Jwk::from_secret(b"0123456789abcdef0123456789abcdef");
+    let opts = SignOptions {
+        expires_in_secs: Some(60),
+        ..SignOptions::default()
+    };
+    let c: Map<String, Value> = serde_json::from_str(r#"{"z":1,"a":2,"exp":0}"#).unwrap();
+    let t = token::sign_jwt(&c, &key, &opts, NOW, &mut OsRng).unwrap();
+    let v = token::verify_jwt(&t, &Jwks::single(key), &VerifyOptions::default(), NOW).unwrap();
+    let now_s = NOW / 1000;
+    assert_eq!(
+        String::from_utf8(v.payload).unwrap(),
+        format!(r#"{{"z":1,"a":2,"exp":{},"iat":{now_s}}}"#, now_s + 60)
+    );
+}

@@ -9,7 +9,7 @@ use super::header::{cookie_names, find_cookie, parse_cookie_header};
 use super::{MAX_COOKIE_CHUNKS, MAX_COOKIE_HEADER_BYTES, SECURE_COOKIE_PREFIX};
 use crate::crypto::{
     a256cbc_hs512_decrypt, a256cbc_hs512_encrypt, b64_any_decode, hkdf_sha256, hmac_sha256,
-    hmac_sha256_verify, sha256, Secrets, B64URL,
+    hmac_sha256_verify, Secrets, B64URL,
 };
 use crate::error::{Error, Result};
 use crate::jsjson;
@@ -356,8 +356,7 @@ pub fn jwe_key(secret: &str, salt: &str) -> Result<Vec<u8>> {
 
 /// RFC 7638 SHA-256 thumbprint of the symmetric JWK `{kty:"oct", k}` (the JWE header `kid`).
 pub fn oct_thumbprint(key: &[u8]) -> String {
-    let k = B64URL.encode(key);
-    B64URL.encode(sha256(format!(r#"{{"k":"{k}","kty":"oct"}}"#).as_bytes()))
+    crate::token::jwk_thumbprint(&crate::token::Jwk::from_secret(key)).unwrap_or_default()
 }
 
 /// The parts of a compact JWE.
@@ -481,10 +480,129 @@ fn decode_jwe(value: &str, opts: &CookieCacheOptions) -> Result<Option<CookieCac
 
 // ---- jwt -------------------------------------------------------------------------------------
 
-fn decode_jwt(_value: &str, _opts: &CookieCacheOptions) -> Result<Option<CookieCache>> {
-    Err(Error::CookieCacheInvalid(
-        "the jwt strategy needs the token module (not built yet)",
-    ))
+/// `typ` of Better Auth 1.7's JWKS-signed session-cache JWT.
+pub const SESSION_CACHE_JWT_TYPE: &str = "better-auth.session-cache+jwt";
+/// `aud` of Better Auth 1.7's JWKS-signed session-cache JWT.
+pub const SESSION_CACHE_JWT_AUDIENCE: &str = "better-auth:session-cache";
+
+/// An RNG for HMAC signing, which draws no randomness: any call is an error.
+struct NoRng;
+
+impl rand_core::TryRng for NoRng {
+    type Error = Error;
+    fn try_next_u32(&mut self) -> Result<u32> {
+        Err(Error::Rng)
+    }
+    fn try_next_u64(&mut self) -> Result<u64> {
+        Err(Error::Rng)
+    }
+    fn try_fill_bytes(&mut self, _dst: &mut [u8]) -> Result<()> {
+        Err(Error::Rng)
+    }
+}
+
+impl rand_core::TryCryptoRng for NoRng {}
+
+fn jwt_error(e: &Error) -> Error {
+    Error::CookieCacheInvalid(match e {
+        Error::JwsSignatureVerificationFailed => "JWT signature does not match",
+        Error::JwksNoMatchingKey => "the JWT's kid is not in the JWKS",
+        Error::JwtClaimValidationFailed { .. } => "a JWT claim check failed (aud, nbf, iat)",
+        Error::AlgNotAllowed => "JWT algorithm not allowed",
+        _ => "malformed JWT",
+    })
+}
+
+fn decode_jwt(value: &str, opts: &CookieCacheOptions) -> Result<Option<CookieCache>> {
+    use crate::token::{self, Algorithm, Jwks, VerifyOptions};
+    let header = token::decode_header(value).map_err(|e| jwt_error(&e))?;
+    if header.typ.as_deref() == Some(SESSION_CACHE_JWT_TYPE) {
+        // Better Auth 1.7 `jwt({ sessionCookieCache: true })`: the JWT plugin's key signs.
+        let jwks_text = opts.jwks.as_deref().ok_or(Error::CookieCacheInvalid(
+            "a JWKS-signed session cache needs the JWKS (the jwks option)",
+        ))?;
+        if header.kid.is_none() {
+            return Err(Error::CookieCacheInvalid("session-cache JWT without kid"));
+        }
+        let jwks = Jwks::from_json(jwks_text)?;
+        let vo = VerifyOptions {
+            audience: Some(vec![SESSION_CACHE_JWT_AUDIENCE.into()]),
+            clock_tolerance_secs: CACHE_CLOCK_TOLERANCE_S as u64,
+            ..VerifyOptions::default()
+        };
+        let v = match token::verify_jwt(value, &jwks, &vo, opts.now_ms) {
+            Ok(v) => v,
+            Err(Error::JwtExpired { .. }) => return Ok(None),
+            Err(e) => return Err(jwt_error(&e)),
+        };
+        let cache = payload_to_cache(
+            &v.claims,
+            exp_ms(&v.claims, opts.now_ms),
+            CacheStrategy::Jwt,
+        )?;
+        let iss_ok = v
+            .claims
+            .get("iss")
+            .and_then(Value::as_str)
+            .is_some_and(|s| !s.is_empty());
+        if !iss_ok
+            || v.claims.get("sub") != cache.user.get("id")
+            || v.claims.get("sid") != cache.session.get("token")
+        {
+            return Err(Error::CookieCacheInvalid(
+                "session-cache JWT: iss missing, or sub/sid do not match the cached user/session",
+            ));
+        }
+        return Ok(Some(cache));
+    }
+    // HS256 (jose jwtVerify with the secret's bytes: any HS* algorithm, no clock tolerance).
+    let algs = vec![Algorithm::HS256, Algorithm::HS384, Algorithm::HS512];
+    let vo = VerifyOptions {
+        algorithms: Some(algs),
+        ..VerifyOptions::default()
+    };
+    let mut last = Error::CookieCacheInvalid("JWT signature does not match");
+    for s in opts.secrets.all() {
+        match token::verify_jwt(
+            value,
+            &Jwks::from_secret(s.value.as_bytes()),
+            &vo,
+            opts.now_ms,
+        ) {
+            Ok(v) => {
+                let exp = exp_ms(&v.claims, opts.now_ms);
+                return payload_to_cache(&v.claims, exp, CacheStrategy::Jwt).map(Some);
+            }
+            Err(Error::JwtExpired { .. }) => return Ok(None),
+            Err(Error::JwsSignatureVerificationFailed) => continue,
+            Err(e) => last = jwt_error(&e),
+        }
+    }
+    Err(last)
+}
+
+fn sign_hs256(
+    data: &Map<String, Value>,
+    secret: &str,
+    opts: &SignCookieCacheOptions,
+) -> Result<String> {
+    use crate::token::{self, Algorithm, Jwk, JwsSignHeader, SignOptions};
+    let so = SignOptions {
+        header: JwsSignHeader {
+            alg: Some(Algorithm::HS256),
+            ..JwsSignHeader::default()
+        },
+        issued_at: true,
+        expires_in_secs: Some(opts.max_age_s.max(0) as u64),
+        ..SignOptions::default()
+    };
+    token::sign_jwt(
+        data,
+        &Jwk::from_secret(secret.as_bytes()),
+        &so,
+        opts.now_ms,
+        &mut NoRng,
+    )
 }
 
 // ---- encode ----------------------------------------------------------------------------------
@@ -591,9 +709,7 @@ pub fn sign_cookie_cache(
                 B64URL.encode(tag)
             ))
         }
-        CacheStrategy::Jwt => Err(Error::InvalidArgument(
-            "the jwt strategy needs the token module (not built yet)".into(),
-        )),
+        CacheStrategy::Jwt => sign_hs256(&data, secret, opts),
     }
 }
 

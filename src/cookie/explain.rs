@@ -12,7 +12,7 @@ use super::{
     decode_cookie_cache, CacheStrategy, CookieCacheOptions, JWE_SESSION_SALT,
     MAX_COOKIE_HEADER_BYTES, SIGNATURE_LEN,
 };
-use crate::crypto::{b64_any_decode, hmac_sha256, Secrets, B64URL};
+use crate::crypto::{b64_any_decode, Secrets, B64URL};
 use crate::error::{Error, Result};
 
 /// What kind of value [`inspect_token`] found.
@@ -375,7 +375,15 @@ pub fn explain_token(value: &str, opts: &ExplainOptions) -> Result<Explanation> 
         notes: Vec::new(),
         prefix: String::new(),
     };
-    let wants_jwt = opts.jwks.is_some() || opts.issuer.is_some() || opts.audience.is_some();
+    // A JWKS also serves 1.7's JWKS-signed cookie cache; issuer/audience only serve JWTs.
+    let has_jwks_cache = info.kind == TokenKind::CookieCacheJwksJwt
+        || info
+            .parts
+            .iter()
+            .any(|p| p.kind == TokenKind::CookieCacheJwksJwt);
+    let wants_jwt = (opts.jwks.is_some() && !has_jwks_cache)
+        || opts.issuer.is_some()
+        || opts.audience.is_some();
     if wants_jwt && !info.kind.is_jwt() && info.kind != TokenKind::CookieCacheJwksJwt {
         acc.problem(
             "ERR_TOKEN_NOT_A_JWT",
@@ -676,7 +684,7 @@ fn explain_jwt(i: &TokenInfo, raw: &str, opts: &ExplainOptions, acc: &mut Acc) {
                 acc.note("HS256 signature valid");
             } else {
                 acc.problem(
-                    "ERR_JWT_SIGNATURE_INVALID",
+                    "ERR_JWS_SIGNATURE_VERIFICATION_FAILED",
                     format!(
                         "HS256 signature matches none of the {} secret(s): wrong secret, or forged",
                         s.all().count()
@@ -726,24 +734,20 @@ fn explain_jwt(i: &TokenInfo, raw: &str, opts: &ExplainOptions, acc: &mut Acc) {
 }
 
 fn hs256_ok(raw: &str, s: &Secrets) -> bool {
-    let Some(dot) = raw.rfind('.') else {
-        return false;
-    };
-    let Ok(sig) = B64URL.decode(&raw[dot + 1..]) else {
-        return false;
-    };
     s.all().any(|x| {
-        crate::crypto::ct_eq(
-            &hmac_sha256(x.value.as_bytes(), &raw.as_bytes()[..dot]),
-            &sig,
+        crate::token::verify_jws(
+            raw,
+            &crate::token::Jwks::from_secret(x.value.as_bytes()),
+            None,
         )
+        .is_ok()
     })
 }
 
-/// Asymmetric JWS verification is the token module's job.
-fn jwks_signature(_raw: &str, _jwks: &str) -> std::result::Result<(), (&'static str, String)> {
-    Err((
-        "ERR_INVALID_ARGUMENT",
-        "asymmetric signature not checked: this build has no JWS verifier yet".into(),
-    ))
+/// The asymmetric signature under the JWKS (the token module selects the key by kid/alg).
+fn jwks_signature(raw: &str, jwks: &str) -> std::result::Result<(), (&'static str, String)> {
+    let set = crate::token::Jwks::from_json(jwks).map_err(|e| (e.code(), e.to_string()))?;
+    crate::token::verify_jws(raw, &set, None)
+        .map(|_| ())
+        .map_err(|e| (e.code(), e.to_string()))
 }

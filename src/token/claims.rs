@@ -217,8 +217,9 @@ impl Default for SignOptions {
     }
 }
 
-/// Sign a JWT with the private `key` at `now_ms` (epoch milliseconds). Member order in the
-/// payload is not preserved (members are serialized in sorted order).
+/// Sign a JWT with the private `key` at `now_ms` (epoch milliseconds). The claims keep their
+/// order; claims set by `opts` replace a member of the same name in place or are appended
+/// (`iat`, `exp`, `nbf`, `iss`, `aud`, `sub`, `jti`).
 pub fn sign_jwt<R: TryCryptoRng + ?Sized>(
     claims: &Map<String, Value>,
     key: &Jwk,

@@ -93,7 +93,7 @@ function codeOf(fn) {
 
 for (const v of VERSIONS) {
   describe(`better-auth ${v.version}`, () => {
-    for (const strategy of ["compact", "jwe"]) {
+    for (const strategy of ["compact", "jwe", "jwt"]) {
       for (const https of [false, true]) {
         test(`${strategy} cache, ${https ? "https" : "http"}: authcore reads what sign-up and sign-in set`, async () => {
           const inst = await instance(v.alias, { strategy, https, prefix: https ? "app" : undefined });
@@ -115,6 +115,7 @@ for (const v of VERSIONS) {
             assert.equal(cache.user.email, lib.user.email);
             assert.equal(cache.version, "1");
             // Expired: null (the cache's own expiry plus the JWE tolerance).
+            assert.ok(cache.expiresAt > Date.now() + 290_000 && cache.expiresAt <= Date.now() + 300_000);
             assert.equal(readCookieCache(h, { secret: SECRET, cookiePrefix: prefix, now: cache.expiresAt + 16_000 }), null);
             // Wrong secret.
             assert.equal(codeOf(() => readCookieCache(h, { secret: "x".repeat(40), cookiePrefix: prefix })), "ERR_COOKIE_CACHE_INVALID");
@@ -160,7 +161,7 @@ for (const v of VERSIONS) {
     });
 
     test("cookies authcore signs are accepted by Better Auth's get-session", async () => {
-      for (const strategy of ["compact", "jwe"]) {
+      for (const strategy of ["compact", "jwe", "jwt"]) {
         const inst = await instance(v.alias, { strategy });
         const cookies = await signUp(inst);
         const token = readSessionToken(header(cookies), { secret: SECRET });
@@ -238,3 +239,44 @@ test("inspectToken / explainToken on a real Better Auth Cookie header", async ()
   }
   assert.equal(codeOf(() => inspectToken("nothing")), "ERR_TOKEN_UNRECOGNIZED");
 });
+
+for (const v of VERSIONS) {
+  describe(`better-auth ${v.version} JWT plugin`, () => {
+    for (const alg of ["EdDSA", "ES256", "ES512", "PS256", "RS256"]) {
+      test(`${alg}: /token JWT verified by authcore against the instance's /jwks`, async () => {
+        const { inspectToken, explainToken } = await import("authcore");
+        const inst = await instance(v.alias, { jwt: alg === "EdDSA" ? { alg, crv: "Ed25519" } : { alg } });
+        const cookies = await signUp(inst);
+        const res = await inst.req("/token", { headers: { cookie: header(cookies) } });
+        assert.equal(res.status, 200);
+        const { token } = await res.json();
+        const jwks = await (await inst.req("/jwks")).json();
+        const info = inspectToken(token);
+        assert.equal(info.kind, "jwt-plugin-jwt");
+        assert.equal(info.header.alg, alg);
+        assert.equal(info.header.kid, jwks.keys[0].kid);
+        const { verifyJwt } = await import("authcore");
+        const verified = verifyJwt(token, { jwks, issuer: inst.baseURL, audience: inst.baseURL });
+        assert.equal(verified.header.alg, alg);
+        assert.equal(verified.payload.sub, info.claims.sub);
+        assert.equal(verified.payload.email, "alice@example.com");
+        const ok = explainToken(`Bearer ${token}`, { jwks, issuer: inst.baseURL, audience: inst.baseURL });
+        assert.equal(ok.valid, true, JSON.stringify(ok.problems));
+        // Tampered claims, another deployment's JWKS, wrong audience, later: every reason listed.
+        const [h, p, sig] = token.split(".");
+        const claims = JSON.parse(Buffer.from(p, "base64url"));
+        claims.sub = "someone-else";
+        const forged = `${h}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.${sig}`;
+        const codes = (t, o) => explainToken(t, o).problems.map((x) => x.code);
+        assert.deepEqual(codes(forged, { jwks, issuer: inst.baseURL, audience: inst.baseURL }), ["ERR_JWS_SIGNATURE_VERIFICATION_FAILED"]);
+        assert.throws(() => verifyJwt(forged, { jwks, issuer: inst.baseURL, audience: inst.baseURL }), { code: "ERR_JWS_SIGNATURE_VERIFICATION_FAILED" });
+        const other = { keys: jwks.keys.map((k) => ({ ...k, kid: "other" })) };
+        const later = Date.now() + 16 * 60_000;
+        const many = codes(token, { jwks: other, issuer: inst.baseURL, audience: "convex", now: later });
+        for (const c of ["ERR_JWKS_NO_MATCHING_KEY", "ERR_JWT_AUDIENCE_MISMATCH", "ERR_JWT_EXPIRED"]) assert.ok(many.includes(c), `${c}: ${many}`);
+        // A session cookie sent where the JWT is expected.
+        assert.ok(codes(header(cookies), { jwks, issuer: inst.baseURL }).includes("ERR_TOKEN_NOT_A_JWT"));
+      });
+    }
+  });
+}

@@ -37,6 +37,43 @@ export const COOKIE_VECTOR = {
   }
 };
 
+// Tokens: an RS256 Convex-style JWT signed by the real `jose` 6.2.18 with the JWKS below, and an
+// Ed25519 private key (EdDSA signatures are deterministic, so every runtime must produce the
+// same token). Generated once; `now` is one minute after the token was issued.
+export const JWT_VECTOR = {
+  "note": "jose 6.2.18, generated once for the runtime matrix",
+  "now": 1764300060000,
+  "edPrivateJwk": {
+    "crv": "Ed25519",
+    "d": "MuRsT7fm_HMiUS5moFb9ZYHFM_FDy7RgSAcK7R9gadM",
+    "x": "ZzHrn_LCSzzk_B2fMCFXjqZTTHSMyjuVo-3mhajdxP8",
+    "kty": "OKP",
+    "kid": "ed-1",
+    "alg": "EdDSA"
+  },
+  "jwks": {
+    "keys": [
+      {
+        "crv": "Ed25519",
+        "x": "ZzHrn_LCSzzk_B2fMCFXjqZTTHSMyjuVo-3mhajdxP8",
+        "kty": "OKP",
+        "kid": "ed-1",
+        "alg": "EdDSA",
+        "use": "sig"
+      },
+      {
+        "kty": "RSA",
+        "n": "wGU6529_-srItuKBzyOvuiNCTc6WwUQamHmcUW4y97wOU3sBgEFUAXk-Jaz45bMkKQz5cIzQE17D24VYuMJBD9ourwu4ZvQCShvJCvwlQMD86TDitHjrgW5j4S_DsLxZxM6bk1yATc7BpSl8AJUqbBSK1S0-cQGYyi5IKxOTFbVW4iKauq7H2WIWyyX83xLEd9ZAw0vJWtpArJjqQId0al_3gMS3G73FJpAkCppe-5PEAfpceEgQ8P_1JBTTCJ_zP362uuqfkwLdmTTZVp-9dRlYl1hKadloHIM5JF1kSuAKtqkvI8Qpe_UiFcLriOV3d3bfXKh_GlrXVP0B0tOb4Q",
+        "e": "AQAB",
+        "kid": "rs-1",
+        "alg": "RS256",
+        "use": "sig"
+      }
+    ]
+  },
+  "rsToken": "eyJhbGciOiJSUzI1NiIsImtpZCI6InJzLTEiLCJ0eXAiOiJKV1QifQ.eyJzdWIiOiJ1c2VyXzEyMyIsImVtYWlsIjoiYWRhQGV4YW1wbGUuY29tIiwiaWF0IjoxNzY0MzAwMDAwLCJleHAiOjE3NjQzMDA5MDAsImlzcyI6Imh0dHBzOi8vZXhhbXBsZS5jb252ZXguc2l0ZSIsImF1ZCI6ImNvbnZleCJ9.Hv-k38A1DTSlNTjkxRKxk4z76xVPrcqcnmmOKGnOnFtrFJB7esEhy91TyyyEjl-uAbTkAo5Sx7ac_HJ-9PEyGfXnBi-UZIfhDr7DUH7VbrukVzCyn73KqPAjaH9yyXPXO175ctM8I0n9mBejcnZC3QQXwLJ3uROG0VphS-FCOLn09CYIjIVbRQFcovFchRX1jf-z9NnQC_GgsglY1cABEjichTcwkPJx5kjmVS_l-IfjZ5REwCZD3ANkftbV8CzkjjOj4MvTap03PEAa7KGag-mPXNWutfUqnawuOTBu3YVEFOvRb1IAsLLVyPSEWmljsV4vx6pwuoolbIeK3F4cXQ"
+};
+
 const HASH_SHAPE = /^[0-9a-f]{32}:[0-9a-f]{128}$/;
 
 async function errorOf(fn, AuthError) {
@@ -116,6 +153,24 @@ export async function compute(authcore) {
       cookiePrefix: jwe.cookiePrefix,
       now: Date.parse(jwe.now) + 365 * 24 * 3600 * 1000,
     });
+  }
+
+  // Tokens (when this build has them).
+  if (typeof authcore.verifyJwt === "function") {
+    const { verifyJwt, signJwt, jwkThumbprint } = authcore;
+    const { now, jwks, rsToken, edPrivateJwk } = JWT_VECTOR;
+    const convex = verifyJwt(rsToken, { jwks, issuer: "https://example.convex.site", audience: "convex", algorithms: ["RS256"], now });
+    const edToken = signJwt({ sub: "user_123", role: "admin" }, { privateJwk: edPrivateJwk, issuer: "https://app.example", audience: "api", expiresIn: 600, now });
+    const ed = verifyJwt(edToken, { jwks, issuer: "https://app.example", audience: "api", now });
+    out.tokens = {
+      convex: { header: convex.header, payload: convex.payload },
+      edToken,
+      ed: { header: ed.header, payload: ed.payload },
+      thumbprint: jwkThumbprint(jwks.keys[0]),
+      expired: await errorOf(() => verifyJwt(rsToken, { jwks, now: now + 3600 * 1000 }), AuthError),
+      wrongAudience: await errorOf(() => verifyJwt(rsToken, { jwks, audience: "other", now }), AuthError),
+      tampered: await errorOf(() => verifyJwt(rsToken.slice(0, -4) + (rsToken.endsWith("AAAA") ? "BBBB" : "AAAA"), { jwks, now }), AuthError),
+    };
   }
   return out;
 }

@@ -1,0 +1,74 @@
+// The Convex export doctor from JavaScript: the same core as the native `authcore doctor`,
+// reading the ZIP through a synchronous random-access source, so a large export is never loaded
+// whole (the Node CLI backs the source with fs.readSync). Runtime-neutral: no Node imports here.
+import * as wasm from "./wasm/authcore.js";
+import { AuthError, toAuthError } from "./errors.mjs";
+
+function call(fn, ...args) {
+  try {
+    return fn(...args);
+  } catch (e) {
+    throw toAuthError(e);
+  }
+}
+
+/** A whole ZIP already in memory, as a source. */
+function bytesSource(bytes) {
+  return { size: bytes.length, read: (offset, length) => bytes.subarray(offset, offset + length) };
+}
+
+function sourceArg(source) {
+  if (source instanceof Uint8Array) return bytesSource(source);
+  if (source !== null && typeof source === "object" && typeof source.read === "function") return source;
+  throw new AuthError("ERR_INVALID_ARGUMENT", "source must be a Uint8Array or { size, read(offset, length) }");
+}
+
+/** A growable in-memory sink; `bytes()` returns what was written. */
+function memorySink() {
+  let buf = new Uint8Array(1 << 16);
+  let end = 0;
+  return {
+    write(offset, bytes) {
+      const need = offset + bytes.length;
+      if (need > buf.length) {
+        const bigger = new Uint8Array(Math.max(need, buf.length * 2));
+        bigger.set(buf.subarray(0, end));
+        buf = bigger;
+      }
+      buf.set(bytes, offset);
+      end = Math.max(end, need);
+    },
+    bytes: () => buf.slice(0, end),
+  };
+}
+
+/**
+ * Diagnose a Convex snapshot export. `source`: the ZIP's bytes, or `{ size, read(offset, length)
+ * => Uint8Array }` (read synchronously, a window at a time). `options`: `{ component, appTable,
+ * linkField, emailField, adminEmails, secret, maxFindingsPerCode, onProgress(done, total) }`.
+ * Returns `{ report: { findings, summary }, hasErrors, text, json }`, where `text` and `json`
+ * are exactly what `authcore doctor` prints (without and with `--json`).
+ */
+export function diagnoseExport(source, options = {}) {
+  const { onProgress, ...rest } = options ?? {};
+  if (onProgress !== undefined && typeof onProgress !== "function") {
+    throw new AuthError("ERR_INVALID_ARGUMENT", "onProgress must be a function");
+  }
+  const r = call(wasm.doctor_diagnose, sourceArg(source), rest, onProgress);
+  return { report: JSON.parse(r.json), hasErrors: r.hasErrors, text: r.text, json: r.json + "\n" };
+}
+
+/**
+ * Generate a synthetic Convex export with Better Auth data (what `authcore gen-export` writes):
+ * `{ users, seed, inject: [finding codes], level }`. Writes to `sink` (`{ write(offset, bytes) }`,
+ * every byte at its offset) and returns undefined, or returns the ZIP's bytes without a sink.
+ */
+export function generateExport(options = {}, sink) {
+  if (sink === undefined) {
+    const mem = memorySink();
+    call(wasm.doctor_gen_export, options, mem);
+    return mem.bytes();
+  }
+  call(wasm.doctor_gen_export, options, sink);
+  return undefined;
+}
