@@ -16,8 +16,6 @@ use clap::{Args, Subcommand};
 
 /// Exports at least this large get a progress bar (when stderr is a terminal).
 const PROGRESS_MIN_BYTES: u64 = 64 << 20;
-/// Examples printed per finding code in the human report.
-const HUMAN_EXAMPLES: usize = 3;
 
 #[derive(Args)]
 pub struct Where {
@@ -199,7 +197,7 @@ pub fn doctor(args: DoctorArgs) -> Result<ExitCode, Error> {
     let text = if args.json {
         serde_json::to_string_pretty(&report).map_err(|e| Error::ExportIo(e.to_string()))? + "\n"
     } else {
-        report.to_human(HUMAN_EXAMPLES)
+        report.to_human(core::DEFAULT_HUMAN_EXAMPLES)
     };
     out.write_all(text.as_bytes())
         .map_err(|e| Error::ExportIo(e.to_string()))?;
