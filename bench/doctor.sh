@@ -26,10 +26,14 @@ measure() { # label, command...
   local label=$1; shift
   local log; log=$(mktemp)
   /usr/bin/time -v "$@" > "$log.out" 2> "$log" || true
-  local wall rss
+  local wall rss user sys
   wall=$(grep "Elapsed (wall clock)" "$log" | awk '{print $NF}')
   rss=$(grep "Maximum resident set size" "$log" | awk '{print $NF}')
-  printf '%-8s wall %s  max RSS %s MiB\n' "$label" "$wall" "$((rss / 1024))"
+  user=$(grep "User time" "$log" | awk '{print $NF}')
+  sys=$(grep "System time" "$log" | awk '{print $NF}')
+  # On a shared machine wall time includes waiting for a core; user+sys is the work done.
+  printf '%-8s wall %s  user %ss  sys %ss  max RSS %s MiB  (load %s)\n' "$label" "$wall" "$user" "$sys" \
+    "$((rss / 1024))" "$(cut -d' ' -f1 /proc/loadavg)"
   tail -n 3 "$log.out" | cut -c1-200
   rm -f "$log" "$log.out"
 }
