@@ -20,7 +20,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
-import { AuthError, diagnoseExport, generateExport } from "./index.node.mjs";
+import { AuthError, diagnoseExport, generateExport, planExportFix } from "./index.node.mjs";
 
 // Mirrors of the native CLI's constants (src/bin/authcore/doctor.rs).
 /** Exports at least this large get a progress line (when stderr is a terminal). */
@@ -421,9 +421,66 @@ async function fix(argv) {
   return runFix(p, command, s);
 }
 
-/** Filled in when the core's fix lands (see the npx branch). */
-async function runFix() {
-  throw invalidArgument("fix is not available in this build");
+/** The first line of stdin (at most PASSWORD_STDIN_CAP bytes read), as the native CLI reads it. */
+async function readPassword() {
+  const chunks = [];
+  let n = 0;
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk);
+    n += chunk.length;
+    if (n >= PASSWORD_STDIN_CAP) break;
+  }
+  let text;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks).subarray(0, PASSWORD_STDIN_CAP));
+  } catch {
+    throw invalidArgument("reading the password from stdin: stream did not contain valid UTF-8");
+  }
+  const line = text.split("\n")[0].replace(/\r$/, "");
+  if (line === "") throw invalidArgument("empty password on stdin");
+  return line;
+}
+
+async function runFix(p, command, s) {
+  const v = p.values;
+  const sv = s.values;
+  const dryRun = Boolean(v["dry-run"] || sv["dry-run"]);
+  let op;
+  switch (command) {
+    case "set-password":
+      op = { op: command, email: sv.email, password: await readPassword() };
+      break;
+    case "delete-user":
+      op = { op: command, email: sv.email, keepAppRow: Boolean(sv["keep-app-row"]) };
+      break;
+    case "create-user":
+      op = { op: command, email: sv.email, name: sv.name, admin: Boolean(sv.admin), password: await readPassword() };
+      break;
+    default:
+      op = { op: command };
+  }
+  const input = p.positionals[0];
+  const source = fileSource(input);
+  try {
+    const plan = planExportFix(source, op, {
+      component: v.component,
+      appTable: v["app-table"],
+      linkField: v["link-field"],
+      emailField: v["email-field"],
+      now: performance.timeOrigin + performance.now(),
+    });
+    try {
+      process.stdout.write(plan.actions.map((a) => `${dryRun ? "would " : ""}${a}\n`).join(""));
+      if (dryRun) return 0;
+      writeAtomically(v.output, [input], (sink) => plan.apply(sink));
+    } finally {
+      plan.discard();
+    }
+  } finally {
+    source.close();
+  }
+  process.stdout.write(`wrote ${v.output}\n`);
+  return 0;
 }
 
 function help(spec) {
