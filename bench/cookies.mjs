@@ -6,7 +6,7 @@
 //   signed session cookie: authcore readSessionToken(header)  vs  better-call's getSignedCookie
 //     path (parseCookies → lastIndexOf → atob → WebCrypto importKey + HMAC verify), and the same
 //     with the CryptoKey cached (WebCrypto's best case; better-call imports a key per call)
-//   cookie cache (compact, jwe): authcore readCookieCache  vs  better-auth 1.7 getCookieCache
+//   cookie cache (compact, jwt, jwe): authcore readCookieCache  vs  better-auth 1.7 getCookieCache
 import { readSessionToken, readCookieCache } from "authcore";
 import { parseCookies } from "better-call";
 import { getCryptoKey, verifySignature, signCookieValue } from "../node_modules/better-call/dist/crypto.mjs";
@@ -50,6 +50,8 @@ async function cacheHeader(strategy) {
 const { getCookieCache } = await import("better-auth-1.7/cookies");
 const compact = await cacheHeader("compact");
 const jwe = await cacheHeader("jwe");
+const jwt = await cacheHeader("jwt");
+const jwtHeaders = new Headers({ cookie: jwt });
 const compactHeaders = new Headers({ cookie: compact });
 const jweHeaders = new Headers({ cookie: jwe });
 
@@ -62,6 +64,10 @@ const cases = {
   "cookie cache, compact": {
     authcore: () => readCookieCache(compact, { secret: SECRET, strategy: "compact" }),
     "better-auth getCookieCache": () => getCookieCache(compactHeaders, { secret: SECRET, strategy: "compact" }),
+  },
+  "cookie cache, jwt (HS256)": {
+    authcore: () => readCookieCache(jwt, { secret: SECRET, strategy: "jwt" }),
+    "better-auth getCookieCache": () => getCookieCache(jwtHeaders, { secret: SECRET, strategy: "jwt" }),
   },
   "cookie cache, jwe": {
     authcore: () => readCookieCache(jwe, { secret: SECRET, strategy: "jwe" }),

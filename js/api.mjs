@@ -161,4 +161,5 @@ export function betterAuthMigration(options = {}) {
 }
 export * from "./cookies.mjs";
 export * from "./tokens.mjs";
+export * from "./sync.mjs";
 export * from "./npx.mjs";

@@ -450,6 +450,195 @@ export type TokenErrorCode =
   | "ERR_JWKS_MULTIPLE_MATCHING_KEYS" | "ERR_JOSE_ALG_NOT_ALLOWED" | "ERR_JOSE_NOT_SUPPORTED"
   | "ERR_JWK_INVALID" | "ERR_JWKS_INVALID" | "ERR_JWKS_FETCH_FAILED";
 // ---- end tokens ----
+// ---- sync ----
+// Sync decisions and the @convex-dev/better-auth triggers helper (issue 4).
+
+/** A stored value (what Convex documents hold). */
+export type SyncValue = null | boolean | number | bigint | string | SyncValue[] | { [field: string]: SyncValue };
+/** A document: field name → value. */
+export type SyncDoc = { [field: string]: SyncValue | undefined };
+
+/** A Better Auth user document as the component's triggers pass it (`_id`, ms dates). */
+export interface SyncAuthUser {
+  /** The component user's `_id` (or Better Auth's `id` outside Convex): the link value. */
+  _id?: string;
+  id?: string;
+  email: string;
+  emailVerified?: boolean;
+  name?: string;
+  image?: string | null;
+  [field: string]: unknown;
+}
+
+/** A row of the app's users table. */
+export interface SyncAppUser {
+  _id: string;
+  [field: string]: unknown;
+}
+
+/** Which Better Auth's email rules to mirror. Defaults to `"1.6"` (what @convex-dev/better-auth 0.12.5 requires). */
+export type BetterAuthVersion = "1.6" | "1.7";
+
+/** When an unlinked row with the same email may be linked. */
+export type LinkByEmail = "verified-only" | "never" | "always";
+
+/** What deleting the auth user does to the app row. */
+export type OnDeletePolicy = "delete" | "soft-delete" | "keep";
+
+/** How auth users map onto the app's users table. Every option has a default; `{}` works. */
+export interface SyncPolicy {
+  /** The app table. Defaults to `"users"`. */
+  table?: string;
+  /** App field holding the component user's `_id`. Defaults to `"authId"`. */
+  linkField?: string;
+  /** Index on `linkField`. Defaults to `"by_authId"`. */
+  linkIndex?: string;
+  /** App field compared with the auth email to find an unlinked row. Defaults to `"email"`. */
+  emailField?: string;
+  /** Index on `emailField`. Defaults to `"by_email"`. */
+  emailIndex?: string;
+  /**
+   * Auth field → app field, copied on create and kept in sync; a missing or null auth value
+   * removes the app field. Defaults to `{ email: "email", name: "name", image: "image",
+   * emailVerified: "emailVerified" }`. Giving it replaces the whole map.
+   */
+  fields?: { [authField: string]: string };
+  /** Fields every new row starts with (copied and admin fields win). Defaults to `{}`. */
+  defaults?: SyncDoc;
+  /** Emails whose users get `adminFields`, compared canonically. Defaults to `[]`. */
+  adminEmails?: string[];
+  /** Fields set on allowlisted admins, on create and every sync. Defaults to `{ role: "admin" }`. */
+  adminFields?: SyncDoc;
+  /** Fields set on everyone not allowlisted on every sync (demotion). Defaults to `{}` (none). */
+  nonAdminFields?: SyncDoc;
+  /** Admin fields only with a verified email. Defaults to `true`. */
+  adminRequiresVerifiedEmail?: boolean;
+  /** Defaults to `"verified-only"`: linking on an unverified email would let a stranger take the row. */
+  linkByEmail?: LinkByEmail;
+  /** Defaults to `"delete"`. */
+  onDelete?: OnDeletePolicy;
+  /** Field a soft delete sets to `now` (ms); such rows are not matched by email. Defaults to `"deletedAt"`. */
+  softDeleteField?: string;
+  /** Defaults to `"1.6"`. */
+  betterAuthVersion?: BetterAuthVersion;
+}
+
+/** {@link SyncPolicy} with every default filled in. */
+export type ResolvedSyncPolicy = Required<SyncPolicy>;
+
+/** Stable codes of refused syncs. */
+export type SyncRejectCode = "SYNC_MULTIPLE_APP_USERS" | "SYNC_LINKED_TO_OTHER_AUTH_USER" | "SYNC_EMAIL_UNVERIFIED";
+
+/** Refused: write nothing. `message` names row and auth ids, never emails. */
+export interface SyncReject {
+  kind: "reject";
+  code: SyncRejectCode;
+  message: string;
+  ids: string[];
+}
+
+/** What {@link decideSync} decided. */
+export type SyncDecision =
+  | { kind: "create"; table: string; doc: SyncDoc }
+  | { kind: "patch"; table: string; id: string; set: SyncDoc; unset: string[] }
+  | { kind: "link"; table: string; id: string; set: SyncDoc; unset: string[] }
+  | { kind: "none"; table: string; id: string }
+  | SyncReject;
+
+/** What {@link decideDelete} decided. */
+export type DeleteDecision =
+  | { kind: "delete"; table: string; id: string }
+  | { kind: "softDelete"; table: string; id: string; set: SyncDoc }
+  | { kind: "keep"; table: string; id: string }
+  | { kind: "none"; table: string }
+  | SyncReject;
+
+/**
+ * Decide what to write to the app table for one Better Auth user, given the app rows that
+ * could be theirs (linked by `linkField`, or with the same canonical email). Writes nothing.
+ * @throws {AuthError} `ERR_SYNC_POLICY_INVALID`, `ERR_SYNC_INPUT_INVALID`, `ERR_INVALID_ARGUMENT`
+ */
+export declare function decideSync(input: { authUser: SyncAuthUser; appUsers?: SyncAppUser[]; policy?: SyncPolicy }): SyncDecision;
+
+/**
+ * Decide what deleting an auth user does to its app row, per `policy.onDelete`.
+ * `now` (epoch ms) defaults to `Date.now()`.
+ * @throws {AuthError} `ERR_SYNC_POLICY_INVALID`, `ERR_INVALID_ARGUMENT`
+ */
+export declare function decideDelete(input: {
+  authId?: string;
+  authUser?: SyncAuthUser;
+  appUsers?: SyncAppUser[];
+  policy?: SyncPolicy;
+  now?: number;
+}): DeleteDecision;
+
+/** The email as Better Auth stores and looks it up: JS `toLowerCase()` (the same in 1.6 and 1.7). */
+export declare function canonicalEmail(email: string, version?: BetterAuthVersion): string;
+
+/** Equal for emails that differ only by case, surrounding white space or Unicode form. */
+export declare function nearDuplicateKey(email: string): string;
+
+/** The policy with every default filled in. @throws {AuthError} `ERR_SYNC_POLICY_INVALID` */
+export declare function resolveSyncPolicy(policy?: SyncPolicy): ResolvedSyncPolicy;
+
+/** The part of a Convex mutation context the helpers use. */
+export interface SyncMutationCtx {
+  db: {
+    query(table: string): any;
+    insert(table: string, doc: any): Promise<any>;
+    patch(id: any, fields: any): Promise<void>;
+    delete(id: any): Promise<void>;
+  };
+}
+
+/** Options of the triggers helper: a {@link SyncPolicy} plus what to do on a refusal. */
+export interface SyncTriggerOptions extends SyncPolicy {
+  /**
+   * Called when a sync is refused (nothing is written). Throw to abort the auth write too.
+   * Defaults to a `console.warn` with the code and message.
+   */
+  onReject?: (ctx: any, decision: SyncReject, authUser: SyncAuthUser | SyncAppUser) => void | Promise<void>;
+}
+
+/** The `triggers` object for `createClient(components.betterAuth, { triggers })`. */
+export interface SyncTriggers {
+  user: {
+    onCreate: (ctx: any, doc: any) => Promise<void>;
+    onUpdate: (ctx: any, newDoc: any, oldDoc: any) => Promise<void>;
+    onDelete: (ctx: any, doc: any) => Promise<void>;
+  };
+}
+
+/**
+ * Keep the app's users table in sync from `@convex-dev/better-auth` triggers, in the same
+ * transaction: `createClient(components.betterAuth, { authFunctions, triggers: createSyncTriggers(policy) })`.
+ * Needs indexes on `linkField` and `emailField` (`linkIndex`, `emailIndex`).
+ * @throws {AuthError} `ERR_SYNC_POLICY_INVALID` (at start-up)
+ */
+export declare function createSyncTriggers(policy?: SyncTriggerOptions): SyncTriggers;
+
+/** Look up (by the link and email indexes), decide and apply for one auth user. */
+export declare function syncAuthUser(
+  ctx: SyncMutationCtx,
+  authUser: SyncAuthUser,
+  policy?: SyncTriggerOptions,
+): Promise<{ decision: SyncDecision; id: string | null }>;
+
+/** The app rows that could be this auth user's (by the link index and by the email index). */
+export declare function findSyncCandidates(ctx: SyncMutationCtx, authUser: SyncAuthUser, policy?: SyncPolicy): Promise<SyncAppUser[]>;
+
+/** Apply a decision with `ctx.db`; returns the app row `_id` written or found, else null. */
+export declare function applySyncDecision(ctx: SyncMutationCtx, decision: SyncDecision | DeleteDecision): Promise<string | null>;
+
+/**
+ * A mutation handler that syncs the signed-in user (for apps that sync on sign-in instead of
+ * with triggers): `mutation({ args: {}, handler: syncFromAuth(authComponent, policy) })`.
+ */
+export declare function syncFromAuth(
+  authComponent: { getAuthUser(ctx: any): Promise<any> },
+  policy?: SyncTriggerOptions,
+): (ctx: any) => Promise<{ decision: SyncDecision; id: string | null }>;
 // ---- npx ----
 /** A ZIP read synchronously a window at a time (Node: back it with fs.openSync/fs.readSync). */
 export interface ExportSource { size: number; read(offset: number, length: number): Uint8Array }

@@ -263,8 +263,11 @@ export function createRemoteJwks(url, { cooldown, cacheMaxAge, fetch: fetchImpl,
       if (timer) clearTimeout(timer);
     }
     const h = call(wasm.TokenKeys.fromJson, text);
-    if (handle) handle.free();
-    handle = h;
+    // The previous set may still be in use by a verification awaiting its turn: it is freed
+    // by the registry once nothing refers to its holder any more.
+    const holder = { h };
+    registry?.register(holder, h);
+    handle = holder;
     fetchedAt = Date.now();
   }
 
@@ -275,7 +278,7 @@ export function createRemoteJwks(url, { cooldown, cacheMaxAge, fetch: fetchImpl,
 
   async function keysFor(token) {
     const { kid } = decodeProtectedHeader(token);
-    const found = handle && typeof kid === "string" ? handle.hasKid(kid) : undefined;
+    const found = handle && typeof kid === "string" ? handle.h.hasKid(kid) : undefined;
     const decision = call(wasm.token_jwks_refresh_decision, fetchedAt, Date.now(), found, cooldown ?? NaN, cacheMaxAge ?? NaN);
     if (decision === "fetch" || !handle) await refresh();
     return handle;
@@ -286,11 +289,11 @@ export function createRemoteJwks(url, { cooldown, cacheMaxAge, fetch: fetchImpl,
     url: target,
     /** Fetch now (e.g. at start-up). */
     reload: refresh,
-    /** The cached key set as fetched, or undefined. */
+    /** True while the cached set is younger than `cacheMaxAge`. */
     get fresh() { return Number.isFinite(fetchedAt) && Date.now() - fetchedAt < (cacheMaxAge ?? 600000); },
     async _verify(token, run) {
-      const h = await keysFor(token);
-      return run(h);
+      const holder = await keysFor(token);
+      return run(holder.h);
     },
   };
 }

@@ -24,6 +24,9 @@ bash scripts/install-pkg.sh
 step "JS suite against the installed package (node:test)"
 node --test --test-reporter=spec tests/js/
 
+step "convex-test suite for the sync triggers helper (scripts/test-convex.sh)"
+bash scripts/test-convex.sh
+
 step "Runtime matrix: Convex, edge-runtime, workerd, Next.js, Chromium (scripts/test-runtimes.sh)"
 # Every runtime the package claims, with the real runtimes; installs what it needs once.
 # AUTHCORE_SKIP_RUNTIMES=1 skips it while iterating locally; CI always runs it.

@@ -10,6 +10,29 @@
 //!
 //! Formats: `shared/reference/better-auth-formats.md` §2–§5, checked against better-auth
 //! 1.6.34 and 1.7.25 (`tests/vectors/cookies/`).
+//!
+//! ```
+//! use authcore::cookie::*;
+//! use serde_json::json;
+//! let secret = "a-32-character-better-auth-secret!";
+//! let now = 1_800_000_000_000;
+//! let session = json!({ "id": "s1", "token": "AbCdEfGhIjKlMnOpQrStUvWxYz012345",
+//!                       "userId": "u1", "expiresAt": "2027-01-15T08:00:00.000Z" });
+//! let user = json!({ "id": "u1", "email": "a@example.com", "name": "A" });
+//! let so = SignCookieCacheOptions::new(CacheStrategy::Jwe, secret, now, [7; 32]);
+//! let cache = sign_cookie_cache(&session, &user, &so).unwrap();
+//! let header = format!(
+//!     "better-auth.session_token={}; better-auth.session_data={cache}",
+//!     sign_session_token("AbCdEfGhIjKlMnOpQrStUvWxYz012345", secret)
+//! );
+//! let token = read_session_token(&header, &Secrets::single(secret), None).unwrap().unwrap();
+//! let read = read_cookie_cache(&header, &CookieCacheOptions::new(secret, now)).unwrap().unwrap();
+//! assert_eq!(read.session["token"], token.as_str());
+//! assert_eq!(read.strategy, CacheStrategy::Jwe);
+//! // Five minutes (+15 s tolerance) later the cache is gone; the signed token still reads.
+//! let later = CookieCacheOptions::new(secret, now + 316_000);
+//! assert!(read_cookie_cache(&header, &later).unwrap().is_none());
+//! ```
 
 mod cache;
 mod explain;

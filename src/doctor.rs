@@ -150,16 +150,16 @@ impl Report {
             }
         }
         codes.sort();
-        for (_, code) in &codes {
+        for (sev, code) in &codes {
             let listed: Vec<&Finding> = self.findings.iter().filter(|f| f.code == *code).collect();
-            let Some(first) = listed.first() else {
+            if listed.is_empty() {
                 continue;
             };
             let total = self.count(*code);
             let _ = writeln!(
                 out,
                 "{:<7} {} ({total})",
-                first.severity.as_str().to_uppercase(),
+                sev.as_str().to_uppercase(),
                 code.as_str()
             );
             for f in listed.iter().take(examples) {
@@ -171,7 +171,11 @@ impl Report {
                         format!("{who} <{e}>")
                     };
                 }
-                let _ = writeln!(out, "  - {} {}: {}", f.table, who, f.message);
+                if who.is_empty() {
+                    let _ = writeln!(out, "  - {}: {}", f.table, f.message);
+                } else {
+                    let _ = writeln!(out, "  - {} {}: {}", f.table, who, f.message);
+                }
             }
             if total as usize > examples.min(listed.len()) {
                 let _ = writeln!(
@@ -220,10 +224,19 @@ impl Hasher for IdHasher {
 
 pub(crate) type IdBuild = BuildHasherDefault<IdHasher>;
 
-/// Canonical form of an email for comparisons.
-// TODO(decide): switch to crate::sync::canonical_email once the decide branch lands.
+/// The key under which two emails count as the same person: [`crate::sync::near_duplicate_key`]
+/// (JavaScript trim, NFC, toLowerCase), with an ASCII fast path that gives the same answer.
 pub(crate) fn canonical_email(email: &str) -> String {
-    email.trim().to_lowercase()
+    if email.is_ascii() {
+        crate::sync::js_trim(email).to_ascii_lowercase()
+    } else {
+        crate::sync::near_duplicate_key(email)
+    }
+}
+
+/// The email as Better Auth 1.6 stores and looks it up ([`crate::sync::canonical_email`]).
+pub(crate) fn stored_form(email: &str) -> String {
+    crate::sync::canonical_email(email, crate::sync::BetterAuthVersion::V1_6)
 }
 
 struct AuthUser {
@@ -272,11 +285,11 @@ impl Run<'_> {
     fn check_doc<'d>(&mut self, t: &mut TableCtx, doc: &'d Doc<'d>, len: usize) -> Option<&'d str> {
         let id_str = doc.str("_id");
         let ids = || id_str.map(|s| vec![s.to_owned()]).unwrap_or_default();
-        let label = t.label.clone();
+        let label = t.label.as_str();
         if len > MAX_DOCUMENT_BYTES {
             self.out.add(
                 Code::ImportDocumentTooLarge,
-                &label,
+                label,
                 ids(),
                 None,
                 format!("document is {len} bytes of JSON, above Convex's 1 MiB limit"),
@@ -288,7 +301,7 @@ impl Run<'_> {
             Some(Val::Str(s)) => match id::decode(s) {
                 None => self.out.add(
                     Code::ImportInvalidId,
-                    &label,
+                    label,
                     ids(),
                     None,
                     format!("_id {s:?} is not a valid Convex document id"),
@@ -300,7 +313,7 @@ impl Run<'_> {
                     if t.number.is_some_and(|n| n != d.table_number) {
                         self.out.add(
                             Code::ImportForeignTableId,
-                            &label,
+                            label,
                             ids(),
                             None,
                             format!(
@@ -313,7 +326,7 @@ impl Run<'_> {
                     } else if !t.ids.insert(d.key()) {
                         self.out.add(
                             Code::ImportDuplicateId,
-                            &label,
+                            label,
                             ids(),
                             None,
                             "the same _id appears twice in this table".into(),
@@ -325,7 +338,7 @@ impl Run<'_> {
             },
             Some(v) => self.out.add(
                 Code::ImportInvalidId,
-                &label,
+                label,
                 vec![],
                 None,
                 format!("_id is a {}, not a string", v.type_name()),
@@ -338,7 +351,7 @@ impl Run<'_> {
             Some(Val::Int(i)) if t.format != ValueFormat::Uniform && *i >= 0 => {}
             Some(Val::Int(_)) if t.format == ValueFormat::Uniform => self.out.add(
                 Code::ImportInvalidCreationTime,
-                &label,
+                label,
                 ids(),
                 None,
                 "_creationTime is an integer; import wants a float64 (InvalidCreationTimeError)"
@@ -346,7 +359,7 @@ impl Run<'_> {
             ),
             Some(v) => self.out.add(
                 Code::ImportInvalidCreationTime,
-                &label,
+                label,
                 ids(),
                 None,
                 format!(
@@ -363,7 +376,7 @@ impl Run<'_> {
             if bad {
                 self.out.add(
                     Code::ImportInvalidFieldName,
-                    &label,
+                    label,
                     ids(),
                     None,
                     format!("field name {k:?} is not allowed in a document"),
@@ -371,93 +384,101 @@ impl Run<'_> {
             }
         }
         if let Some(fields) = t.schema {
-            for (name, ty, required) in fields {
-                let v = doc.get(name);
-                match v {
-                    None | Some(Val::Null) => {
+            // One pass over the document's fields: which schema field each is, its type.
+            let mut seen: u64 = 0;
+            for (k, v) in &doc.fields {
+                if k == "_id" || k == "_creationTime" {
+                    continue;
+                }
+                let Some(pos) = fields.iter().position(|(n, _, _)| *n == k.as_ref()) else {
+                    let plugin = schema::is_plugin_field(t.name, k);
+                    self.out.add_sev(
+                        Code::ImportUnknownField,
+                        if plugin { Severity::Warning } else { Severity::Error },
+                        label,
+                        ids(),
+                        None,
+                        if plugin {
+                            format!("{k} is a Better Auth plugin field the default component schema does not declare; import fails unless your local-install schema has it")
+                        } else {
+                            format!("{k} is not in the component schema; import would reject the document")
+                        },
+                    );
+                    continue;
+                };
+                seen |= 1u64 << (pos % 64);
+                let Some((name, ty, required)) = fields.get(pos) else {
+                    continue;
+                };
+                let ok = match (ty, v) {
+                    (_, Val::Null) => {
                         if *required {
                             self.out.add(
                                 Code::ImportMissingField,
-                                &label,
+                                label,
                                 ids(),
                                 None,
-                                format!(
-                                    "required field {name} is {}",
-                                    if v.is_none() { "missing" } else { "null" }
-                                ),
+                                format!("required field {name} is null"),
                             );
                         }
+                        true
                     }
-                    Some(v) => {
-                        let ok = match (ty, v) {
-                            (FieldType::String, Val::Str(_)) => true,
-                            (FieldType::Boolean, Val::Bool(_)) => true,
-                            (FieldType::Number, Val::Float(_) | Val::SpecialFloat) => true,
-                            (FieldType::Number, Val::Int(_)) => match t.format {
-                                ValueFormat::Uniform => {
-                                    self.out.add(
-                                        Code::ImportIntegerForFloat,
-                                        &label,
-                                        ids(),
-                                        None,
-                                        format!("{name} is written as an integer, which the uniform format reads as int64; the schema wants v.number() (float64)"),
-                                    );
-                                    true
-                                }
-                                _ => true,
-                            },
-                            (FieldType::Number, Val::SpecialInteger) => {
-                                self.out.add(
-                                    Code::ImportIntegerForFloat,
-                                    &label,
-                                    ids(),
-                                    None,
-                                    format!("{name} is an explicit $integer; the schema wants v.number() (float64)"),
-                                );
-                                true
-                            }
-                            (FieldType::Number, Val::Str(_)) if t.format == ValueFormat::Legacy => {
-                                true
-                            }
-                            _ => false,
-                        };
-                        if !ok {
+                    (FieldType::String, Val::Str(_)) => true,
+                    (FieldType::Boolean, Val::Bool(_)) => true,
+                    (FieldType::Number, Val::Float(_) | Val::SpecialFloat) => true,
+                    (FieldType::Number, Val::Int(_)) => {
+                        if t.format == ValueFormat::Uniform {
                             self.out.add(
-                                Code::ImportWrongType,
-                                &label,
+                                Code::ImportIntegerForFloat,
+                                label,
                                 ids(),
                                 None,
-                                format!(
-                                    "{name} is a {}, the schema wants {}",
-                                    v.type_name(),
-                                    match ty {
-                                        FieldType::String => "a string",
-                                        FieldType::Number => "a number (float64)",
-                                        FieldType::Boolean => "a boolean",
-                                    }
-                                ),
+                                format!("{name} is written as an integer, which the uniform format reads as int64; the schema wants v.number() (float64)"),
                             );
                         }
+                        true
                     }
+                    (FieldType::Number, Val::SpecialInteger) => {
+                        self.out.add(
+                            Code::ImportIntegerForFloat,
+                            label,
+                            ids(),
+                            None,
+                            format!("{name} is an explicit $integer; the schema wants v.number() (float64)"),
+                        );
+                        true
+                    }
+                    (FieldType::Number, Val::Str(_)) => t.format == ValueFormat::Legacy,
+                    _ => false,
+                };
+                if !ok {
+                    self.out.add(
+                        Code::ImportWrongType,
+                        label,
+                        ids(),
+                        None,
+                        format!(
+                            "{name} is a {}, the schema wants {}",
+                            v.type_name(),
+                            match ty {
+                                FieldType::String => "a string",
+                                FieldType::Number => "a number (float64)",
+                                FieldType::Boolean => "a boolean",
+                            }
+                        ),
+                    );
                 }
             }
-            for (k, _) in &doc.fields {
-                if k == "_id" || k == "_creationTime" || fields.iter().any(|(n, _, _)| n == k) {
-                    continue;
+            for (pos, (name, _, required)) in fields.iter().enumerate() {
+                if *required && seen & (1u64 << (pos % 64)) == 0 {
+                    self.out.add(
+                        Code::ImportMissingField,
+                        label,
+                        ids(),
+                        None,
+                        format!("required field {name} is missing"),
+                    );
                 }
-                let plugin = schema::is_plugin_field(t.name, k);
-                self.out.add_sev(
-                    Code::ImportUnknownField,
-                    if plugin { Severity::Warning } else { Severity::Error },
-                    &label,
-                    ids(),
-                    None,
-                    if plugin {
-                        format!("{k} is a Better Auth plugin field the default component schema does not declare; import fails unless your local-install schema has it")
-                    } else {
-                        format!("{k} is not in the component schema; import would reject the document")
-                    },
-                );
             }
         }
         valid_id
@@ -831,7 +852,7 @@ pub fn diagnose<R: Read + Seek>(
                                 );
                             }
                             if let Some(e) = email {
-                                if canonical_email(e) != canonical_email(&u.email) {
+                                if stored_form(e) != stored_form(&u.email) {
                                     run.out.add(
                                         Code::EmailMismatch,
                                         &label,
@@ -955,7 +976,7 @@ pub fn diagnose<R: Read + Seek>(
                 "flagged as admin (role) but not in the --admin-email allowlist".into(),
             );
         }
-        if listed && !flagged && any_flag {
+        if listed && !flagged && any_flag && u.app_links > 0 {
             run.out.add(
                 Code::AdminMismatch,
                 &user_label,
@@ -999,8 +1020,20 @@ pub fn diagnose<R: Read + Seek>(
             format!("{} jwks rows; with static JWKS /api/auth/convex/token fails once there are two or more (get-convex/better-auth#427)", run.summary.jwks),
         );
     }
-    // TODO(cookie): JWKS_UNDECRYPTABLE with decrypt_private_key once it lands.
-    let _ = &opts.secret;
+    if let Some(secret) = &opts.secret {
+        let secrets = crate::crypto::Secrets::single(secret.clone());
+        for (jid, private) in &jwks {
+            if let Err(e) = crate::crypto::decrypt_private_key(private, &secrets) {
+                run.out.add(
+                    Code::JwksUndecryptable,
+                    &jwks_label,
+                    vec![jid.clone()],
+                    None,
+                    format!("the private key does not decrypt with the given secret ({}): Better Auth fails with \"Failed to decrypt private key\"", e.code()),
+                );
+            }
+        }
+    }
 
     let creds: u64 = hash_formats.values().sum();
     if creds > 0 {

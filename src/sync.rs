@@ -187,6 +187,17 @@ fn check_name(what: &str, name: &str, app_field: bool) -> Result<()> {
 }
 
 impl SyncPolicy {
+    /// Read a policy from JSON (`{}` is the default policy), refusing unknown options, then
+    /// [`SyncPolicy::validate`] it.
+    pub fn from_value(v: Value) -> Result<Self> {
+        let p: SyncPolicy = match v {
+            Value::Null => SyncPolicy::default(),
+            v => serde_json::from_value(v).map_err(|e| Error::SyncPolicyInvalid(e.to_string()))?,
+        };
+        p.validate()?;
+        Ok(p)
+    }
+
     /// Check the policy: names non-empty and not Convex system fields, the link field written by
     /// nothing else, bounded sizes. [`decide_sync`] and [`decide_delete`] call it.
     pub fn validate(&self) -> Result<()> {
@@ -449,6 +460,19 @@ pub enum Decision {
     },
 }
 
+impl Decision {
+    /// The `kind` tag: `"create" | "patch" | "link" | "none" | "reject"`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Decision::Create { .. } => "create",
+            Decision::Patch { .. } => "patch",
+            Decision::Link { .. } => "link",
+            Decision::None { .. } => "none",
+            Decision::Reject { .. } => "reject",
+        }
+    }
+}
+
 /// What `onDelete` does with the app table. Serialises with a `kind` field
 /// (`"delete" | "softDelete" | "keep" | "none" | "reject"`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -491,6 +515,19 @@ pub enum DeleteDecision {
         /// The `_id`s of the rows involved.
         ids: Vec<String>,
     },
+}
+
+impl DeleteDecision {
+    /// The `kind` tag: `"delete" | "softDelete" | "keep" | "none" | "reject"`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            DeleteDecision::Delete { .. } => "delete",
+            DeleteDecision::SoftDelete { .. } => "softDelete",
+            DeleteDecision::Keep { .. } => "keep",
+            DeleteDecision::None { .. } => "none",
+            DeleteDecision::Reject { .. } => "reject",
+        }
+    }
 }
 
 /// Decide what to write for `auth` given the app rows that could be theirs: rows whose link field

@@ -783,6 +783,127 @@ pub fn token_jwks_refresh_decision(
 }
 // ---- end tokens ----
 
+// ---- sync ----
+// Sync decisions (issue 4). Inputs are plain JS objects; decisions come back as plain objects
+// with a `kind` field (maps as objects, `null` kept as `null`).
+
+use crate::sync::{self, AppUser, AuthUser, BetterAuthVersion, SyncPolicy};
+
+// Through serde_json::Value: serde_wasm_bindgen reads only the fields a struct names, so
+// unknown policy options would be ignored silently instead of refused.
+fn sync_from<T: serde::de::DeserializeOwned>(v: &JsValue, name: &str) -> Result<T, Error> {
+    let json: serde_json::Value = serde_wasm_bindgen::from_value(v.clone())
+        .map_err(|e| Error::InvalidArgument(format!("{name}: {e}")))?;
+    serde_json::from_value(json).map_err(|e| Error::InvalidArgument(format!("{name}: {e}")))
+}
+
+fn sync_doc(v: &JsValue, name: &str) -> Result<serde_json::Value, Error> {
+    serde_wasm_bindgen::from_value(v.clone())
+        .map_err(|e| Error::InvalidArgument(format!("{name}: {e}")))
+}
+
+fn sync_policy(v: &JsValue) -> Result<SyncPolicy, Error> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(SyncPolicy::default());
+    }
+    SyncPolicy::from_value(sync_doc(v, "policy")?)
+}
+
+fn sync_version(v: &JsValue) -> Result<BetterAuthVersion, Error> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(BetterAuthVersion::default());
+    }
+    sync_from(v, "version")
+}
+
+fn sync_app_users(v: &JsValue) -> Result<Vec<AppUser>, Error> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(Vec::new());
+    }
+    match sync_doc(v, "appUsers")? {
+        serde_json::Value::Array(rows) => rows.into_iter().map(AppUser::from_value).collect(),
+        _ => Err(Error::InvalidArgument("appUsers must be an array".into())),
+    }
+}
+
+fn sync_to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, Error> {
+    let ser = serde_wasm_bindgen::Serializer::new()
+        .serialize_maps_as_objects(true)
+        .serialize_missing_as_null(true);
+    v.serialize(&ser)
+        .map_err(|e| Error::InvalidArgument(e.to_string()))
+}
+
+#[wasm_bindgen]
+pub fn sync_decide(
+    auth_user: JsValue,
+    app_users: JsValue,
+    policy: JsValue,
+) -> Result<JsValue, JsValue> {
+    (|| {
+        let auth = AuthUser::from_value(sync_doc(&auth_user, "authUser")?)?;
+        let d = sync::decide_sync(&auth, &sync_app_users(&app_users)?, &sync_policy(&policy)?)?;
+        sync_to_js(&d)
+    })()
+    .map_err(to_js)
+}
+
+#[wasm_bindgen]
+pub fn sync_decide_delete(
+    auth_id: JsValue,
+    app_users: JsValue,
+    policy: JsValue,
+    now: JsValue,
+) -> Result<JsValue, JsValue> {
+    (|| {
+        let id = string_arg(&auth_id, "authId")?;
+        let now = match now.as_f64() {
+            Some(n) if n.is_finite() && n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 => {
+                n as i64
+            }
+            _ => {
+                return Err(Error::InvalidArgument(
+                    "now must be an integer (epoch ms)".into(),
+                ))
+            }
+        };
+        let d = sync::decide_delete(
+            &id,
+            &sync_app_users(&app_users)?,
+            &sync_policy(&policy)?,
+            now,
+        )?;
+        sync_to_js(&d)
+    })()
+    .map_err(to_js)
+}
+
+#[wasm_bindgen]
+pub fn sync_resolve_policy(policy: JsValue) -> Result<JsValue, JsValue> {
+    (|| {
+        let p = sync_policy(&policy)?;
+        p.validate()?;
+        sync_to_js(&p)
+    })()
+    .map_err(to_js)
+}
+
+#[wasm_bindgen]
+pub fn sync_canonical_email(email: JsValue, version: JsValue) -> Result<String, JsValue> {
+    (|| {
+        Ok(sync::canonical_email(
+            &string_arg(&email, "email")?,
+            sync_version(&version)?,
+        ))
+    })()
+    .map_err(to_js)
+}
+
+#[wasm_bindgen]
+pub fn sync_near_duplicate_key(email: JsValue) -> Result<String, JsValue> {
+    (|| Ok(sync::near_duplicate_key(&string_arg(&email, "email")?)))().map_err(to_js)
+}
+
 // ---- doctor ----
 // The Convex export doctor over JS-backed streams: the ZIP is never copied whole into WASM
 // memory. The source is `{ size, read(offset, length) -> Uint8Array }` (Node backs it with

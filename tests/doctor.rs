@@ -8,7 +8,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 use std::io::Cursor;
 
 use authcore::convex_export::id;
-use authcore::doctor::gen::{generate, GenOptions, INJECTABLE};
+use authcore::doctor::gen::{generate, GenOptions, GEN_SECRET, INJECTABLE};
 use authcore::doctor::{diagnose, Code, DoctorOptions, Report, Severity};
 
 fn export(users: u64, inject: &[Code]) -> Vec<u8> {
@@ -21,6 +21,13 @@ fn export(users: u64, inject: &[Code]) -> Vec<u8> {
     generate(&opts, Cursor::new(Vec::new()))
         .unwrap()
         .into_inner()
+}
+
+fn with_secret() -> DoctorOptions {
+    DoctorOptions {
+        secret: Some(GEN_SECRET.into()),
+        ..DoctorOptions::default()
+    }
 }
 
 fn doctor(zip: &[u8], opts: &DoctorOptions) -> Report {
@@ -81,7 +88,7 @@ fn id_round_trip_over_table_numbers() {
 #[test]
 fn clean_export_has_no_errors_or_warnings() {
     let zip = export(60, &[]);
-    let r = doctor(&zip, &DoctorOptions::default());
+    let r = doctor(&zip, &with_secret());
     let bad: Vec<_> = r
         .findings
         .iter()
@@ -108,7 +115,7 @@ fn clean_export_has_no_errors_or_warnings() {
 fn every_injectable_code_is_found_alone() {
     for &code in INJECTABLE {
         let zip = export(40, &[code]);
-        let r = doctor(&zip, &DoctorOptions::default());
+        let r = doctor(&zip, &with_secret());
         assert!(
             r.count(code) >= 1,
             "{} not reported: {:#?}",
@@ -121,10 +128,144 @@ fn every_injectable_code_is_found_alone() {
 #[test]
 fn all_codes_at_once() {
     let zip = export(40, INJECTABLE);
-    let r = doctor(&zip, &DoctorOptions::default());
+    let r = doctor(&zip, &with_secret());
     for &code in INJECTABLE {
         assert!(r.count(code) >= 1, "{}", code.as_str());
     }
     assert!(r.has_errors());
     assert!(r.has_import_blockers());
+}
+
+#[test]
+fn jwks_checked_only_with_a_secret_and_with_the_right_one() {
+    let zip = export(40, &[Code::JwksUndecryptable]);
+    assert_eq!(
+        doctor(&zip, &DoctorOptions::default()).count(Code::JwksUndecryptable),
+        0
+    );
+    assert_eq!(
+        doctor(&zip, &with_secret()).count(Code::JwksUndecryptable),
+        1
+    );
+    let wrong = DoctorOptions {
+        secret: Some("not-the-secret".into()),
+        ..DoctorOptions::default()
+    };
+    assert_eq!(
+        doctor(&export(40, &[]), &wrong).count(Code::JwksUndecryptable),
+        1
+    );
+}
+
+#[test]
+fn admin_allowlist() {
+    let zip = export(40, &[]);
+    // user0 is the generator's admin (app row role "admin").
+    let opts = DoctorOptions {
+        admin_emails: vec!["user0@example.com".into()],
+        ..with_secret()
+    };
+    assert_eq!(doctor(&zip, &opts).count(Code::AdminMismatch), 0);
+    let opts = DoctorOptions {
+        admin_emails: vec!["USER7@example.com".into(), "nobody@example.com".into()],
+        ..with_secret()
+    };
+    let r = doctor(&zip, &opts);
+    let emails: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::AdminMismatch)
+        .map(|f| (f.email.clone().unwrap(), f.severity))
+        .collect();
+    assert!(
+        emails.contains(&("user0@example.com".into(), Severity::Warning)),
+        "{emails:?}"
+    );
+    assert!(
+        emails.contains(&("user7@example.com".into(), Severity::Warning)),
+        "{emails:?}"
+    );
+    assert!(
+        emails.contains(&("nobody@example.com".into(), Severity::Error)),
+        "{emails:?}"
+    );
+    assert!(r.has_errors());
+}
+
+#[test]
+fn limits_keep_counting_beyond_the_listed_findings() {
+    let zip = export(200, &[]);
+    let opts = DoctorOptions {
+        app_table: "missing".into(),
+        ..with_secret()
+    };
+    let r = doctor(&zip, &opts);
+    assert_eq!(r.count(Code::AppTableMissing), 1);
+    let opts = DoctorOptions {
+        link_field: "nope".into(),
+        max_findings_per_code: 5,
+        ..with_secret()
+    };
+    let r = doctor(&zip, &opts);
+    // No row has the link field: every app row is unlinked, its email matches its auth user.
+    assert_eq!(r.count(Code::AppUserUnlinked), 200);
+    assert_eq!(
+        r.findings
+            .iter()
+            .filter(|f| f.code == Code::AppUserUnlinked)
+            .count(),
+        5
+    );
+    assert!(r.summary.omitted >= 195);
+}
+
+#[test]
+fn garbage_is_an_error_not_a_panic() {
+    for bytes in [&b""[..], b"PK\x03\x04", b"hello world", &[0u8; 100]] {
+        assert!(diagnose(Cursor::new(bytes), &with_secret(), &mut |_, _| {}).is_err());
+    }
+}
+
+#[test]
+fn decode_accepts_exactly_what_reencodes() {
+    // A string decodes iff it is the canonical encoding of what it decodes to: checked on
+    // every one-character change of valid ids of several widths, and on random strings.
+    const A: &[u8] = b"0123456789abcdefghjkmnpqrstvwxyzABIL";
+    let mut state = 0x1234_5678_9abc_def0u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut accepted = 0;
+    for table in [5u32, 10001, 10009, 3_000_000, u32::MAX] {
+        let mut internal = [0u8; 16];
+        for b in internal.iter_mut() {
+            *b = next() as u8;
+        }
+        let id = id::encode(table, &internal);
+        for i in 0..id.len() {
+            for &c in A {
+                let mut s = id.clone().into_bytes();
+                s[i] = c;
+                let s = String::from_utf8(s).unwrap();
+                if let Some(d) = id::decode(&s) {
+                    assert_eq!(d.encode(), s);
+                    accepted += 1;
+                }
+            }
+        }
+    }
+    assert!(accepted >= 5);
+    for len in 30..=38 {
+        for _ in 0..2000 {
+            let s: String = (0..len)
+                .map(|_| A[(next() % 32) as usize] as char)
+                .collect();
+            if let Some(d) = id::decode(&s) {
+                assert_eq!(d.encode(), s);
+            }
+        }
+    }
 }

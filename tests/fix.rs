@@ -11,6 +11,7 @@ use authcore::convex_export::Export;
 use authcore::doctor::fix::{apply, plan, FixOp, FixOptions, Plan};
 use authcore::doctor::gen::{generate, GenOptions, INJECTABLE};
 use authcore::doctor::{diagnose, Code, DoctorOptions, Report};
+use authcore::sync::{OnDelete, SyncPolicy};
 use authcore::{verify_password, Error};
 
 const NOW: f64 = 1_770_000_000_000.5;
@@ -179,7 +180,7 @@ fn delete_user_removes_user_accounts_sessions_and_app_row() {
         &input,
         FixOp::DeleteUser {
             email,
-            keep_app_row: false,
+            on_delete: OnDelete::Delete,
         },
     )
     .unwrap();
@@ -205,7 +206,7 @@ fn delete_user_fixes_auth_user_without_app_user() {
         &input,
         FixOp::DeleteUser {
             email,
-            keep_app_row: true,
+            on_delete: OnDelete::Keep,
         },
     )
     .unwrap();
@@ -333,7 +334,7 @@ fn ambiguity_and_missing_refuse() {
         &input,
         FixOp::DeleteUser {
             email: "nobody@example.com".into(),
-            keep_app_row: false,
+            on_delete: OnDelete::Delete,
         },
     )
     .unwrap_err();
@@ -362,4 +363,155 @@ fn a_plan_without_apply_writes_nothing() {
     .unwrap();
     assert_eq!(p.actions.len(), 1);
     assert!(p.actions[0].contains("80 rows"), "{:?}", p.actions);
+}
+
+#[test]
+fn sync_links_creates_and_updates_app_rows() {
+    let codes = [
+        Code::AuthUserWithoutAppUser,
+        Code::AppUserUnlinked,
+        Code::EmailMismatch,
+    ];
+    let input = export(&codes);
+    let before = doctor(&input);
+    for c in codes {
+        assert_eq!(before.count(c), 1, "{}", c.as_str());
+    }
+    let (p, out) = run_fix(
+        &input,
+        FixOp::Sync {
+            policy: Box::default(),
+        },
+    )
+    .unwrap();
+    let r = doctor(&out);
+    for c in codes {
+        assert_eq!(r.count(c), 0, "{} after sync: {:?}", c.as_str(), p.actions);
+    }
+    assert_clean_import(&r);
+    assert!(!r.has_errors(), "{:#?}", r.findings);
+    assert_eq!(r.summary.app_users, 40);
+    // Only the app table changed.
+    assert_eq!(p.edits.len(), 1);
+    // Syncing again changes nothing.
+    let (p2, _) = run_fix(
+        &out,
+        FixOp::Sync {
+            policy: Box::default(),
+        },
+    )
+    .unwrap();
+    assert!(p2.edits.is_empty(), "{:?}", p2.actions);
+}
+
+#[test]
+fn sync_skips_what_the_decision_rejects() {
+    let input = export(&[Code::DuplicateAppUser]);
+    let (p, _) = run_fix(
+        &input,
+        FixOp::Sync {
+            policy: Box::new(SyncPolicy::default()),
+        },
+    )
+    .unwrap();
+    assert!(
+        p.actions
+            .iter()
+            .any(|a| a.contains("SYNC_MULTIPLE_APP_USERS")),
+        "{:?}",
+        p.actions
+    );
+}
+
+#[test]
+fn delete_user_soft_delete_keeps_a_float_timestamp() {
+    let input = export(&[]);
+    let (p, out) = run_fix(
+        &input,
+        FixOp::DeleteUser {
+            email: "user9@example.com".into(),
+            on_delete: OnDelete::SoftDelete,
+        },
+    )
+    .unwrap();
+    assert!(
+        p.actions.iter().any(|a| a.starts_with("soft-delete")),
+        "{:?}",
+        p.actions
+    );
+    let mut a = zip::ZipArchive::new(Cursor::new(&out[..])).unwrap();
+    let mut users = String::new();
+    a.by_name("users/documents.jsonl")
+        .unwrap()
+        .read_to_string(&mut users)
+        .unwrap();
+    let row = users
+        .lines()
+        .find(|l| l.contains("user9@example.com"))
+        .unwrap();
+    assert!(row.contains("\"deletedAt\":1770000000000.0"), "{row}");
+    let r = doctor(&out);
+    assert_clean_import(&r);
+    assert_eq!(r.count(Code::AppUserWithoutAuthUser), 1);
+}
+
+#[test]
+fn float_numbers_clears_integer_blockers() {
+    let input = export(&[Code::ImportIntegerForFloat, Code::ImportInvalidCreationTime]);
+    let r = doctor(&input);
+    assert!(r.has_import_blockers());
+    let (p, out) = run_fix(&input, FixOp::FloatNumbers).unwrap();
+    assert_eq!(p.edits.len(), 2, "{:?}", p.actions);
+    let r = doctor(&out);
+    assert_clean_import(&r);
+    assert!(!r.has_errors(), "{:#?}", r.findings);
+}
+
+#[test]
+fn the_sample_export_demo_ends_clean() {
+    let sample = include_bytes!("../examples/sample-export.zip");
+    let opts = DoctorOptions {
+        admin_emails: vec!["user0@example.com".into(), "user1@example.com".into()],
+        secret: Some(authcore::doctor::gen::GEN_SECRET.into()),
+        ..DoctorOptions::default()
+    };
+    let r = doctor_with(sample, &opts);
+    for c in [
+        Code::AuthUserWithoutAppUser,
+        Code::AdminMismatch,
+        Code::AppUserUnlinked,
+        Code::EmailMismatch,
+        Code::OrphanSession,
+        Code::PasswordHashInvalid,
+        Code::NoSignInMethod,
+        Code::MultipleJwks,
+        Code::ImportIntegerForFloat,
+    ] {
+        assert!(r.count(c) >= 1, "{}", c.as_str());
+    }
+    let policy = SyncPolicy {
+        admin_emails: opts.admin_emails.clone(),
+        ..SyncPolicy::default()
+    };
+    let (_, z) = run_fix(
+        sample,
+        FixOp::Sync {
+            policy: Box::new(policy),
+        },
+    )
+    .unwrap();
+    let (_, z) = run_fix(&z, FixOp::DropJwks).unwrap();
+    let (_, z) = run_fix(&z, FixOp::DropSessions).unwrap();
+    let (_, z) = run_fix(
+        &z,
+        FixOp::SetPassword {
+            email: "user11@example.com".into(),
+            password_hash: hash(),
+        },
+    )
+    .unwrap();
+    let (_, z) = run_fix(&z, FixOp::FloatNumbers).unwrap();
+    let r = doctor_with(&z, &opts);
+    assert!(!r.has_errors(), "{:#?}", r.findings);
+    assert_eq!(r.summary.warnings, 0, "{:#?}", r.findings);
 }

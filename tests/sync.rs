@@ -664,3 +664,62 @@ fn lowercase_every_code_point_like_node() {
         &mismatches[..mismatches.len().min(30)]
     );
 }
+
+#[test]
+fn policy_from_value() {
+    assert_eq!(
+        SyncPolicy::from_value(json!(null)).unwrap(),
+        SyncPolicy::default()
+    );
+    assert_eq!(
+        SyncPolicy::from_value(json!({})).unwrap(),
+        SyncPolicy::default()
+    );
+    for bad in [
+        json!({"bogus": 1}),
+        json!({"onDelete": "purge"}),
+        json!({"table": ""}),
+        json!([1]),
+    ] {
+        assert_eq!(
+            SyncPolicy::from_value(bad).unwrap_err().code(),
+            "ERR_SYNC_POLICY_INVALID"
+        );
+    }
+    let p = SyncPolicy::from_value(json!({"onDelete": "soft-delete", "betterAuthVersion": "1.7"}))
+        .unwrap();
+    assert_eq!(
+        (p.on_delete, p.better_auth_version),
+        (OnDelete::SoftDelete, BetterAuthVersion::V1_7)
+    );
+}
+
+#[test]
+fn kind_matches_the_serialised_tag() {
+    let up = row(
+        json!({"_id": "u1", "authId": "auth1", "email": "ada@example.com", "emailVerified": true, "name": "Ada", "image": "https://img/ada.png"}),
+    );
+    let old = row(json!({"_id": "u1", "authId": "auth1"}));
+    let free = row(json!({"_id": "u2", "email": "ada@example.com"}));
+    let p = SyncPolicy::default();
+    let decisions = [
+        decide_sync(&ada(true), &[], &p).unwrap(),
+        decide_sync(&ada(true), std::slice::from_ref(&old), &p).unwrap(),
+        decide_sync(&ada(true), std::slice::from_ref(&free), &p).unwrap(),
+        decide_sync(&ada(true), std::slice::from_ref(&up), &p).unwrap(),
+        decide_sync(&ada(false), std::slice::from_ref(&free), &p).unwrap(),
+    ];
+    let kinds: Vec<&str> = decisions.iter().map(Decision::kind).collect();
+    assert_eq!(kinds, ["create", "patch", "link", "none", "reject"]);
+    for d in &decisions {
+        assert_eq!(serde_json::to_value(d).unwrap()["kind"], d.kind());
+    }
+    for on_delete in [OnDelete::Delete, OnDelete::SoftDelete, OnDelete::Keep] {
+        let p = SyncPolicy {
+            on_delete,
+            ..SyncPolicy::default()
+        };
+        let d = decide_delete("auth1", std::slice::from_ref(&old), &p, 1).unwrap();
+        assert_eq!(serde_json::to_value(&d).unwrap()["kind"], d.kind());
+    }
+}

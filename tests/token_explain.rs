@@ -195,7 +195,7 @@ fn jwts_from_better_auth_and_convex_are_classified() {
     };
     assert_eq!(
         codes(&explain_token(ev, &wrong).unwrap()),
-        ["ERR_JWT_SIGNATURE_INVALID"]
+        ["ERR_JWS_SIGNATURE_VERIFICATION_FAILED"]
     );
 }
 

@@ -83,43 +83,66 @@ fn base32_encode(bytes: &[u8]) -> String {
     out
 }
 
-fn base32_value(c: u8) -> Option<u32> {
-    ALPHABET.iter().position(|&a| a == c).map(|p| p as u32)
-}
+/// Base32 value of each byte, 0xff for bytes outside the alphabet (uppercase included: ids
+/// are canonical lowercase).
+const DECODE: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut i = 0;
+    while i < 32 {
+        t[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
 
-/// Decode an id string. Returns `None` unless it is a canonical, checksummed id_v6.
+/// Decode an id string. Returns `None` unless it is a canonical, checksummed id_v6: only
+/// alphabet characters, zero padding bits, no spare character, a minimal VInt, a table number
+/// that fits a u32 and is not 0, and a matching footer (exactly what re-encoding would check).
 pub fn decode(s: &str) -> Option<DocumentId> {
     let text = s.as_bytes();
     if !(MIN_ID_LEN..=MAX_ID_LEN).contains(&text.len()) {
         return None;
     }
-    let mut bytes = Vec::with_capacity(24);
+    let mut bytes = [0u8; 24];
+    let mut n = 0usize;
     let mut acc: u32 = 0;
     let mut bits = 0u32;
     for &c in text {
-        acc = (acc << 5) | base32_value(c)?;
+        let v = DECODE[c as usize];
+        if v == 0xff {
+            return None;
+        }
+        acc = (acc << 5) | u32::from(v);
         bits += 5;
         if bits >= 8 {
             bits -= 8;
-            bytes.push((acc >> bits) as u8);
+            *bytes.get_mut(n)? = (acc >> bits) as u8;
+            n += 1;
             acc &= (1 << bits) - 1;
         }
     }
-    // VInt
+    // Canonical: fewer than 5 spare bits, all zero.
+    if bits >= 5 || acc != 0 {
+        return None;
+    }
+    let bytes = bytes.get(..n)?;
     let mut table_number: u32 = 0;
     let mut pos = 0usize;
     loop {
         let b = *bytes.get(pos)?;
-        if pos >= 5 {
-            return None;
+        if pos == 4 && b > 0x0f {
+            return None; // continuation or bits beyond u32
         }
-        table_number |= u32::from(b & 0x7f).checked_shl(7 * pos as u32)?;
+        table_number |= u32::from(b & 0x7f) << (7 * pos as u32);
         pos += 1;
         if b & 0x80 == 0 {
+            if pos > 1 && b == 0 {
+                return None; // redundant trailing VInt byte
+            }
             break;
         }
     }
-    if table_number == 0 || bytes.len() != pos + INTERNAL_ID_LEN + 2 {
+    if table_number == 0 || n != pos + INTERNAL_ID_LEN + 2 {
         return None;
     }
     let body_len = pos + INTERNAL_ID_LEN;
@@ -130,16 +153,10 @@ pub fn decode(s: &str) -> Option<DocumentId> {
     }
     let mut internal = [0u8; INTERNAL_ID_LEN];
     internal.copy_from_slice(bytes.get(pos..body_len)?);
-    let id = DocumentId {
+    Some(DocumentId {
         table_number,
         internal,
-    };
-    // Canonical: the same string must come back (rejects stray padding bits, a VInt with
-    // redundant continuation bytes, and so on).
-    if id.encode() != s {
-        return None;
-    }
-    Some(id)
+    })
 }
 
 /// A fresh internal id in Convex's convention: 14 random bytes, then the day number since the

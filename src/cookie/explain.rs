@@ -684,7 +684,7 @@ fn explain_jwt(i: &TokenInfo, raw: &str, opts: &ExplainOptions, acc: &mut Acc) {
                 acc.note("HS256 signature valid");
             } else {
                 acc.problem(
-                    "ERR_JWT_SIGNATURE_INVALID",
+                    "ERR_JWS_SIGNATURE_VERIFICATION_FAILED",
                     format!(
                         "HS256 signature matches none of the {} secret(s): wrong secret, or forged",
                         s.all().count()

@@ -5,16 +5,21 @@
 //!
 //! Randomness (new ids) and time (`now_ms`) are injected.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{Read, Seek, Write};
 
 use serde_json::{Map, Value};
 
 use super::canonical_email;
 use super::gen::{fmt_float, json_str, line};
-use crate::convex_export::value::Doc;
+use crate::convex_export::schema;
+use crate::convex_export::value::{Doc, Val};
 use crate::convex_export::{id, rewrite, EntryKind, Export, Line, TableEdit};
 use crate::error::{Error, Result};
+use crate::sync::{
+    decide_delete, decide_sync, AppUser, AuthUser, Decision, DeleteDecision, OnDelete, SyncPolicy,
+    MAX_CANDIDATES,
+};
 
 /// One fix.
 #[derive(Debug, Clone)]
@@ -27,13 +32,21 @@ pub enum FixOp {
         /// The new `salt:key` hash.
         password_hash: String,
     },
-    /// Delete the auth user, every component row whose `userId` is theirs (accounts,
-    /// sessions, two-factor, …), and their linked app rows unless `keep_app_row`.
+    /// Delete the auth user and every component row whose `userId` is theirs (accounts,
+    /// sessions, two-factor, …); the linked app row gets what [`crate::sync::decide_delete`]
+    /// decides for `on_delete` (delete, soft delete, keep).
     DeleteUser {
         /// The user's email.
         email: String,
-        /// Keep the app table's row(s).
-        keep_app_row: bool,
+        /// What happens to the linked app row.
+        on_delete: OnDelete,
+    },
+    /// Apply [`crate::sync::decide_sync`] to every auth user: create missing app rows, link
+    /// unlinked ones, patch copied fields. Users the decision rejects are skipped and listed.
+    /// The policy's table, link and email fields are taken from [`FixOptions`].
+    Sync {
+        /// The sync policy (admins, copied fields, linking by email).
+        policy: Box<SyncPolicy>,
     },
     /// Create an auth user, a credential account and a linked app row, with fresh valid ids.
     /// An existing unlinked app row with the same email is linked instead of duplicated.
@@ -47,6 +60,10 @@ pub enum FixOp {
         /// The password hash (from [`crate::hash_password`]).
         password_hash: String,
     },
+    /// Rewrite integers as floats where import wants a float64: `_creationTime` in every table,
+    /// and the component schema's `v.number()` fields (IMPORT_INTEGER_FOR_FLOAT,
+    /// IMPORT_INVALID_CREATION_TIME on integers).
+    FloatNumbers,
     /// Empty the `session` table (everyone signs in again).
     DropSessions,
     /// Empty the `jwks` table (a new key is made on the next token request).
@@ -179,12 +196,60 @@ fn new_id(
 
 /// Rewrite one line with some fields set (others untouched).
 fn patch(line: &[u8], set: &[(&str, Value)]) -> Result<Vec<u8>> {
+    patch_unset(line, set, &[])
+}
+
+fn patch_unset(line: &[u8], set: &[(&str, Value)], unset: &[String]) -> Result<Vec<u8>> {
     let mut v: Map<String, Value> = serde_json::from_slice(line)
         .map_err(|e| Error::ExportInvalid(format!("a line to change is not JSON: {e}")))?;
     for (k, val) in set {
         v.insert((*k).to_owned(), val.clone());
     }
+    for k in unset {
+        v.shift_remove(k);
+    }
     serde_json::to_vec(&v).map_err(|e| Error::ExportInvalid(e.to_string()))
+}
+
+/// Keys sorted by bytes, as Convex writes them.
+fn sorted_line(doc: &Map<String, Value>) -> Result<Vec<u8>> {
+    let sorted: BTreeMap<&String, &Value> = doc.iter().collect();
+    serde_json::to_vec(&sorted).map_err(|e| Error::ExportInvalid(e.to_string()))
+}
+
+/// Integers become floats (Convex `v.number()`), so written values never trip the uniform
+/// format's int64 reading.
+fn as_float(v: &Value) -> Value {
+    match v {
+        Value::Number(n) if !n.is_f64() => n.as_f64().map_or(v.clone(), float),
+        _ => v.clone(),
+    }
+}
+
+fn policy_for(policy: &SyncPolicy, opts: &FixOptions) -> Result<SyncPolicy> {
+    let mut p = policy.clone();
+    p.table = opts.app_table.clone();
+    p.link_field = opts.link_field.clone();
+    p.email_field = opts.email_field.clone();
+    p.validate()?;
+    Ok(p)
+}
+
+type Row = (Map<String, Value>, Vec<u8>);
+
+fn parse_rows<R: Read + Seek>(
+    ex: &mut Export<R>,
+    component: &str,
+    table: &str,
+    keep: impl FnMut(&Doc) -> bool,
+) -> Result<Vec<Row>> {
+    let mut out = Vec::new();
+    for (_, line) in select(ex, component, table, keep)? {
+        if let Ok(Value::Object(m)) = serde_json::from_slice::<Value>(&line) {
+            out.push((m, line));
+        }
+    }
+    Ok(out)
 }
 
 fn float(x: f64) -> Value {
@@ -226,6 +291,93 @@ pub fn plan<R: Read + Seek>(
         return Err(Error::FixNotFound(format!("the component {comp:?}")));
     }
     match op {
+        FixOp::FloatNumbers => {
+            let docs: Vec<(usize, String, String, String)> = ex
+                .entries()
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.kind == EntryKind::Documents && e.table != "_tables")
+                .map(|(i, e)| (i, e.name.clone(), e.component.clone(), e.table.clone()))
+                .collect();
+            for (i, name, component, table) in docs {
+                if ex.value_format(&component, &table)?
+                    != crate::convex_export::ValueFormat::Uniform
+                {
+                    continue;
+                }
+                let fields = if component == comp {
+                    schema::table(&table)
+                } else {
+                    None
+                };
+                let mut edit = TableEdit::default();
+                let mut err = None;
+                ex.for_each_line(
+                    i,
+                    |_, l| {
+                        let Line::Text(t) = l else { return Ok(()) };
+                        let Some(d) = Doc::parse(t) else {
+                            return Ok(());
+                        };
+                        let mut keys: Vec<String> = Vec::new();
+                        if matches!(d.get("_creationTime"), Some(Val::Int(i)) if *i >= 0) {
+                            keys.push("_creationTime".into());
+                        }
+                        for (f, ty, _) in fields.unwrap_or(&[]) {
+                            if *ty == schema::FieldType::Number
+                                && matches!(d.get(f), Some(Val::Int(_)))
+                            {
+                                keys.push((*f).to_owned());
+                            }
+                        }
+                        if keys.is_empty() {
+                            return Ok(());
+                        }
+                        let Some(id) = d.str("_id") else {
+                            return Ok(());
+                        };
+                        let new = serde_json::from_slice::<Map<String, Value>>(t)
+                            .map_err(|e| Error::ExportInvalid(e.to_string()))
+                            .and_then(|m| {
+                                let set: Vec<(&str, Value)> = keys
+                                    .iter()
+                                    .filter_map(|k| m.get(k).map(|v| (k.as_str(), as_float(v))))
+                                    .collect();
+                                patch(t, &set)
+                            });
+                        match new {
+                            Ok(new) => {
+                                edit.replace.insert(id.to_owned(), new);
+                            }
+                            Err(e) => {
+                                err.get_or_insert(e);
+                            }
+                        }
+                        Ok(())
+                    },
+                    &mut |_| {},
+                )?;
+                if let Some(e) = err {
+                    return Err(e);
+                }
+                if !edit.replace.is_empty() {
+                    plan.actions.push(format!(
+                        "write integers as floats in {} document(s) of {}",
+                        edit.replace.len(),
+                        if component.is_empty() {
+                            table.clone()
+                        } else {
+                            format!("{component}/{table}")
+                        }
+                    ));
+                    plan.edits.insert(name, edit);
+                }
+            }
+            if plan.actions.is_empty() {
+                plan.actions
+                    .push("no integer where a float is wanted".into());
+            }
+        }
         FixOp::DropSessions | FixOp::DropJwks => {
             let table = if matches!(op, FixOp::DropSessions) {
                 "session"
@@ -291,12 +443,24 @@ pub fn plan<R: Read + Seek>(
             }
             plan.edits.insert(name, edit);
         }
-        FixOp::DeleteUser {
-            email,
-            keep_app_row,
-        } => {
-            let (uid, user_line) = find_user(ex, comp, email)?;
-            let legacy = Doc::parse(&user_line).and_then(|d| d.str("userId").map(str::to_owned));
+        FixOp::DeleteUser { email, on_delete } => {
+            let (uid, _) = find_user(ex, comp, email)?;
+            let app = opts.app_table.as_str();
+            let policy = policy_for(
+                &SyncPolicy {
+                    on_delete: *on_delete,
+                    ..SyncPolicy::default()
+                },
+                opts,
+            )?;
+            let rows = parse_rows(ex, "", app, |d| {
+                d.str(&opts.link_field) == Some(uid.as_str())
+            })?;
+            let cands: Vec<AppUser> = rows
+                .iter()
+                .filter_map(|(m, _)| AppUser::from_doc(m.clone()).ok())
+                .collect();
+            let decision = decide_delete(&uid, &cands, &policy, now as i64)?;
             plan.actions
                 .push(format!("delete auth user {uid} <{email}>"));
             plan.edits.insert(
@@ -334,30 +498,151 @@ pub fn plan<R: Read + Seek>(
                     },
                 );
             }
-            let app = opts.app_table.as_str();
-            let rows = select(ex, "", app, |d| {
-                d.str(&opts.link_field) == Some(uid.as_str())
-                    || (legacy.is_some() && d.str("_id") == legacy.as_deref())
-            })?;
-            if *keep_app_row {
-                if !rows.is_empty() {
+            let app_entry = entry_name(ex, "", app);
+            match decision {
+                DeleteDecision::Delete { id, .. } => {
+                    plan.actions.push(format!("delete app row {id} of {app}"));
+                    plan.edits.entry(app_entry).or_default().delete.insert(id);
+                }
+                DeleteDecision::SoftDelete { id, set, .. } => {
+                    let line = rows
+                        .iter()
+                        .find(|(m, _)| m.get("_id").and_then(Value::as_str) == Some(id.as_str()))
+                        .map(|(_, l)| l.clone())
+                        .unwrap_or_default();
+                    let set: Vec<(&str, Value)> =
+                        set.iter().map(|(k, v)| (k.as_str(), as_float(v))).collect();
+                    let new = patch(&line, &set)?;
+                    plan.actions
+                        .push(format!("soft-delete app row {id} of {app}"));
+                    plan.edits
+                        .entry(app_entry)
+                        .or_default()
+                        .replace
+                        .insert(id, new);
+                }
+                DeleteDecision::Keep { id, .. } => {
                     plan.actions.push(format!(
-                        "keep {} app row(s) of {app} (they will have no auth user)",
-                        rows.len()
+                        "keep app row {id} of {app} (it will have no auth user)"
                     ));
                 }
-            } else if !rows.is_empty() {
-                plan.actions.push(format!(
-                    "delete {} app row(s) of {app} linked to {uid}",
-                    rows.len()
-                ));
-                plan.edits.insert(
-                    entry_name(ex, "", app),
-                    TableEdit {
-                        delete: rows.into_iter().map(|(i, _)| i).collect(),
-                        ..TableEdit::default()
-                    },
-                );
+                DeleteDecision::None { .. } => {}
+                DeleteDecision::Reject { message, .. } => return Err(Error::FixAmbiguous(message)),
+            }
+        }
+        FixOp::Sync { policy } => {
+            let policy = policy_for(policy, opts)?;
+            let app = opts.app_table.as_str();
+            if ex.find(EntryKind::Documents, "", app).is_none() {
+                return Err(Error::FixNotFound(format!("the app table {app:?}")));
+            }
+            let auth: Vec<AuthUser> = parse_rows(ex, comp, "user", |_| true)?
+                .into_iter()
+                .filter_map(|(m, _)| AuthUser::from_doc(m).ok())
+                .collect();
+            let rows = parse_rows(ex, "", app, |_| true)?;
+            let mut by_link: HashMap<&str, Vec<usize>> = HashMap::new();
+            let mut by_email: HashMap<String, Vec<usize>> = HashMap::new();
+            let mut by_id: HashMap<&str, usize> = HashMap::new();
+            for (i, (m, _)) in rows.iter().enumerate() {
+                if let Some(l) = m.get(&opts.link_field).and_then(Value::as_str) {
+                    by_link.entry(l).or_default().push(i);
+                }
+                if let Some(e) = m.get(&opts.email_field).and_then(Value::as_str) {
+                    by_email.entry(super::stored_form(e)).or_default().push(i);
+                }
+                if let Some(id) = m.get("_id").and_then(Value::as_str) {
+                    by_id.insert(id, i);
+                }
+            }
+            let app_entry = entry_name(ex, "", app);
+            let mut app_number = None;
+            let mut touched = HashSet::new();
+            let mut edit = TableEdit::default();
+            let (mut created, mut changed, mut skipped) = (0u64, 0u64, 0u64);
+            for a in &auth {
+                let mut idx: Vec<usize> = by_link.get(a.id.as_str()).cloned().unwrap_or_default();
+                for i in by_email
+                    .get(&super::stored_form(&a.email))
+                    .into_iter()
+                    .flatten()
+                {
+                    if !idx.contains(i) {
+                        idx.push(*i);
+                    }
+                }
+                idx.truncate(MAX_CANDIDATES);
+                let cands: Vec<AppUser> = idx
+                    .iter()
+                    .filter_map(|&i| rows.get(i))
+                    .filter_map(|(m, _)| AppUser::from_doc(m.clone()).ok())
+                    .collect();
+                match decide_sync(a, &cands, &policy)? {
+                    Decision::Create { doc, .. } => {
+                        let n = match app_number {
+                            Some(n) => n,
+                            None => {
+                                let n = table_number(ex, "", app)?;
+                                app_number = Some(n);
+                                n
+                            }
+                        };
+                        let pid = new_id(n, now, random)?;
+                        let mut doc = doc;
+                        doc.insert("_id".into(), Value::String(pid.clone()));
+                        doc.insert("_creationTime".into(), float(now));
+                        edit.append.push(sorted_line(&doc)?);
+                        plan.actions
+                            .push(format!("create app row {pid} for auth user {}", a.id));
+                        created += 1;
+                    }
+                    Decision::Patch { id, set, unset, .. }
+                    | Decision::Link { id, set, unset, .. } => {
+                        let Some(&i) = by_id.get(id.as_str()) else {
+                            continue;
+                        };
+                        if !touched.insert(i) {
+                            plan.actions.push(format!(
+                                "skip auth user {}: app row {id} was already changed for another auth user",
+                                a.id
+                            ));
+                            skipped += 1;
+                            continue;
+                        }
+                        let line = rows.get(i).map(|(_, l)| l.as_slice()).unwrap_or_default();
+                        let pairs: Vec<(&str, Value)> =
+                            set.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+                        edit.replace
+                            .insert(id.clone(), patch_unset(line, &pairs, &unset)?);
+                        let fields: Vec<&str> = pairs
+                            .iter()
+                            .map(|(k, _)| *k)
+                            .chain(unset.iter().map(String::as_str))
+                            .collect();
+                        plan.actions.push(format!(
+                            "update app row {id} for auth user {} ({})",
+                            a.id,
+                            fields.join(", ")
+                        ));
+                        changed += 1;
+                    }
+                    Decision::None { .. } => {}
+                    Decision::Reject { code, message, .. } => {
+                        plan.actions.push(format!(
+                            "skip auth user {}: {message} ({})",
+                            a.id,
+                            code.code()
+                        ));
+                        skipped += 1;
+                    }
+                }
+            }
+            plan.actions.push(format!(
+                "sync: {} auth users, {created} app rows created, {changed} updated, {skipped} skipped",
+                auth.len()
+            ));
+            if created + changed > 0 {
+                plan.edits.insert(app_entry, edit);
             }
         }
         FixOp::CreateUser {

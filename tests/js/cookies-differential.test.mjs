@@ -255,6 +255,11 @@ for (const v of VERSIONS) {
         assert.equal(info.kind, "jwt-plugin-jwt");
         assert.equal(info.header.alg, alg);
         assert.equal(info.header.kid, jwks.keys[0].kid);
+        const { verifyJwt } = await import("authcore");
+        const verified = verifyJwt(token, { jwks, issuer: inst.baseURL, audience: inst.baseURL });
+        assert.equal(verified.header.alg, alg);
+        assert.equal(verified.payload.sub, info.claims.sub);
+        assert.equal(verified.payload.email, "alice@example.com");
         const ok = explainToken(`Bearer ${token}`, { jwks, issuer: inst.baseURL, audience: inst.baseURL });
         assert.equal(ok.valid, true, JSON.stringify(ok.problems));
         // Tampered claims, another deployment's JWKS, wrong audience, later: every reason listed.
@@ -264,6 +269,7 @@ for (const v of VERSIONS) {
         const forged = `${h}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.${sig}`;
         const codes = (t, o) => explainToken(t, o).problems.map((x) => x.code);
         assert.deepEqual(codes(forged, { jwks, issuer: inst.baseURL, audience: inst.baseURL }), ["ERR_JWS_SIGNATURE_VERIFICATION_FAILED"]);
+        assert.throws(() => verifyJwt(forged, { jwks, issuer: inst.baseURL, audience: inst.baseURL }), { code: "ERR_JWS_SIGNATURE_VERIFICATION_FAILED" });
         const other = { keys: jwks.keys.map((k) => ({ ...k, kid: "other" })) };
         const later = Date.now() + 16 * 60_000;
         const many = codes(token, { jwks: other, issuer: inst.baseURL, audience: "convex", now: later });

@@ -5,6 +5,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as jose from "jose";
+import { createServer } from "node:http";
 import {
   verifyJwt,
   verifyJws,
@@ -296,6 +297,34 @@ describe("key sources, presets, remote JWKS", () => {
     assert.equal(fetches, 3);
     const bad = createRemoteJwks("https://auth.example/jwks", { fetch: async () => new Response("no", { status: 500 }) });
     await assert.rejects(verifyJwt(ta, { jwks: bad, now: NOW }), { code: "ERR_JWKS_FETCH_FAILED" });
+  });
+  test("remote JWKS over real HTTP on 127.0.0.1 (global fetch), jose's createRemoteJWKSet agrees", async () => {
+    const a = await joseKeys("RS256");
+    let hits = 0;
+    const server = createServer((req, res) => {
+      hits++;
+      if (req.url !== "/api/auth/jwks") {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [a.publicJwk] }));
+    });
+    await new Promise((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const base = `http://127.0.0.1:${server.address().port}`;
+      const t = await joseSign(claims, a.privateJwk, "RS256");
+      const remote = createRemoteJwks(`${base}/api/auth/jwks`);
+      const ours = await verifyJwt(t, { jwks: remote, issuer: ISS, audience: AUD, now: NOW });
+      const theirs = await jose.jwtVerify(t, jose.createRemoteJWKSet(new URL(`${base}/api/auth/jwks`)), { issuer: ISS, audience: AUD, currentDate: date });
+      assert.deepEqual(ours.payload, theirs.payload);
+      assert.equal(hits, 2);
+      await verifyJwt(t, { jwks: remote, now: NOW });
+      assert.equal(hits, 2);
+      const missing = createRemoteJwks(`${base}/nope`);
+      await assert.rejects(verifyJwt(t, { jwks: missing, now: NOW }), { code: "ERR_JWKS_FETCH_FAILED" });
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
   test("decodeProtectedHeader matches jose", async () => {
     const { privateJwk } = await joseKeys("ES384");

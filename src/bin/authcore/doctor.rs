@@ -10,13 +10,12 @@ use authcore::convex_export::Export;
 use authcore::doctor::fix::{self, FixOp, FixOptions};
 use authcore::doctor::gen::{self, GenOptions};
 use authcore::doctor::{self as core, Code, DoctorOptions};
+use authcore::sync::{OnDelete, SyncPolicy};
 use authcore::Error;
 use clap::{Args, Subcommand};
 
 /// Exports at least this large get a progress bar (when stderr is a terminal).
 const PROGRESS_MIN_BYTES: u64 = 64 << 20;
-/// Examples printed per finding code in the human report.
-const HUMAN_EXAMPLES: usize = 3;
 
 #[derive(Args)]
 pub struct Where {
@@ -81,9 +80,21 @@ pub enum FixCmd {
     DeleteUser {
         #[arg(long)]
         email: String,
-        /// Keep the app table's row.
-        #[arg(long)]
+        /// Keep the app table's row (sync policy onDelete "keep").
+        #[arg(long, conflicts_with = "soft_delete")]
         keep_app_row: bool,
+        /// Set deletedAt on the app row instead of deleting it (onDelete "soft-delete").
+        #[arg(long)]
+        soft_delete: bool,
+    },
+    /// Apply the sync decision to every auth user (create, link or update app rows).
+    Sync {
+        /// An email whose app row gets the policy's admin fields (repeatable).
+        #[arg(long = "admin-email")]
+        admin_email: Vec<String>,
+        /// A JSON file with a SyncPolicy (camelCase keys, as in the npm package).
+        #[arg(long)]
+        policy: Option<PathBuf>,
     },
     /// Create an auth user, a credential account and a linked app row.
     CreateUser {
@@ -98,6 +109,8 @@ pub enum FixCmd {
         #[arg(long, required = true)]
         password_stdin: bool,
     },
+    /// Write integers as floats where import wants float64 (_creationTime, v.number() fields).
+    FloatNumbers,
     /// Empty the session table.
     DropSessions,
     /// Empty the jwks table.
@@ -171,7 +184,7 @@ pub fn doctor(args: DoctorArgs) -> Result<ExitCode, Error> {
             if last == 0 {
                 pb.set_length(total);
             }
-            if done - last > (8 << 20) || done == total {
+            if done.saturating_sub(last) > (8 << 20) || done == total {
                 pb.set_position(done);
                 last = done.max(1);
             }
@@ -184,7 +197,7 @@ pub fn doctor(args: DoctorArgs) -> Result<ExitCode, Error> {
     let text = if args.json {
         serde_json::to_string_pretty(&report).map_err(|e| Error::ExportIo(e.to_string()))? + "\n"
     } else {
-        report.to_human(HUMAN_EXAMPLES)
+        report.to_human(core::DEFAULT_HUMAN_EXAMPLES)
     };
     out.write_all(text.as_bytes())
         .map_err(|e| Error::ExportIo(e.to_string()))?;
@@ -266,10 +279,34 @@ pub fn fix(args: FixArgs) -> Result<ExitCode, Error> {
         FixCmd::DeleteUser {
             email,
             keep_app_row,
+            soft_delete,
         } => FixOp::DeleteUser {
             email,
-            keep_app_row,
+            on_delete: if keep_app_row {
+                OnDelete::Keep
+            } else if soft_delete {
+                OnDelete::SoftDelete
+            } else {
+                OnDelete::Delete
+            },
         },
+        FixCmd::Sync {
+            admin_email,
+            policy,
+        } => {
+            let mut p: SyncPolicy = match policy {
+                Some(path) => {
+                    let text = std::fs::read_to_string(&path).map_err(|e| io(&path, e))?;
+                    serde_json::from_str(&text)
+                        .map_err(|e| Error::InvalidArgument(format!("{}: {e}", path.display())))?
+                }
+                None => SyncPolicy::default(),
+            };
+            p.admin_emails.extend(admin_email);
+            FixOp::Sync {
+                policy: Box::new(p),
+            }
+        }
         FixCmd::CreateUser {
             email, name, admin, ..
         } => FixOp::CreateUser {
@@ -278,6 +315,7 @@ pub fn fix(args: FixArgs) -> Result<ExitCode, Error> {
             admin,
             password_hash: authcore::hash_password(&read_password()?)?,
         },
+        FixCmd::FloatNumbers => FixOp::FloatNumbers,
         FixCmd::DropSessions => FixOp::DropSessions,
         FixCmd::DropJwks => FixOp::DropJwks,
     };

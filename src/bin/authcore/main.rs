@@ -26,9 +26,6 @@ fn main() -> std::process::ExitCode {
         /// Hash and verify passwords in Better Auth's format.
         #[command(subcommand)]
         Password(password::PasswordCmd),
-        /// Inspect Better Auth cookies and tokens, and explain why one is refused.
-        #[command(subcommand)]
-        Token(token::TokenCmd),
         /// Check a Convex export ZIP for auth data problems and import blockers.
         /// Exit 0: no error-severity finding; 1: errors found; 2: usage or I/O error.
         Doctor(doctor::DoctorArgs),
@@ -36,15 +33,18 @@ fn main() -> std::process::ExitCode {
         Fix(doctor::FixArgs),
         /// Generate a synthetic Convex export with Better Auth data (tests, demos, benchmarks).
         GenExport(doctor::GenArgs),
+        /// Inspect Better Auth cookies and tokens, and explain why one is refused.
+        #[command(subcommand)]
+        Token(token::TokenCmd),
     }
 
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Password(cmd) => password::run(cmd),
-        Command::Token(cmd) => token::run(cmd),
         Command::Doctor(args) => doctor::doctor(args),
         Command::Fix(args) => doctor::fix(args),
         Command::GenExport(args) => doctor::gen_export(args),
+        Command::Token(cmd) => token::run(cmd),
     };
     match result {
         Ok(code) => code,
