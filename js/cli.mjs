@@ -105,7 +105,23 @@ const FIX_COMMANDS = {
   "delete-user": {
     about: "Delete the auth user, their accounts, sessions and other component rows, and their app row",
     usage: "--email <EMAIL>",
-    options: [EMAIL, DRY_RUN, { name: "keep-app-row", help: "Keep the app table's row" }, HELP],
+    options: [
+      EMAIL,
+      DRY_RUN,
+      { name: "keep-app-row", help: 'Keep the app table\'s row (sync policy onDelete "keep")', conflicts: "soft-delete" },
+      { name: "soft-delete", help: 'Set deletedAt on the app row instead of deleting it (onDelete "soft-delete")' },
+      HELP,
+    ],
+  },
+  sync: {
+    about: "Apply the sync decision to every auth user (create, link or update app rows)",
+    usage: "",
+    options: [
+      { name: "admin-email", value: "ADMIN_EMAIL", help: "An email whose app row gets the policy's admin fields (repeatable)", multiple: true },
+      DRY_RUN,
+      { name: "policy", value: "POLICY", help: "A JSON file with a SyncPolicy (camelCase keys, as in the npm package)" },
+      HELP,
+    ],
   },
   "create-user": {
     about: "Create an auth user, a credential account and a linked app row",
@@ -118,6 +134,11 @@ const FIX_COMMANDS = {
       { name: "password-stdin", help: "Read the password from stdin (required)", required: true },
       HELP,
     ],
+  },
+  "float-numbers": {
+    about: "Write integers as floats where import wants float64 (_creationTime, v.number() fields)",
+    usage: "",
+    options: [DRY_RUN, HELP],
   },
   "drop-sessions": { about: "Empty the session table", usage: "", options: [DRY_RUN, HELP] },
   "drop-jwks": { about: "Empty the jwks table", usage: "", options: [DRY_RUN, HELP] },
@@ -214,6 +235,11 @@ function parse(spec, argv) {
       fail(`the argument '${optionLabel(o).trim()}' cannot be used multiple times`, spec.usage);
     }
     seen.add(t.name);
+  }
+  for (const o of spec.options) {
+    if (o.conflicts && parsed.values[o.name] !== undefined && parsed.values[o.conflicts] !== undefined) {
+      fail(`the argument '${optionLabel(o).trim()}' cannot be used with '--${o.conflicts}'`, spec.usage);
+    }
   }
   const missing = spec.options.filter((o) => o.required && parsed.values[o.name] === undefined);
   const missingArgs = spec.args.slice(parsed.positionals.length);
@@ -421,6 +447,21 @@ async function fix(argv) {
   return runFix(p, command, s);
 }
 
+/** A SyncPolicy JSON file, as the native CLI reads it. */
+function readPolicy(path) {
+  let text;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw ioError(path, e);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw invalidArgument(`${path}: ${e.message}`);
+  }
+}
+
 /** The first line of stdin (at most PASSWORD_STDIN_CAP bytes read), as the native CLI reads it. */
 async function readPassword() {
   const chunks = [];
@@ -451,7 +492,11 @@ async function runFix(p, command, s) {
       op = { op: command, email: sv.email, password: await readPassword() };
       break;
     case "delete-user":
-      op = { op: command, email: sv.email, keepAppRow: Boolean(sv["keep-app-row"]) };
+      op = { op: command, email: sv.email, onDelete: sv["keep-app-row"] ? "keep" : sv["soft-delete"] ? "soft-delete" : "delete" };
+      break;
+    case "sync":
+      op = { op: command, adminEmails: sv["admin-email"] ?? [] };
+      if (sv.policy !== undefined) op.policy = readPolicy(sv.policy);
       break;
     case "create-user":
       op = { op: command, email: sv.email, name: sv.name, admin: Boolean(sv.admin), password: await readPassword() };

@@ -675,7 +675,9 @@ export declare function generateExport(options: GenerateExportOptions | undefine
 /** A fix, as `authcore fix` names them; `password` is hashed in Better Auth's format (or give `passwordHash`). */
 export type ExportFixOperation =
   | { op: "set-password"; email: string; password?: string; passwordHash?: string }
-  | { op: "delete-user"; email: string; keepAppRow?: boolean }
+  | { op: "delete-user"; email: string; onDelete?: "delete" | "soft-delete" | "keep" }
+  | { op: "sync"; policy?: Record<string, unknown>; adminEmails?: string[] }
+  | { op: "float-numbers" }
   | { op: "create-user"; email: string; name: string; admin?: boolean; password?: string; passwordHash?: string }
   | { op: "drop-sessions" }
   | { op: "drop-jwks" };

@@ -76,8 +76,10 @@ export function generateExport(options = {}, sink) {
 /**
  * Plan a fix of a Convex export (what `authcore fix` does), reading `source` as
  * `diagnoseExport` does. `operation`: `{ op: "set-password", email, password | passwordHash }`,
- * `{ op: "delete-user", email, keepAppRow }`, `{ op: "create-user", email, name, admin,
- * password | passwordHash }`, `{ op: "drop-sessions" }` or `{ op: "drop-jwks" }`; a `password`
+ * `{ op: "delete-user", email, onDelete: "delete" | "soft-delete" | "keep" }`, `{ op: "sync",
+ * policy, adminEmails }` (a sync policy, as `decideSync` takes), `{ op: "create-user", email,
+ * name, admin, password | passwordHash }`, `{ op: "float-numbers" }`, `{ op: "drop-sessions" }`
+ * or `{ op: "drop-jwks" }`; a `password`
  * is hashed in Better Auth's format. `options`: `{ component, appTable, linkField, emailField,
  * now }` (`now`: epoch ms for new rows, defaults to `Date.now()`). Returns `{ actions, apply(sink?),
  * discard() }`: `apply` writes the fixed ZIP to `sink` (or returns its bytes without one) and

@@ -1283,7 +1283,14 @@ enum FixOpIn {
     DeleteUser {
         email: String,
         #[serde(default)]
-        keep_app_row: bool,
+        on_delete: crate::sync::OnDelete,
+    },
+    Sync {
+        /// A sync policy object (`{}` or absent: the defaults).
+        policy: Option<serde_json::Value>,
+        /// Added to the policy's admin emails.
+        #[serde(default)]
+        admin_emails: Vec<String>,
     },
     CreateUser {
         email: String,
@@ -1293,6 +1300,7 @@ enum FixOpIn {
         password: Option<String>,
         password_hash: Option<String>,
     },
+    FloatNumbers,
     DropSessions,
     DropJwks,
 }
@@ -1321,13 +1329,18 @@ fn fix_op(v: JsValue) -> Result<doctor::fix::FixOp, Error> {
             email,
             password_hash: fix_password(password, password_hash)?,
         },
-        FixOpIn::DeleteUser {
-            email,
-            keep_app_row,
-        } => FixOp::DeleteUser {
-            email,
-            keep_app_row,
-        },
+        FixOpIn::DeleteUser { email, on_delete } => FixOp::DeleteUser { email, on_delete },
+        FixOpIn::Sync {
+            policy,
+            admin_emails,
+        } => {
+            let mut policy =
+                crate::sync::SyncPolicy::from_value(policy.unwrap_or(serde_json::Value::Null))?;
+            policy.admin_emails.extend(admin_emails);
+            FixOp::Sync {
+                policy: Box::new(policy),
+            }
+        }
         FixOpIn::CreateUser {
             email,
             name,
@@ -1340,6 +1353,7 @@ fn fix_op(v: JsValue) -> Result<doctor::fix::FixOp, Error> {
             admin,
             password_hash: fix_password(password, password_hash)?,
         },
+        FixOpIn::FloatNumbers => FixOp::FloatNumbers,
         FixOpIn::DropSessions => FixOp::DropSessions,
         FixOpIn::DropJwks => FixOp::DropJwks,
     })

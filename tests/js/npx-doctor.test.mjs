@@ -32,6 +32,8 @@ const INJECTABLE = [
 ];
 
 let dir;
+/** The environment without BETTER_AUTH_SECRET (both CLIs fall back to it for --secret). */
+const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "BETTER_AUTH_SECRET"));
 
 /** Run a command; resolves `{ code, stdout, stderr }` (stdout as a Buffer). */
 function run(cmd, args, { cwd, input, env } = {}) {
@@ -39,7 +41,7 @@ function run(cmd, args, { cwd, input, env } = {}) {
     const child = execFile(
       cmd,
       args,
-      { cwd, env: { ...process.env, BETTER_AUTH_SECRET: "", ...env }, encoding: "buffer", maxBuffer: 1 << 28 },
+      { cwd, env: { ...BASE_ENV, ...env }, encoding: "buffer", maxBuffer: 1 << 28 },
       (err, stdout, stderr) => ok({ code: err ? err.code : 0, stdout, stderr: stderr.toString() }),
     );
     child.stdin.on("error", () => {}); // the command may exit without reading stdin
@@ -118,6 +120,8 @@ test("help text is the native CLI's, for every command", async () => {
     ["fix", "-o", "x", "in.zip", "create-user", "--help"],
     ["fix", "-o", "x", "in.zip", "drop-sessions", "-h"],
     ["fix", "-o", "x", "in.zip", "drop-jwks", "--help"],
+    ["fix", "-o", "x", "in.zip", "sync", "--help"],
+    ["fix", "-o", "x", "in.zip", "float-numbers", "--help"],
     ["doctor", "in.zip", "--json", "--help"],
   ]) {
     const r = await same(args, {}, 0);
@@ -187,6 +191,8 @@ test("usage and I/O errors exit 2 in both, with nothing on stdout", async () => 
     ["fix", clean, "-o", join(dir, "x.zip"), "delete-user"],
     ["fix", clean, "-o", join(dir, "x.zip"), "set-password", "--email", "user1@example.com"],
     ["fix", clean, "-o", join(dir, "x.zip"), "drop-jwks", "--bogus"],
+    ["fix", clean, "-o", join(dir, "x.zip"), "delete-user", "--email", "user1@example.com", "--keep-app-row", "--soft-delete"],
+    ["fix", clean, "-o", join(dir, "x.zip"), "sync", "--policy", join(dir, "missing-policy.json")],
   ]) {
     const r = await same(args, {}, 2);
     assert.equal(r.stdout.length, 0, `authcore ${args.join(" ")}`);
@@ -236,6 +242,8 @@ test("fix: deterministic operations write byte-identical ZIPs and print the same
     ["clean.zip", ["delete-user", "--email", "user7@example.com"]],
     ["clean.zip", ["delete-user", "--email", "USER8@example.com", "--keep-app-row"]],
     ["all.zip", ["--component", "betterAuth", "--app-table", "users", "drop-sessions"]],
+    ["IMPORT_INTEGER_FOR_FLOAT.zip", ["float-numbers"]],
+    ["IMPORT_INVALID_CREATION_TIME.zip", ["float-numbers"]],
   ]) {
     const input = join(dir, zip);
     const hash = sha256(input);
@@ -313,6 +321,30 @@ test("fix: set-password and create-user (random salt and ids) give equivalent ex
   assert.deepEqual(readdirSync(base), []);
   assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith(".tmp")), []);
   assert.equal(sha256(input), hash);
+});
+
+test("fix: sync and soft delete (new ids, the time) leave exports the doctor reports identically", async () => {
+  const policy = join(dir, "policy.json");
+  writeFileSync(policy, JSON.stringify({ adminFields: { role: "admin" } }));
+  for (const [zip, op] of [
+    ["all.zip", ["sync", "--admin-email", "user0@example.com"]],
+    ["AUTH_USER_WITHOUT_APP_USER.zip", ["sync", "--policy", policy]],
+    ["clean.zip", ["delete-user", "--email", "user9@example.com", "--soft-delete"]],
+  ]) {
+    const input = join(dir, zip);
+    const hash = sha256(input);
+    const { a, b, dirs } = await fixBoth(input, op);
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(b.code, 0, b.stderr);
+    assert.equal(b.stdout.toString().split("\n").length, a.stdout.toString().split("\n").length);
+    const [da, db] = await Promise.all([
+      native(["doctor", join(dirs.native, "out.zip"), "--json"]),
+      native(["doctor", join(dirs.npx, "out.zip"), "--json"]),
+    ]);
+    assert.equal(db.code, da.code, op.join(" "));
+    assert.deepEqual(JSON.parse(db.stdout).summary, JSON.parse(da.stdout).summary, op.join(" "));
+    assert.equal(sha256(input), hash);
+  }
 });
 
 test("API: diagnoseExport reads a windowed source (never the whole file) and matches the CLI", async () => {
