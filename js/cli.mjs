@@ -20,7 +20,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
-import { AuthError, diagnoseExport, generateExport } from "./index.node.mjs";
+import { AuthError, diagnoseExport, generateExport, planExportFix } from "./index.node.mjs";
 
 // Mirrors of the native CLI's constants (src/bin/authcore/doctor.rs).
 /** Exports at least this large get a progress line (when stderr is a terminal). */
@@ -105,7 +105,23 @@ const FIX_COMMANDS = {
   "delete-user": {
     about: "Delete the auth user, their accounts, sessions and other component rows, and their app row",
     usage: "--email <EMAIL>",
-    options: [EMAIL, DRY_RUN, { name: "keep-app-row", help: "Keep the app table's row" }, HELP],
+    options: [
+      EMAIL,
+      DRY_RUN,
+      { name: "keep-app-row", help: 'Keep the app table\'s row (sync policy onDelete "keep")', conflicts: "soft-delete" },
+      { name: "soft-delete", help: 'Set deletedAt on the app row instead of deleting it (onDelete "soft-delete")' },
+      HELP,
+    ],
+  },
+  sync: {
+    about: "Apply the sync decision to every auth user (create, link or update app rows)",
+    usage: "",
+    options: [
+      { name: "admin-email", value: "ADMIN_EMAIL", help: "An email whose app row gets the policy's admin fields (repeatable)", multiple: true },
+      DRY_RUN,
+      { name: "policy", value: "POLICY", help: "A JSON file with a SyncPolicy (camelCase keys, as in the npm package)" },
+      HELP,
+    ],
   },
   "create-user": {
     about: "Create an auth user, a credential account and a linked app row",
@@ -118,6 +134,11 @@ const FIX_COMMANDS = {
       { name: "password-stdin", help: "Read the password from stdin (required)", required: true },
       HELP,
     ],
+  },
+  "float-numbers": {
+    about: "Write integers as floats where import wants float64 (_creationTime, v.number() fields)",
+    usage: "",
+    options: [DRY_RUN, HELP],
   },
   "drop-sessions": { about: "Empty the session table", usage: "", options: [DRY_RUN, HELP] },
   "drop-jwks": { about: "Empty the jwks table", usage: "", options: [DRY_RUN, HELP] },
@@ -214,6 +235,11 @@ function parse(spec, argv) {
       fail(`the argument '${optionLabel(o).trim()}' cannot be used multiple times`, spec.usage);
     }
     seen.add(t.name);
+  }
+  for (const o of spec.options) {
+    if (o.conflicts && parsed.values[o.name] !== undefined && parsed.values[o.conflicts] !== undefined) {
+      fail(`the argument '${optionLabel(o).trim()}' cannot be used with '--${o.conflicts}'`, spec.usage);
+    }
   }
   const missing = spec.options.filter((o) => o.required && parsed.values[o.name] === undefined);
   const missingArgs = spec.args.slice(parsed.positionals.length);
@@ -421,9 +447,85 @@ async function fix(argv) {
   return runFix(p, command, s);
 }
 
-/** Filled in when the core's fix lands (see the npx branch). */
-async function runFix() {
-  throw invalidArgument("fix is not available in this build");
+/** A SyncPolicy JSON file, as the native CLI reads it. */
+function readPolicy(path) {
+  let text;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw ioError(path, e);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw invalidArgument(`${path}: ${e.message}`);
+  }
+}
+
+/** The first line of stdin (at most PASSWORD_STDIN_CAP bytes read), as the native CLI reads it. */
+async function readPassword() {
+  const chunks = [];
+  let n = 0;
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk);
+    n += chunk.length;
+    if (n >= PASSWORD_STDIN_CAP) break;
+  }
+  let text;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks).subarray(0, PASSWORD_STDIN_CAP));
+  } catch {
+    throw invalidArgument("reading the password from stdin: stream did not contain valid UTF-8");
+  }
+  const line = text.split("\n")[0].replace(/\r$/, "");
+  if (line === "") throw invalidArgument("empty password on stdin");
+  return line;
+}
+
+async function runFix(p, command, s) {
+  const v = p.values;
+  const sv = s.values;
+  const dryRun = Boolean(v["dry-run"] || sv["dry-run"]);
+  let op;
+  switch (command) {
+    case "set-password":
+      op = { op: command, email: sv.email, password: await readPassword() };
+      break;
+    case "delete-user":
+      op = { op: command, email: sv.email, onDelete: sv["keep-app-row"] ? "keep" : sv["soft-delete"] ? "soft-delete" : "delete" };
+      break;
+    case "sync":
+      op = { op: command, adminEmails: sv["admin-email"] ?? [] };
+      if (sv.policy !== undefined) op.policy = readPolicy(sv.policy);
+      break;
+    case "create-user":
+      op = { op: command, email: sv.email, name: sv.name, admin: Boolean(sv.admin), password: await readPassword() };
+      break;
+    default:
+      op = { op: command };
+  }
+  const input = p.positionals[0];
+  const source = fileSource(input);
+  try {
+    const plan = planExportFix(source, op, {
+      component: v.component,
+      appTable: v["app-table"],
+      linkField: v["link-field"],
+      emailField: v["email-field"],
+      now: performance.timeOrigin + performance.now(),
+    });
+    try {
+      process.stdout.write(plan.actions.map((a) => `${dryRun ? "would " : ""}${a}\n`).join(""));
+      if (dryRun) return 0;
+      writeAtomically(v.output, [input], (sink) => plan.apply(sink));
+    } finally {
+      plan.discard();
+    }
+  } finally {
+    source.close();
+  }
+  process.stdout.write(`wrote ${v.output}\n`);
+  return 0;
 }
 
 function help(spec) {

@@ -672,4 +672,21 @@ export interface GenerateExportOptions { users?: number | string; seed?: number 
 /** A synthetic export: written to `sink`, or returned as bytes without one. */
 export declare function generateExport(options?: GenerateExportOptions, sink?: undefined): Uint8Array;
 export declare function generateExport(options: GenerateExportOptions | undefined, sink: ExportSink): undefined;
+/** A fix, as `authcore fix` names them; `password` is hashed in Better Auth's format (or give `passwordHash`). */
+export type ExportFixOperation =
+  | { op: "set-password"; email: string; password?: string; passwordHash?: string }
+  | { op: "delete-user"; email: string; onDelete?: "delete" | "soft-delete" | "keep" }
+  | { op: "sync"; policy?: Record<string, unknown>; adminEmails?: string[] }
+  | { op: "float-numbers" }
+  | { op: "create-user"; email: string; name: string; admin?: boolean; password?: string; passwordHash?: string }
+  | { op: "drop-sessions" }
+  | { op: "drop-jwks" };
+/** Where the tables are (defaults: betterAuth, users, authId, email) and the time for new rows (defaults to Date.now()). */
+export interface ExportFixOptions { component?: string; appTable?: string; linkField?: string; emailField?: string; now?: number }
+/** A planned fix: `actions` are the lines `authcore fix` prints; `apply` writes once (to `sink`, or returns the bytes); `discard` releases it unwritten. */
+export interface ExportFixPlan { actions: string[]; apply(sink?: ExportSink): Uint8Array | undefined; discard(): void }
+/** Plan a fix (the input is only read). */
+export declare function planExportFix(source: Uint8Array | ExportSource, operation: ExportFixOperation, options?: ExportFixOptions): ExportFixPlan;
+/** Plan and apply a fix: the fixed ZIP goes to `sink`, or comes back as `bytes`. */
+export declare function fixExport(source: Uint8Array | ExportSource, operation: ExportFixOperation, options?: ExportFixOptions, sink?: ExportSink): { actions: string[]; bytes: Uint8Array | undefined };
 // ---- end npx ----

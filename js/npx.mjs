@@ -72,3 +72,52 @@ export function generateExport(options = {}, sink) {
   call(wasm.doctor_gen_export, options, sink);
   return undefined;
 }
+
+/**
+ * Plan a fix of a Convex export (what `authcore fix` does), reading `source` as
+ * `diagnoseExport` does. `operation`: `{ op: "set-password", email, password | passwordHash }`,
+ * `{ op: "delete-user", email, onDelete: "delete" | "soft-delete" | "keep" }`, `{ op: "sync",
+ * policy, adminEmails }` (a sync policy, as `decideSync` takes), `{ op: "create-user", email,
+ * name, admin, password | passwordHash }`, `{ op: "float-numbers" }`, `{ op: "drop-sessions" }`
+ * or `{ op: "drop-jwks" }`; a `password`
+ * is hashed in Better Auth's format. `options`: `{ component, appTable, linkField, emailField,
+ * now }` (`now`: epoch ms for new rows, defaults to `Date.now()`). Returns `{ actions, apply(sink?),
+ * discard() }`: `apply` writes the fixed ZIP to `sink` (or returns its bytes without one) and
+ * releases the plan, `discard` releases it without writing.
+ */
+export function planExportFix(source, operation, options = {}) {
+  const { now = Date.now(), ...where } = options ?? {};
+  let plan = call(wasm.doctor_fix_plan, sourceArg(source), operation, where, now);
+  const actions = plan.actions();
+  const release = () => {
+    plan?.free();
+    plan = null;
+  };
+  return {
+    actions,
+    apply(sink) {
+      if (!plan) throw new AuthError("ERR_INVALID_ARGUMENT", "this fix plan was already applied or discarded");
+      try {
+        if (sink === undefined) {
+          const mem = memorySink();
+          call(() => plan.apply(mem));
+          return mem.bytes();
+        }
+        call(() => plan.apply(sink));
+        return undefined;
+      } finally {
+        release();
+      }
+    },
+    discard: release,
+  };
+}
+
+/**
+ * Fix a Convex export in one call: `planExportFix(source, operation, options).apply(sink)`.
+ * Returns `{ actions, bytes }` (`bytes` undefined when a sink was given).
+ */
+export function fixExport(source, operation, options = {}, sink) {
+  const plan = planExportFix(source, operation, options);
+  return { actions: plan.actions, bytes: plan.apply(sink) };
+}

@@ -911,9 +911,13 @@ pub fn sync_near_duplicate_key(email: JsValue) -> Result<String, JsValue> {
 
 use crate::doctor::{self, DoctorOptions};
 
-/// Bytes fetched from a JS source per `read` call: the ZIP reader asks for a few bytes at a
-/// time and seeks back and forth inside an entry's header, so one window serves many reads.
-const JS_SOURCE_WINDOW: usize = 1 << 20;
+/// Bytes fetched from a JS source by a `read` call after a seek: the ZIP reader asks for a few
+/// bytes at a time and seeks around headers, so one window serves many reads, and a small one
+/// wastes little on the many tiny entries of an export (empty tables, `generated_schema`).
+const JS_SOURCE_MIN_WINDOW: usize = 64 << 10;
+/// Largest window: reading on where the last window ended doubles it up to this, so a large
+/// entry streams in few calls across the JS boundary.
+const JS_SOURCE_MAX_WINDOW: usize = 1 << 20;
 /// Bytes buffered before a JS sink's `write` is called.
 const JS_SINK_BUFFER: usize = 1 << 20;
 /// Largest offset a JS number holds exactly (2^53).
@@ -956,6 +960,7 @@ struct JsReader {
     pos: u64,
     window_start: u64,
     window: Vec<u8>,
+    next_window: usize,
 }
 
 impl JsReader {
@@ -982,6 +987,7 @@ impl JsReader {
             pos: 0,
             window_start: 0,
             window: Vec::new(),
+            next_window: JS_SOURCE_MIN_WINDOW,
         })
     }
 }
@@ -994,7 +1000,13 @@ impl std::io::Read for JsReader {
         let in_window = self.pos >= self.window_start
             && self.pos < self.window_start + self.window.len() as u64;
         if !in_window {
-            let want = (self.size - self.pos).min(JS_SOURCE_WINDOW as u64);
+            let sequential = self.pos == self.window_start + self.window.len() as u64;
+            self.next_window = if sequential {
+                (self.next_window * 2).min(JS_SOURCE_MAX_WINDOW)
+            } else {
+                JS_SOURCE_MIN_WINDOW
+            };
+            let want = (self.size - self.pos).min(self.next_window as u64);
             let got = self
                 .src
                 .read(self.pos as f64, want as f64)
@@ -1110,7 +1122,7 @@ impl std::io::Seek for JsWriter {
 
 /// Options shared by `doctor` and `fix`, as the JS API and the CLI flags name them.
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 struct DoctorOptionsIn {
     component: Option<String>,
     app_table: Option<String>,
@@ -1186,7 +1198,6 @@ pub fn doctor_diagnose(
 /// `{ users, seed, inject, level }` for `doctor_gen_export`; `users` and `seed` are decimal
 /// strings or integers (a seed is a full u64).
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
 struct GenOptionsIn {
     users: Option<U64In>,
     seed: Option<U64In>,
@@ -1241,6 +1252,169 @@ pub fn doctor_gen_export(options: JsValue, sink: JsValue) -> Result<(), JsValue>
         };
         let mut w = doctor::gen::generate(&opts, JsWriter::new(sink)?)?;
         std::io::Write::flush(&mut w).map_err(|e| Error::ExportIo(e.to_string()))
+    })()
+    .map_err(to_js)
+}
+/// `{ component, appTable, linkField, emailField }` for `doctor_fix_plan`.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct FixOptionsIn {
+    component: Option<String>,
+    app_table: Option<String>,
+    link_field: Option<String>,
+    email_field: Option<String>,
+}
+
+/// A fix operation, `{ op: "set-password", email, password | passwordHash }`, … as the CLI
+/// names them.
+#[derive(Deserialize)]
+#[serde(
+    tag = "op",
+    rename_all = "kebab-case",
+    rename_all_fields = "camelCase",
+    deny_unknown_fields
+)]
+enum FixOpIn {
+    SetPassword {
+        email: String,
+        password: Option<String>,
+        password_hash: Option<String>,
+    },
+    DeleteUser {
+        email: String,
+        #[serde(default)]
+        on_delete: crate::sync::OnDelete,
+    },
+    Sync {
+        /// A sync policy object (`{}` or absent: the defaults).
+        policy: Option<serde_json::Value>,
+        /// Added to the policy's admin emails.
+        #[serde(default)]
+        admin_emails: Vec<String>,
+    },
+    CreateUser {
+        email: String,
+        name: String,
+        #[serde(default)]
+        admin: bool,
+        password: Option<String>,
+        password_hash: Option<String>,
+    },
+    FloatNumbers,
+    DropSessions,
+    DropJwks,
+}
+
+/// The stored hash: `password` hashed by the core, or a given `passwordHash` (exactly one).
+fn fix_password(password: Option<String>, hash: Option<String>) -> Result<String, Error> {
+    match (password, hash) {
+        (Some(p), None) => crate::hash_password(&p),
+        (None, Some(h)) => Ok(h),
+        _ => Err(Error::InvalidArgument(
+            "give exactly one of password and passwordHash".into(),
+        )),
+    }
+}
+
+fn fix_op(v: JsValue) -> Result<doctor::fix::FixOp, Error> {
+    use doctor::fix::FixOp;
+    let op: FixOpIn = serde_wasm_bindgen::from_value(v)
+        .map_err(|e| Error::InvalidArgument(format!("fix operation: {e}")))?;
+    Ok(match op {
+        FixOpIn::SetPassword {
+            email,
+            password,
+            password_hash,
+        } => FixOp::SetPassword {
+            email,
+            password_hash: fix_password(password, password_hash)?,
+        },
+        FixOpIn::DeleteUser { email, on_delete } => FixOp::DeleteUser { email, on_delete },
+        FixOpIn::Sync {
+            policy,
+            admin_emails,
+        } => {
+            let mut policy =
+                crate::sync::SyncPolicy::from_value(policy.unwrap_or(serde_json::Value::Null))?;
+            policy.admin_emails.extend(admin_emails);
+            FixOp::Sync {
+                policy: Box::new(policy),
+            }
+        }
+        FixOpIn::CreateUser {
+            email,
+            name,
+            admin,
+            password,
+            password_hash,
+        } => FixOp::CreateUser {
+            email,
+            name,
+            admin,
+            password_hash: fix_password(password, password_hash)?,
+        },
+        FixOpIn::FloatNumbers => FixOp::FloatNumbers,
+        FixOpIn::DropSessions => FixOp::DropSessions,
+        FixOpIn::DropJwks => FixOp::DropJwks,
+    })
+}
+
+/// A planned fix: the open export and what will change. `apply` writes it once.
+#[wasm_bindgen]
+pub struct DoctorFixPlan {
+    export: crate::convex_export::Export<JsReader>,
+    plan: doctor::fix::Plan,
+}
+
+#[wasm_bindgen]
+impl DoctorFixPlan {
+    /// One line per change, as `authcore fix` prints them.
+    pub fn actions(&self) -> Vec<String> {
+        self.plan.actions.clone()
+    }
+
+    /// Write the fixed export to a JS sink.
+    pub fn apply(&mut self, sink: JsValue) -> Result<(), JsValue> {
+        (|| {
+            let mut w = doctor::fix::apply(&mut self.export, JsWriter::new(sink)?, &self.plan)?;
+            std::io::Write::flush(&mut w).map_err(|e| Error::ExportIo(e.to_string()))
+        })()
+        .map_err(to_js)
+    }
+}
+
+/// Plan a fix (`authcore fix`). `now_ms`: the current time in epoch milliseconds.
+#[wasm_bindgen]
+pub fn doctor_fix_plan(
+    source: JsValue,
+    op: JsValue,
+    options: JsValue,
+    now_ms: f64,
+) -> Result<DoctorFixPlan, JsValue> {
+    (|| {
+        let o: FixOptionsIn = if options.is_undefined() || options.is_null() {
+            FixOptionsIn::default()
+        } else {
+            serde_wasm_bindgen::from_value(options)
+                .map_err(|e| Error::InvalidArgument(format!("fix options: {e}")))?
+        };
+        if !now_ms.is_finite() || now_ms < 0.0 {
+            return Err(Error::InvalidArgument(
+                "now must be epoch milliseconds".into(),
+            ));
+        }
+        let d = doctor::fix::FixOptions::new(now_ms);
+        let opts = doctor::fix::FixOptions {
+            component: o.component.unwrap_or(d.component),
+            app_table: o.app_table.unwrap_or(d.app_table),
+            link_field: o.link_field.unwrap_or(d.link_field),
+            email_field: o.email_field.unwrap_or(d.email_field),
+            now_ms,
+        };
+        let op = fix_op(op)?;
+        let mut export = crate::convex_export::Export::open(JsReader::new(source)?)?;
+        let plan = doctor::fix::plan(&mut export, &op, &opts, &mut crate::rng::fill)?;
+        Ok(DoctorFixPlan { export, plan })
     })()
     .map_err(to_js)
 }
