@@ -47,7 +47,7 @@ fn main() {
         for i in 0..ex.entries().len() {
             let Ok(data) = ex.read_small(i) else { continue };
             for line in data.split(|&b| b == b'\n').take(4) {
-                if !line.is_empty() && lines < 200 {
+                if !line.is_empty() && line.len() <= 64 * 1024 && lines < 200 {
                     write("convex_jsonl", line);
                     lines += 1;
                 }
