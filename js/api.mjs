@@ -2,7 +2,7 @@
 // core as they are (it checks types and returns coded errors), results come back unchanged.
 // Loader entries (index.*.mjs) initialise the WASM module before any of these is called.
 import * as wasm from "./wasm/authcore.js";
-import { AuthError, toAuthError } from "./errors.mjs";
+import { AuthError, toAuthError, plainArg } from "./errors.mjs";
 import { runAsync } from "./runner.mjs";
 import { ops } from "./ops.mjs";
 
@@ -10,7 +10,7 @@ export { AuthError };
 
 function call(fn, ...args) {
   try {
-    return fn(...args);
+    return fn(...args.map((a) => plainArg(a)));
   } catch (e) {
     throw toAuthError(e);
   }

@@ -2,11 +2,11 @@
 // rows. This layer only reads the clock and the RNG and turns Request/Headers into a Cookie
 // header; every decision is the WASM core's.
 import * as wasm from "./wasm/authcore.js";
-import { AuthError, toAuthError } from "./errors.mjs";
+import { AuthError, toAuthError, jsonArg, ownProtoKeys, plainArg } from "./errors.mjs";
 
 function call(fn, ...args) {
   try {
-    return fn(...args);
+    return fn(...args.map((a) => plainArg(a)));
   } catch (e) {
     throw toAuthError(e);
   }
@@ -42,7 +42,7 @@ function nowArg(now) {
 
 function jsonText(v) {
   // Dates become ISO strings exactly as Better Auth's JSON.stringify writes them.
-  return JSON.stringify(v);
+  return jsonArg(v, "session/user");
 }
 
 /**
@@ -76,8 +76,8 @@ export function readCookieCache(input, options) {
   const { secret, cookiePrefix, strategy, jwks, now } = opts(options);
   const header = cookieHeader(input);
   if (header == null) return null;
-  const jwksText = jwks == null ? undefined : typeof jwks === "string" ? jwks : JSON.stringify(jwks);
-  return call(wasm.cookie_read_cache, header, secret, cookiePrefix, strategy, jwksText, nowArg(now));
+  const jwksText = jwks == null ? undefined : typeof jwks === "string" ? jwks : jsonArg(jwks, "jwks");
+  return ownProtoKeys(call(wasm.cookie_read_cache, header, secret, cookiePrefix, strategy, jwksText, nowArg(now)));
 }
 
 /**
@@ -117,7 +117,7 @@ export function decryptPrivateKey(stored, secret) {
 
 /** Encrypt a private JWK (JSON text or object) like the JWT plugin stores it. */
 export function encryptPrivateKey(jwk, secret) {
-  const text = typeof jwk === "string" ? jwk : JSON.stringify(jwk);
+  const text = typeof jwk === "string" ? jwk : jsonArg(jwk, "jwk");
   return call(wasm.crypto_encrypt_private_key, text, secret, random(24));
 }
 
@@ -142,6 +142,6 @@ export function inspectToken(value) {
  */
 export function explainToken(value, options) {
   const o = opts(options);
-  const jwks = o.jwks == null ? undefined : typeof o.jwks === "string" ? o.jwks : JSON.stringify(o.jwks);
+  const jwks = o.jwks == null ? undefined : typeof o.jwks === "string" ? o.jwks : jsonArg(o.jwks, "jwks");
   return call(wasm.token_explain, value, o.secret, jwks, o.issuer, o.audience, nowArg(o.now), o.cookiePrefix, o.strategy);
 }

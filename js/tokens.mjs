@@ -1,11 +1,11 @@
 // TOKENS: jose-compatible JWS/JWT verification and signing, JWK/JWKS, remote key sets.
 // Decoding and encoding only: every check, default and decision lives in the Rust core.
 import * as wasm from "./wasm/authcore.js";
-import { AuthError, toAuthError } from "./errors.mjs";
+import { AuthError, toAuthError, jsonArg, plainArg, stringArg } from "./errors.mjs";
 
 function call(fn, ...args) {
   try {
-    return fn(...args);
+    return fn(...args.map((a) => plainArg(a)));
   } catch (e) {
     throw toAuthError(e);
   }
@@ -65,7 +65,7 @@ function resolveKeys(options) {
   if (typeof jwks === "object") {
     let h = byObject.get(jwks);
     if (!h) {
-      h = call(wasm.TokenKeys.fromJson, JSON.stringify(jwks));
+      h = call(wasm.TokenKeys.fromJson, jsonArg(jwks, "jwks"));
       byObject.set(jwks, h);
       registry?.register(jwks, h);
     }
@@ -112,6 +112,10 @@ function verifyJwsWith(token, options, handle) {
   return { header: JSON.parse(out[0]), payload: out[1] };
 }
 
+function optString(v, name) {
+  return v == null ? undefined : stringArg(v, name);
+}
+
 function tokenArg(token) {
   if (typeof token !== "string") throw new AuthError("ERR_JWS_INVALID", "the token must be a string");
   return token;
@@ -121,8 +125,9 @@ function tokenArg(token) {
  * Verify a compact JWS: `{ header, payload: Uint8Array }`. Options: `{ jwks | secret,
  * algorithms? }`. With a remote key set (createRemoteJwks) it returns a Promise.
  */
-export function verifyJws(token, options = {}) {
+export function verifyJws(token, options) {
   tokenArg(token);
+  options ??= {};
   if (options.jwks?.[REMOTE]) return options.jwks._verify(token, (h) => verifyJwsWith(token, options, h));
   const r = resolveKeys(options);
   try {
@@ -138,8 +143,9 @@ export function verifyJws(token, options = {}) {
  * now? (epoch ms or Date) }`. Synchronous, except with a remote key set (createRemoteJwks),
  * where it returns a Promise. `await verifyJwt(...)` works in both cases.
  */
-export function verifyJwt(token, options = {}) {
+export function verifyJwt(token, options) {
   tokenArg(token);
+  options ??= {};
   if (options.jwks?.[REMOTE]) return options.jwks._verify(token, (h) => verifyJwtWith(token, options, h));
   const r = resolveKeys(options);
   try {
@@ -151,7 +157,7 @@ export function verifyJwt(token, options = {}) {
 
 function jwkText(jwk, name) {
   if (typeof jwk === "string") return jwk;
-  if (jwk && typeof jwk === "object") return JSON.stringify(jwk);
+  if (jwk && typeof jwk === "object") return jsonArg(jwk, name);
   throw new AuthError("ERR_INVALID_ARGUMENT", `${name} must be a JWK object or its JSON`);
 }
 
@@ -159,6 +165,9 @@ function signingKey(options) {
   if (options.privateJwk !== undefined) return jwkText(options.privateJwk, "privateJwk");
   if (options.secret !== undefined) {
     const bytes = typeof options.secret === "string" ? utf8.encode(options.secret) : options.secret;
+    if (!(bytes instanceof Uint8Array)) {
+      throw new AuthError("ERR_INVALID_ARGUMENT", "options.secret must be a string or a Uint8Array");
+    }
     let bin = "";
     for (const b of bytes) bin += String.fromCharCode(b);
     const k = btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
@@ -187,15 +196,17 @@ function signOptions(o) {
  * issuer?, audience?, subject?, jti?, expiresIn? (seconds or "15m"), notBefore?, iat? (default
  * true), now? }`.
  */
-export function signJwt(payload, options = {}) {
+export function signJwt(payload, options) {
+  options ??= {};
   if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
     throw new AuthError("ERR_INVALID_ARGUMENT", "payload must be an object");
   }
-  return call(wasm.token_sign_jwt, JSON.stringify(payload), signingKey(options), signOptions(options), nowMs(options.now));
+  return call(wasm.token_sign_jwt, jsonArg(payload, "payload"), signingKey(options), signOptions(options), nowMs(options.now));
 }
 
 /** Sign bytes (or a string, as UTF-8) as a compact JWS. Options: `{ privateJwk | secret, alg?, kid?, typ? }`. */
-export function signJws(payload, options = {}) {
+export function signJws(payload, options) {
+  options ??= {};
   const bytes = typeof payload === "string" ? utf8.encode(payload) : payload;
   if (!(bytes instanceof Uint8Array)) throw new AuthError("ERR_INVALID_ARGUMENT", "payload must be a Uint8Array or a string");
   return call(wasm.token_sign_jws, bytes, signingKey(options), signOptions(options));
@@ -203,7 +214,7 @@ export function signJws(payload, options = {}) {
 
 /** `{ publicJwk, privateJwk }` for EdDSA, ES256/384/512, RS256-PS512 (2048-bit RSA) or HS256/384/512 (a secret). */
 export function generateKeyPair(alg) {
-  const out = call(wasm.token_generate_key_pair, String(alg));
+  const out = call(wasm.token_generate_key_pair, stringArg(alg, "alg", "ERR_JOSE_NOT_SUPPORTED"));
   return { publicJwk: JSON.parse(out[0]), privateJwk: JSON.parse(out[1]) };
 }
 
@@ -227,7 +238,7 @@ export function decodeProtectedHeader(token) {
  * `verifyJwt(token, { jwks: createLocalJwks(jwks) })`.
  */
 export function createLocalJwks(jwks) {
-  const h = typeof jwks === "string" ? call(wasm.TokenKeys.fromJson, jwks) : call(wasm.TokenKeys.fromJson, JSON.stringify(jwks));
+  const h = call(wasm.TokenKeys.fromJson, typeof jwks === "string" ? jwks : jsonArg(jwks, "jwks"));
   const set = { [LOCAL]: h, get size() { return h.size; } };
   registry?.register(set, h);
   return set;
@@ -240,8 +251,10 @@ export function createLocalJwks(jwks) {
  * decision is the core's (`jwks_refresh_decision`). Pass it as `jwks`: verification then
  * returns a Promise.
  */
-export function createRemoteJwks(url, { cooldown, cacheMaxAge, fetch: fetchImpl, timeout = 5000, headers } = {}) {
-  const target = String(url);
+export function createRemoteJwks(url, remoteOptions) {
+  const { cooldown, cacheMaxAge, fetch: fetchImpl, timeout = 5000, headers } =
+    remoteOptions !== null && typeof remoteOptions === "object" ? remoteOptions : {};
+  const target = stringArg(url, "url");
   let handle = null;
   let fetchedAt = NaN;
   let inflight = null;
@@ -300,12 +313,12 @@ export function createRemoteJwks(url, { cooldown, cacheMaxAge, fetch: fetchImpl,
 
 /** Options for tokens minted by @convex-dev/better-auth: RS256, iss = CONVEX_SITE_URL, aud "convex". */
 export function convexPreset(siteUrl) {
-  return call(wasm.token_preset, "convex", siteUrl, undefined);
+  return call(wasm.token_preset, "convex", optString(siteUrl, "siteUrl"), undefined);
 }
 
 /** Options for Better Auth JWT-plugin tokens: iss = aud = baseURL (or the given audience). */
 export function betterAuthJwtPreset(baseUrl, audience) {
-  return call(wasm.token_preset, "better-auth-jwt", baseUrl, audience);
+  return call(wasm.token_preset, "better-auth-jwt", optString(baseUrl, "baseUrl"), optString(audience, "audience"));
 }
 
 /** Options for Better Auth email-verification tokens (HS256 with the secret; pass `secret`). */

@@ -265,6 +265,15 @@ pub struct Secret {
     pub value: String,
 }
 
+// ---- hardening ----
+/// The secret's bytes are wiped when it is dropped.
+impl Drop for Secret {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.value);
+    }
+}
+// ---- end hardening ----
+
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Secret")
@@ -402,8 +411,8 @@ pub fn symmetric_encrypt(
     nonce: &[u8; 24],
     plaintext: &str,
 ) -> Result<String> {
-    let key = sha256(secret.as_bytes());
-    let ct = xchacha20poly1305_seal(&key, nonce, &[], plaintext.as_bytes())?;
+    let key = zeroize::Zeroizing::new(sha256(secret.as_bytes()));
+    let ct = xchacha20poly1305_seal(&key[..], nonce, &[], plaintext.as_bytes())?;
     let mut hexed = hex::encode(nonce);
     hexed.push_str(&hex::encode(ct));
     Ok(match version {
@@ -421,8 +430,8 @@ fn raw_decrypt(secret: &str, hexed: &str) -> Result<Option<String>> {
         return Err(Error::CiphertextMalformed("shorter than nonce and tag"));
     }
     let (nonce, rest) = bytes.split_at(24);
-    let key = sha256(secret.as_bytes());
-    match xchacha20poly1305_open(&key, nonce, &[], rest)? {
+    let key = zeroize::Zeroizing::new(sha256(secret.as_bytes()));
+    match xchacha20poly1305_open(&key[..], nonce, &[], rest)? {
         None => Ok(None),
         Some(pt) => String::from_utf8(pt)
             .map(Some)

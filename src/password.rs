@@ -18,6 +18,7 @@
 use serde::Serialize;
 use subtle::ConstantTimeEq;
 use unicode_normalization::UnicodeNormalization;
+use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 
@@ -256,7 +257,7 @@ pub fn hash_password_with_salt_opts(
 ) -> Result<String> {
     check_salt(salt).map_err(|why| Error::InvalidArgument(format!("salt {why}")))?;
     let key = derive_key(password, salt, opts)?;
-    Ok(format!("{salt}:{}", hex::encode(key)))
+    Ok(format!("{salt}:{}", hex::encode(&key[..])))
 }
 
 /// Verify `password` against a stored Better Auth hash `"<salt>:<key-hex>"`.
@@ -281,7 +282,7 @@ pub fn verify_password_opts(hash: &str, password: &str, opts: &PasswordOptions) 
     }
     let parsed = parse_hash(hash)?;
     let key = derive_key(password, parsed.salt, opts)?;
-    let computed = hex::encode(key);
+    let computed = Zeroizing::new(hex::encode(&key[..]));
     Ok(computed.as_bytes().ct_eq(parsed.key_hex.as_bytes()).into())
 }
 
@@ -345,17 +346,22 @@ pub fn check_password_length(password: &str, opts: &PasswordOptions) -> Result<(
     }
 }
 
-fn derive_key(password: &str, salt: &str, opts: &PasswordOptions) -> Result<[u8; KEY_LEN]> {
+/// The scrypt key; it and the normalised password are wiped when dropped.
+fn derive_key(
+    password: &str,
+    salt: &str,
+    opts: &PasswordOptions,
+) -> Result<Zeroizing<[u8; KEY_LEN]>> {
     check_password_length(password, opts)?;
-    let normalized: String = password.nfkc().collect();
-    let mut out = [0u8; KEY_LEN];
+    let normalized: Zeroizing<String> = Zeroizing::new(password.nfkc().collect());
+    let mut out = Zeroizing::new([0u8; KEY_LEN]);
     scrypt_kdf(
         normalized.as_bytes(),
         salt.as_bytes(),
         1 << SCRYPT_LOG_N,
         SCRYPT_R,
         SCRYPT_P,
-        &mut out,
+        &mut *out,
     )?;
     Ok(out)
 }

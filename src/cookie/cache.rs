@@ -417,7 +417,7 @@ pub(crate) fn jwe_decrypt(
     let kid = jwe.header.get("kid").and_then(Value::as_str);
     let mut plaintext = None;
     for s in secrets.all() {
-        let key = jwe_key(&s.value, salt)?;
+        let key = zeroize::Zeroizing::new(jwe_key(&s.value, salt)?);
         if let Some(kid) = kid {
             if oct_thumbprint(&key) != kid {
                 continue;
@@ -689,7 +689,7 @@ pub fn sign_cookie_cache(
             Ok(B64URL.encode(jsjson::stringify(&Value::Object(outer))))
         }
         CacheStrategy::Jwe => {
-            let key = jwe_key(secret, JWE_SESSION_SALT)?;
+            let key = zeroize::Zeroizing::new(jwe_key(secret, JWE_SESSION_SALT)?);
             let now = opts.now_ms.div_euclid(1000);
             data.insert("iat".into(), Value::from(now));
             data.insert("exp".into(), Value::from(now + opts.max_age_s));

@@ -495,7 +495,7 @@ impl<'a> Legacy<'a> {
                 };
                 let params = argon2::Params::new(*m, *t, *p, Some(key.len()))
                     .map_err(|_| Error::HashMalformed("argon2 parameters"))?;
-                let mut out = vec![0u8; key.len()];
+                let mut out = zeroize::Zeroizing::new(vec![0u8; key.len()]);
                 argon2::Argon2::new(alg, ver, params)
                     .hash_password_into(pw, salt, &mut out)
                     .map_err(|_| Error::HashMalformed("argon2 parameters"))?;
@@ -508,7 +508,7 @@ impl<'a> Legacy<'a> {
                 salt,
                 key,
             } => {
-                let mut out = vec![0u8; key.len()];
+                let mut out = zeroize::Zeroizing::new(vec![0u8; key.len()]);
                 scrypt_kdf(pw, salt, 1u64 << log_n, *r, *p, &mut out)?;
                 Ok(ct_eq(&out, key))
             }
@@ -518,7 +518,7 @@ impl<'a> Legacy<'a> {
                 salt,
                 key,
             } => {
-                let mut out = vec![0u8; key.len()];
+                let mut out = zeroize::Zeroizing::new(vec![0u8; key.len()]);
                 if *sha1 {
                     pbkdf2::pbkdf2_hmac::<sha1::Sha1>(pw, salt.as_bytes(), *iterations, &mut out);
                 } else {
@@ -586,10 +586,10 @@ fn firebase_verify(
     let mut full_salt = Vec::with_capacity(salt.len() + separator.len());
     full_salt.extend_from_slice(salt);
     full_salt.extend_from_slice(separator);
-    let mut derived = [0u8; 32];
-    scrypt_kdf(password, &full_salt, 1u64 << log_n, r, p, &mut derived)?;
+    let mut derived = zeroize::Zeroizing::new([0u8; 32]);
+    scrypt_kdf(password, &full_salt, 1u64 << log_n, r, p, &mut *derived)?;
     let mut out = signer_key.to_vec();
-    let mut cipher = ctr::Ctr128BE::<aes::Aes256>::new(&derived.into(), &[0u8; 16].into());
+    let mut cipher = ctr::Ctr128BE::<aes::Aes256>::new(&(*derived).into(), &[0u8; 16].into());
     cipher.apply_keystream(&mut out);
     Ok(ct_eq(&out, stored))
 }
