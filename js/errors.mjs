@@ -79,6 +79,18 @@ export function plainArg(v, depth = 0, seen = new Set()) {
   return out;
 }
 
+/**
+ * An options-style argument: `undefined`/`null` → `{}`, an object as is, anything else (a
+ * string would otherwise be destructured character by character) an ERR_INVALID_ARGUMENT.
+ */
+export function objectArg(v, name) {
+  if (v === undefined || v === null) return {};
+  if (typeof v !== "object" || Array.isArray(v)) {
+    throw new AuthError("ERR_INVALID_ARGUMENT", `${name} must be an object`);
+  }
+  return v;
+}
+
 /** A string argument for the WASM core (its string parameters trap on anything else). */
 export function stringArg(v, name, code = "ERR_INVALID_ARGUMENT") {
   if (typeof v !== "string") throw new AuthError(code, `${name} must be a string`);

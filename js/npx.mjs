@@ -2,7 +2,7 @@
 // reading the ZIP through a synchronous random-access source, so a large export is never loaded
 // whole (the Node CLI backs the source with fs.readSync). Runtime-neutral: no Node imports here.
 import * as wasm from "./wasm/authcore.js";
-import { AuthError, toAuthError } from "./errors.mjs";
+import { AuthError, toAuthError, objectArg, plainArg } from "./errors.mjs";
 
 function call(fn, ...args) {
   try {
@@ -21,6 +21,11 @@ function sourceArg(source) {
   if (source instanceof Uint8Array) return bytesSource(source);
   if (source !== null && typeof source === "object" && typeof source.read === "function") return source;
   throw new AuthError("ERR_INVALID_ARGUMENT", "source must be a Uint8Array or { size, read(offset, length) }");
+}
+
+function sinkArg(sink) {
+  if (sink !== null && typeof sink === "object" && typeof sink.write === "function") return sink;
+  throw new AuthError("ERR_INVALID_ARGUMENT", "sink must be { write(offset, bytes) }");
 }
 
 /** A growable in-memory sink; `bytes()` returns what was written. */
@@ -50,11 +55,11 @@ function memorySink() {
  * are exactly what `authcore doctor` prints (without and with `--json`).
  */
 export function diagnoseExport(source, options = {}) {
-  const { onProgress, ...rest } = options ?? {};
+  const { onProgress, ...rest } = objectArg(options, "options");
   if (onProgress !== undefined && typeof onProgress !== "function") {
     throw new AuthError("ERR_INVALID_ARGUMENT", "onProgress must be a function");
   }
-  const r = call(wasm.doctor_diagnose, sourceArg(source), rest, onProgress);
+  const r = call(wasm.doctor_diagnose, sourceArg(source), plainArg(rest), onProgress);
   return { report: JSON.parse(r.json), hasErrors: r.hasErrors, text: r.text, json: r.json + "\n" };
 }
 
@@ -64,12 +69,13 @@ export function diagnoseExport(source, options = {}) {
  * every byte at its offset) and returns undefined, or returns the ZIP's bytes without a sink.
  */
 export function generateExport(options = {}, sink) {
+  const opts = plainArg(objectArg(options, "options"));
   if (sink === undefined) {
     const mem = memorySink();
-    call(wasm.doctor_gen_export, options, mem);
+    call(wasm.doctor_gen_export, opts, mem);
     return mem.bytes();
   }
-  call(wasm.doctor_gen_export, options, sink);
+  call(wasm.doctor_gen_export, opts, sinkArg(sink));
   return undefined;
 }
 
@@ -86,8 +92,9 @@ export function generateExport(options = {}, sink) {
  * releases the plan, `discard` releases it without writing.
  */
 export function planExportFix(source, operation, options = {}) {
-  const { now = Date.now(), ...where } = options ?? {};
-  let plan = call(wasm.doctor_fix_plan, sourceArg(source), operation, where, now);
+  const { now = Date.now(), ...where } = objectArg(options, "options");
+  const op = plainArg(objectArg(operation, "operation"));
+  let plan = call(wasm.doctor_fix_plan, sourceArg(source), op, plainArg(where), now);
   const actions = plan.actions();
   const release = () => {
     plan?.free();
@@ -103,7 +110,7 @@ export function planExportFix(source, operation, options = {}) {
           call(() => plan.apply(mem));
           return mem.bytes();
         }
-        call(() => plan.apply(sink));
+        call(() => plan.apply(sinkArg(sink)));
         return undefined;
       } finally {
         release();

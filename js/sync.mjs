@@ -2,11 +2,11 @@
 // `@convex-dev/better-auth` triggers helper. Nothing here imports `convex`: the helpers use the
 // `ctx.db` they are given, so the package stays free of a Convex dependency.
 import * as wasm from "./wasm/authcore.js";
-import { AuthError, toAuthError } from "./errors.mjs";
+import { AuthError, toAuthError, objectArg, plainArg } from "./errors.mjs";
 
 function call(fn, ...args) {
   try {
-    return fn(...args);
+    return fn(...args.map((a) => plainArg(a)));
   } catch (e) {
     throw toAuthError(e);
   }
@@ -41,7 +41,8 @@ function rows(appUsers) {
  * Decide what to write to the app's users table for one Better Auth user:
  * `{ kind: "create" | "patch" | "link" | "none" | "reject", ... }`. Pure: writes nothing.
  */
-export function decideSync({ authUser, appUsers, policy } = {}) {
+export function decideSync(args) {
+  const { authUser, appUsers, policy } = objectArg(args, "decideSync's argument");
   return call(wasm.sync_decide, plain(authUser), rows(appUsers), policy);
 }
 
@@ -50,7 +51,8 @@ export function decideSync({ authUser, appUsers, policy } = {}) {
  * `{ kind: "delete" | "softDelete" | "keep" | "none" | "reject", ... }`. `now` defaults to
  * `Date.now()`.
  */
-export function decideDelete({ authId, authUser, appUsers, policy, now = Date.now() } = {}) {
+export function decideDelete(args) {
+  const { authId, authUser, appUsers, policy, now = Date.now() } = objectArg(args, "decideDelete's argument");
   const id = authId ?? authUser?._id ?? authUser?.id;
   return call(wasm.sync_decide_delete, id, rows(appUsers), policy, now);
 }
@@ -71,16 +73,24 @@ export function resolveSyncPolicy(policy) {
 }
 
 function splitOptions(policy) {
-  const { onReject, ...core } = policy ?? {};
+  const { onReject, ...core } = objectArg(policy, "policy");
   if (onReject !== undefined && typeof onReject !== "function") {
     throw new AuthError("ERR_INVALID_ARGUMENT", "onReject must be a function");
   }
   return { core, resolved: resolveSyncPolicy(core), onReject };
 }
 
+function dbOf(ctx) {
+  if (!ctx || typeof ctx !== "object" || !ctx.db || typeof ctx.db !== "object") {
+    throw new AuthError("ERR_INVALID_ARGUMENT", "ctx must be a Convex mutation context (with ctx.db)");
+  }
+  return ctx.db;
+}
+
 async function lookup(ctx, p, field, index, value) {
+  const db = dbOf(ctx);
   if (typeof value !== "string" || value === "") return [];
-  return ctx.db
+  return db
     .query(p.table)
     .withIndex(index, (q) => q.eq(field, value))
     .take(LOOKUP_LIMIT);
@@ -88,6 +98,7 @@ async function lookup(ctx, p, field, index, value) {
 
 /** The app rows that could be this auth user's: by the link index, then by the email index. */
 export async function findSyncCandidates(ctx, authUser, policy) {
+  dbOf(ctx);
   const { resolved: p } = splitOptions(policy);
   const id = authUser?._id ?? authUser?.id;
   const byLink = await lookup(ctx, p, p.linkField, p.linkIndex, id);
@@ -112,6 +123,10 @@ function patchOf(set, unset) {
  * reject and delete).
  */
 export async function applySyncDecision(ctx, decision) {
+  dbOf(ctx);
+  if (!decision || typeof decision !== "object") {
+    throw new AuthError("ERR_INVALID_ARGUMENT", "decision must be what decideSync or decideDelete returned");
+  }
   switch (decision.kind) {
     case "create":
       return ctx.db.insert(decision.table, decision.doc);
@@ -148,6 +163,7 @@ async function rejected(onReject, ctx, decision, authUser) {
  * A reject writes nothing and calls `policy.onReject(ctx, decision, authUser)` if given.
  */
 export async function syncAuthUser(ctx, authUser, policy) {
+  dbOf(ctx);
   const { core, onReject } = splitOptions(policy);
   const appUsers = await findSyncCandidates(ctx, authUser, core);
   const decision = decideSync({ authUser, appUsers, policy: core });

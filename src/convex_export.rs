@@ -350,8 +350,13 @@ pub struct TableEdit {
 /// Write-side compression options for new or rewritten entries: Deflate, mode 0644, as Convex
 /// writes them.
 pub fn entry_options(level: Option<i64>, large: bool) -> SimpleFileOptions {
+    // Deflate takes levels 1-9; level 0 means no compression, which is the Stored method.
+    let (method, level) = match level {
+        Some(0) => (CompressionMethod::Stored, None),
+        other => (CompressionMethod::Deflated, other),
+    };
     SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
+        .compression_method(method)
         .compression_level(level)
         .unix_permissions(0o644)
         .large_file(large)

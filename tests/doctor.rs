@@ -269,3 +269,34 @@ fn decode_accepts_exactly_what_reencodes() {
         }
     }
 }
+
+#[test]
+fn every_compression_level_gives_the_same_clean_report() {
+    let mut reports = Vec::new();
+    for level in 0..=9 {
+        let opts = GenOptions {
+            users: 30,
+            seed: 3,
+            compression_level: level,
+            ..GenOptions::default()
+        };
+        let zip = generate(&opts, Cursor::new(Vec::new()))
+            .unwrap_or_else(|e| panic!("level {level}: {e}"))
+            .into_inner();
+        let r = doctor(&zip, &with_secret());
+        assert!(!r.has_errors(), "level {level}");
+        assert_eq!(r.summary.auth_users, 30, "level {level}");
+        reports.push((zip.len(), r.summary.sessions));
+    }
+    // Level 0 stores the entries: the biggest ZIP; the same documents at every level.
+    assert!(reports.iter().skip(1).all(|(len, _)| *len < reports[0].0));
+    assert!(reports.iter().all(|(_, s)| *s == 60));
+    for bad in [-1, 10, i64::MAX] {
+        let opts = GenOptions {
+            compression_level: bad,
+            ..GenOptions::default()
+        };
+        let err = generate(&opts, Cursor::new(Vec::new())).unwrap_err();
+        assert_eq!(err.code(), "ERR_INVALID_ARGUMENT", "level {bad}");
+    }
+}

@@ -75,7 +75,7 @@ pub struct GenOptions {
     pub seed: u64,
     /// Findings to inject (see [`INJECTABLE`]).
     pub inject: Vec<Code>,
-    /// Deflate level (0–9). Defaults to 1: generation speed matters more than size.
+    /// Deflate level 1–9, or 0 for stored (uncompressed) entries. Defaults to 1: generation speed matters more than size.
     pub compression_level: i64,
     /// Component mount name. Defaults to `betterAuth`.
     pub component: String,
@@ -228,6 +228,11 @@ fn ct(t: f64, frac: f64) -> String {
 pub fn generate<W: Write + Seek>(opts: &GenOptions, out: W) -> Result<W> {
     if opts.users > MAX_USERS {
         return Err(Error::InvalidArgument(format!("at most {MAX_USERS} users")));
+    }
+    if !(0..=9).contains(&opts.compression_level) {
+        return Err(Error::InvalidArgument(
+            "the compression level must be 0 (stored) to 9".into(),
+        ));
     }
     if !opts.inject.is_empty() && opts.users < MIN_USERS_WITH_INJECTION {
         return Err(Error::InvalidArgument(format!(
