@@ -17,3 +17,9 @@ echo
 node bench/startup.mjs
 echo
 node bench/cookies.mjs
+echo
+node bench/tokens.mjs
+echo
+python3 bench/wasm-size.py
+echo
+node bench/memory.mjs
