@@ -29,6 +29,7 @@ mod alg;
 mod claims;
 mod jwk;
 mod jws;
+mod monty;
 pub mod presets;
 mod remote;
 mod util;
