@@ -37,6 +37,8 @@ for t in "${targets[@]}"; do
       -max_total_time="$SECONDS_EACH" -runs="$RUNS" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
       -print_final_stats=1 \
       -artifact_prefix="fuzz/artifacts/$t/" 2>"$work/$t.log"; then
+    # The panic message first (the backtrace after it is long), then the end of the log.
+    grep -m3 -A1 -E "panicked at|ERROR: libFuzzer|SUMMARY" "$work/$t.log" || true
     tail -40 "$work/$t.log"
     failed+=("$t")
   fi

@@ -218,3 +218,43 @@ fn bare_tokens_signed_values_and_garbage() {
         );
     }
 }
+
+/// Fuzz crash (cookie_cache target, 2026-11-28 campaign): a JWT whose `exp` is 1.7533e33 made
+/// `explain_token` overflow i64 arithmetic ("attempt to multiply with overflow") while saying
+/// how long until it expires. Huge, negative and non-finite-looking time claims must give an
+/// explanation, never a panic.
+#[test]
+fn fuzz_crash_explain_huge_exp_overflowed() {
+    use base64::Engine;
+    let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    let crash = include_str!("vectors/fuzz/cookie_cache-explain-huge-exp.txt").trim_end();
+    let opts = ExplainOptions {
+        secrets: Some(Secrets::single(
+            "cookie-vectors-secret-0123456789-abcdefghijklmnop",
+        )),
+        now_ms: 1_795_835_626_000,
+        ..ExplainOptions::default()
+    };
+    explain_token(crash, &opts).unwrap();
+    for (alg, kid) in [
+        ("RS256", r#","kid":"k""#),
+        ("HS256", ""),
+        ("EdDSA", r#","kid":"k""#),
+    ] {
+        for claim in [
+            r#""exp":1.7533E33"#,
+            r#""exp":-1.7533E33"#,
+            r#""nbf":1e300"#,
+            r#""nbf":-1e300,"exp":1e300"#,
+            r#""exp":9223372036854775807"#,
+            r#""exp":-9223372036854775808"#,
+        ] {
+            let token = format!(
+                "{}.{}.c2ln",
+                b64(&format!(r#"{{"alg":"{alg}"{kid}}}"#)),
+                b64(&format!(r#"{{"sub":"u",{claim}}}"#))
+            );
+            explain_token(&token, &opts).unwrap_or_else(|e| panic!("{claim}: {e}"));
+        }
+    }
+}

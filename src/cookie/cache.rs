@@ -452,12 +452,12 @@ fn check_time_claims(payload: &Map<String, Value>, now_ms: i64, tolerance_s: i64
         }
     }
     if let Some(nbf) = payload.get("nbf").and_then(Value::as_f64) {
-        if nbf > (now + tolerance_s) as f64 {
+        if nbf > now.saturating_add(tolerance_s) as f64 {
             return Err(Error::CookieCacheInvalid("not valid yet (nbf)"));
         }
     }
     if let Some(exp) = payload.get("exp").and_then(Value::as_f64) {
-        if exp <= (now - tolerance_s) as f64 {
+        if exp <= now.saturating_sub(tolerance_s) as f64 {
             return Ok(false);
         }
     }
@@ -679,7 +679,10 @@ pub fn sign_cookie_cache(
     data.insert("version".into(), Value::from(opts.version.clone()));
     match opts.strategy {
         CacheStrategy::Compact => {
-            let expires_at = Value::from(opts.now_ms + opts.max_age_s * 1000);
+            let expires_at = Value::from(
+                opts.now_ms
+                    .saturating_add(opts.max_age_s.saturating_mul(1000)),
+            );
             let msg = jsjson::stringify_with(&data, "expiresAt", &expires_at);
             let sig = B64URL.encode(hmac_sha256(secret.as_bytes(), msg.as_bytes()));
             let mut outer = Map::new();
@@ -692,7 +695,10 @@ pub fn sign_cookie_cache(
             let key = zeroize::Zeroizing::new(jwe_key(secret, JWE_SESSION_SALT)?);
             let now = opts.now_ms.div_euclid(1000);
             data.insert("iat".into(), Value::from(now));
-            data.insert("exp".into(), Value::from(now + opts.max_age_s));
+            data.insert(
+                "exp".into(),
+                Value::from(now.saturating_add(opts.max_age_s)),
+            );
             data.insert("jti".into(), Value::from(uuid_v4(&opts.random[16..])));
             let mut header = Map::new();
             header.insert("alg".into(), "dir".into());

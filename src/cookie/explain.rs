@@ -464,13 +464,20 @@ fn need_secrets<'a>(opts: &'a ExplainOptions, acc: &mut Acc, what: &str) -> Opti
 }
 
 fn check_exp_ms(exp_ms: i64, now_ms: i64, tolerance_ms: i64, what: &str, acc: &mut Acc) {
-    if exp_ms + tolerance_ms <= now_ms {
+    // Claims are attacker-controlled numbers: saturate instead of overflowing.
+    if exp_ms.saturating_add(tolerance_ms) <= now_ms {
         acc.problem(
             "ERR_COOKIE_EXPIRED",
-            format!("{what} expired {} ago", human(now_ms - exp_ms)),
+            format!(
+                "{what} expired {} ago",
+                human(now_ms.saturating_sub(exp_ms))
+            ),
         );
     } else {
-        acc.note(format!("{what} expires in {}", human(exp_ms - now_ms)));
+        acc.note(format!(
+            "{what} expires in {}",
+            human(exp_ms.saturating_sub(now_ms))
+        ));
     }
 }
 
@@ -624,25 +631,32 @@ fn explain_jwt(i: &TokenInfo, raw: &str, opts: &ExplainOptions, acc: &mut Acc) {
     };
     match claims.get("exp").and_then(Value::as_f64) {
         Some(exp) => {
+            // `as` saturates a huge or non-finite claim; the arithmetic saturates too.
             let exp = exp as i64;
-            if exp + tolerance <= now_s {
+            if exp.saturating_add(tolerance) <= now_s {
                 acc.problem(
                     "ERR_JWT_EXPIRED",
-                    format!("expired {} ago (exp {exp})", human((now_s - exp) * 1000)),
+                    format!(
+                        "expired {} ago (exp {exp})",
+                        human(now_s.saturating_sub(exp).saturating_mul(1000))
+                    ),
                 );
             } else {
-                acc.note(format!("expires in {}", human((exp - now_s) * 1000)));
+                acc.note(format!(
+                    "expires in {}",
+                    human(exp.saturating_sub(now_s).saturating_mul(1000))
+                ));
             }
         }
         None => acc.note("no exp claim"),
     }
     if let Some(nbf) = claims.get("nbf").and_then(Value::as_f64) {
-        if nbf as i64 > now_s + tolerance {
+        if nbf as i64 > now_s.saturating_add(tolerance) {
             acc.problem(
                 "ERR_JWT_NOT_YET_VALID",
                 format!(
                     "not valid for another {}",
-                    human((nbf as i64 - now_s) * 1000)
+                    human((nbf as i64).saturating_sub(now_s).saturating_mul(1000))
                 ),
             );
         }
