@@ -258,3 +258,35 @@ fn fuzz_crash_explain_huge_exp_overflowed() {
         }
     }
 }
+
+/// Same crash class, found by review after the fuzz crash above: a cache whose session
+/// `expiresAt` is -1e300 made "expired … ago" subtract i64::MIN.
+#[test]
+fn fuzz_crash_explain_session_expires_at_min_overflowed() {
+    use authcore::cookie::{sign_cookie_cache, CacheStrategy, SignCookieCacheOptions};
+    const SECRET: &str = "cookie-vectors-secret-0123456789-abcdefghijklmnop";
+    const NOW: i64 = 1_795_835_626_000;
+    let user = v(r#"{"id":"u","email":"a@b.c"}"#);
+    for expires in ["-1e300", "1e300", "-9223372036854775808"] {
+        let session = v(&format!(
+            r#"{{"id":"s","userId":"u","expiresAt":{expires}}}"#
+        ));
+        for strategy in [CacheStrategy::Compact, CacheStrategy::Jwe] {
+            let so = SignCookieCacheOptions::new(strategy, SECRET, NOW, [7u8; 32]);
+            let value = sign_cookie_cache(&session, &user, &so).unwrap();
+            let opts = ExplainOptions {
+                secrets: Some(Secrets::single(SECRET)),
+                now_ms: NOW,
+                ..ExplainOptions::default()
+            };
+            let e = explain_token(&value, &opts).unwrap();
+            let expired = codes(&e).contains(&"ERR_SESSION_EXPIRED");
+            assert_eq!(
+                expired,
+                expires.starts_with('-'),
+                "{expires} {strategy:?}: {:?}",
+                codes(&e)
+            );
+        }
+    }
+}

@@ -609,7 +609,7 @@ fn check_session_expiry(session: &Value, now_ms: i64, acc: &mut Acc) {
                 "ERR_SESSION_EXPIRED",
                 format!(
                     "the cached session itself expired {} ago",
-                    human(now_ms - e)
+                    human(now_ms.saturating_sub(e))
                 ),
             );
         }
