@@ -2,19 +2,11 @@
 // core as they are (it checks types and returns coded errors), results come back unchanged.
 // Loader entries (index.*.mjs) initialise the WASM module before any of these is called.
 import * as wasm from "./wasm/authcore.js";
-import { AuthError, toAuthError, plainArg } from "./errors.mjs";
+import { AuthError, callCore as call } from "./errors.mjs";
 import { runAsync } from "./runner.mjs";
 import { ops } from "./ops.mjs";
 
 export { AuthError };
-
-function call(fn, ...args) {
-  try {
-    return fn(...args.map((a) => plainArg(a)));
-  } catch (e) {
-    throw toAuthError(e);
-  }
-}
 
 function dataArg(data) {
   // verify({ hash, password }): a missing object is reported by the core as a missing hash.

@@ -2,15 +2,7 @@
 // rows. This layer only reads the clock and the RNG and turns Request/Headers into a Cookie
 // header; every decision is the WASM core's.
 import * as wasm from "./wasm/authcore.js";
-import { AuthError, toAuthError, jsonArg, ownProtoKeys, plainArg } from "./errors.mjs";
-
-function call(fn, ...args) {
-  try {
-    return fn(...args.map((a) => plainArg(a)));
-  } catch (e) {
-    throw toAuthError(e);
-  }
-}
+import { AuthError, jsonArg, ownProtoKeys, callCore as call } from "./errors.mjs";
 
 function opts(options) {
   return options !== null && typeof options === "object" ? options : {};

@@ -38,6 +38,27 @@ export function toAuthError(e) {
   return new AuthError("ERR_INTERNAL", `internal error: ${message}`, { cause: e });
 }
 
+/**
+ * Call a WASM core function: arguments copied by `plainArg` (cycles and over-deep nesting are
+ * refused before they can overflow the core's decoder), anything thrown becomes an AuthError.
+ */
+export function callCore(fn, ...args) {
+  try {
+    return fn(...args.map((a) => plainArg(a)));
+  } catch (e) {
+    throw toAuthError(e);
+  }
+}
+
+/** `callCore` for arguments that must reach the core as they are (sources, sinks, closures). */
+export function callCoreRaw(fn, ...args) {
+  try {
+    return fn(...args);
+  } catch (e) {
+    throw toAuthError(e);
+  }
+}
+
 // ---- hardening ----
 /** JSON text of a caller's value, or an ERR_INVALID_ARGUMENT AuthError (cycles, BigInt, undefined). */
 export function jsonArg(v, name) {

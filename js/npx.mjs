@@ -2,15 +2,7 @@
 // reading the ZIP through a synchronous random-access source, so a large export is never loaded
 // whole (the Node CLI backs the source with fs.readSync). Runtime-neutral: no Node imports here.
 import * as wasm from "./wasm/authcore.js";
-import { AuthError, toAuthError, objectArg, plainArg } from "./errors.mjs";
-
-function call(fn, ...args) {
-  try {
-    return fn(...args);
-  } catch (e) {
-    throw toAuthError(e);
-  }
-}
+import { AuthError, objectArg, plainArg, callCoreRaw as call } from "./errors.mjs";
 
 /** A whole ZIP already in memory, as a source. */
 function bytesSource(bytes) {

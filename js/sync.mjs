@@ -2,15 +2,7 @@
 // `@convex-dev/better-auth` triggers helper. Nothing here imports `convex`: the helpers use the
 // `ctx.db` they are given, so the package stays free of a Convex dependency.
 import * as wasm from "./wasm/authcore.js";
-import { AuthError, toAuthError, objectArg, plainArg } from "./errors.mjs";
-
-function call(fn, ...args) {
-  try {
-    return fn(...args.map((a) => plainArg(a)));
-  } catch (e) {
-    throw toAuthError(e);
-  }
-}
+import { AuthError, objectArg, callCore as call } from "./errors.mjs";
 
 /** Deepest nesting `plain()` follows: documents are shallow; the bound keeps cycles finite. */
 const MAX_DEPTH = 32;

@@ -1,15 +1,7 @@
 // TOKENS: jose-compatible JWS/JWT verification and signing, JWK/JWKS, remote key sets.
 // Decoding and encoding only: every check, default and decision lives in the Rust core.
 import * as wasm from "./wasm/authcore.js";
-import { AuthError, toAuthError, jsonArg, plainArg, stringArg } from "./errors.mjs";
-
-function call(fn, ...args) {
-  try {
-    return fn(...args.map((a) => plainArg(a)));
-  } catch (e) {
-    throw toAuthError(e);
-  }
-}
+import { AuthError, jsonArg, stringArg, callCore as call } from "./errors.mjs";
 
 const utf8 = new TextEncoder();
 const REMOTE = Symbol.for("authcore.RemoteJwks");

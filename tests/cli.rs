@@ -1,26 +1,9 @@
 //! The `authcore` binary: password subcommands, exit codes, bounded stdin.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
 
-fn run(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_authcore"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // The CLI may stop reading early (bounded input); a broken pipe is fine.
-    let _ = child.stdin.take().unwrap().write_all(stdin);
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+use common::run_cli as run;
 
 const FIXED: &str = "00112233445566778899aabbccddeeff:6d0aef22fcc86c7452f4af88684c26f6176833b78a3c492d7e40e2738919dabb6567f9e70c571c67c9eceb001fd8387695e573702bf78160fbb85f736d9ed8c6";
 

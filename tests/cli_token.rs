@@ -2,30 +2,11 @@
 //! 1 invalid, 2 usage; every reason printed.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
 
 use serde_json::Value;
 
-fn run(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_authcore"))
-        .args(args)
-        .env_remove("BETTER_AUTH_SECRET")
-        .env_remove("BETTER_AUTH_SECRETS")
-        .env_remove("AUTH_SECRET")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child.stdin.take().unwrap().write_all(stdin);
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+use common::run_cli as run;
 
 fn flow(i: usize) -> Value {
     let v: Value =
@@ -92,7 +73,7 @@ fn explain_lists_every_problem_and_exits_1() {
 fn secret_from_environment_and_json_output() {
     let f = flow(3); // jwe with the "myapp" prefix
     let now = (f["libraryGetCookieCache"]["updatedAt"].as_f64().unwrap() as i64).to_string();
-    let out = Command::new(env!("CARGO_BIN_EXE_authcore"))
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_authcore"))
         .args([
             "token",
             "explain",

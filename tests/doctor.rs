@@ -5,6 +5,8 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
+mod common;
+
 use std::io::Cursor;
 
 use authcore::convex_export::id;
@@ -12,15 +14,7 @@ use authcore::doctor::gen::{generate, GenOptions, GEN_SECRET, INJECTABLE};
 use authcore::doctor::{diagnose, Code, DoctorOptions, Report, Severity};
 
 fn export(users: u64, inject: &[Code]) -> Vec<u8> {
-    let opts = GenOptions {
-        users,
-        seed: 7,
-        inject: inject.to_vec(),
-        ..GenOptions::default()
-    };
-    generate(&opts, Cursor::new(Vec::new()))
-        .unwrap()
-        .into_inner()
+    common::gen_export(users, 7, inject)
 }
 
 fn with_secret() -> DoctorOptions {

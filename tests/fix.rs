@@ -5,11 +5,13 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
+mod common;
+
 use std::io::{Cursor, Read};
 
 use authcore::convex_export::Export;
 use authcore::doctor::fix::{apply, plan, FixOp, FixOptions, Plan};
-use authcore::doctor::gen::{generate, GenOptions, INJECTABLE};
+use authcore::doctor::gen::INJECTABLE;
 use authcore::doctor::{diagnose, Code, DoctorOptions, Report};
 use authcore::sync::{OnDelete, SyncPolicy};
 use authcore::{verify_password, Error};
@@ -20,15 +22,7 @@ const NOW: f64 = 1_770_000_000_000.5;
 const SALT: &str = "00112233445566778899aabbccddeeff";
 
 fn export(inject: &[Code]) -> Vec<u8> {
-    let opts = GenOptions {
-        users: 40,
-        seed: 11,
-        inject: inject.to_vec(),
-        ..GenOptions::default()
-    };
-    generate(&opts, Cursor::new(Vec::new()))
-        .unwrap()
-        .into_inner()
+    common::gen_export(40, 11, inject)
 }
 
 /// The email of the generated user an injected code acts on.
