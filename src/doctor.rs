@@ -8,19 +8,24 @@
 pub mod findings;
 pub mod fix;
 pub mod gen;
+mod joins;
+mod scan;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{Read, Seek};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::convex_export::schema::{self, FieldType};
-use crate::convex_export::value::{Doc, Val};
-use crate::convex_export::{id, EntryKind, Export, Line, ValueFormat, MAX_DOCUMENT_BYTES};
-use crate::error::Result;
+use crate::convex_export::schema;
+use crate::convex_export::{EntryKind, Export};
+use crate::error::{Error, Result};
 use findings::Collector;
 pub use findings::{Code, Finding, Severity, DEFAULT_MAX_FINDINGS_PER_CODE};
+use joins::{AppState, CredState, DocRef, SessionCheck, UserTables};
+use scan::{estimate_docs, scan_table, table_label, Job, Role, TableOut, ESTIMATE_AFTER_DOCS};
 
 /// Default mount name of the Better Auth component (`defineComponent("betterAuth")`).
 pub const DEFAULT_COMPONENT: &str = "betterAuth";
@@ -224,6 +229,9 @@ impl Hasher for IdHasher {
 
 pub(crate) type IdBuild = BuildHasherDefault<IdHasher>;
 
+/// A fast, randomly seeded hasher for the email maps (SipHash was 5% of a run).
+pub(crate) type FastBuild = foldhash::fast::RandomState;
+
 /// The key under which two emails count as the same person: [`crate::sync::near_duplicate_key`]
 /// (JavaScript trim, NFC, toLowerCase), with an ASCII fast path that gives the same answer.
 pub(crate) fn canonical_email(email: &str) -> String {
@@ -239,259 +247,12 @@ pub(crate) fn stored_form(email: &str) -> String {
     crate::sync::canonical_email(email, crate::sync::BetterAuthVersion::V1_6)
 }
 
-struct AuthUser {
-    id: Box<str>,
-    email: Box<str>,
-    verified: bool,
-    role_admin: bool,
-    app_admin: bool,
-    legacy_app: Option<Box<str>>,
-    cred_count: u8,
-    first_cred: Option<Box<str>>,
-    cred_ok: bool,
-    other_accounts: bool,
-    app_links: u8,
-    first_app: Option<Box<str>>,
-    unlinked_match: bool,
-}
+/// A second reader of the same export, for a second thread (see [`diagnose_parallel`]).
+type Reopen<'a> = &'a (dyn Fn() -> Result<Box<dyn ReadSeekSend>> + Sync);
 
-/// Per-table context for the generic import checks.
-struct TableCtx<'a> {
-    label: String,
-    name: &'a str,
-    number: Option<u32>,
-    format: ValueFormat,
-    schema: Option<&'static [schema::Field]>,
-    ids: HashSet<u128, IdBuild>,
-    docs: u64,
-}
-
-fn is_admin_role(v: Option<&Val>) -> bool {
-    match v {
-        Some(Val::Str(s)) => s.split(',').any(|r| r.trim() == "admin"),
-        _ => false,
-    }
-}
-
-struct Run<'o> {
-    opts: &'o DoctorOptions,
-    out: Collector,
-    summary: Summary,
-}
-
-impl Run<'_> {
-    /// Generic import checks. Returns the document's `_id` string if it is a valid id of this
-    /// table (so joins can use it).
-    fn check_doc<'d>(&mut self, t: &mut TableCtx, doc: &'d Doc<'d>, len: usize) -> Option<&'d str> {
-        let id_str = doc.str("_id");
-        let ids = || id_str.map(|s| vec![s.to_owned()]).unwrap_or_default();
-        let label = t.label.as_str();
-        if len > MAX_DOCUMENT_BYTES {
-            self.out.add(
-                Code::ImportDocumentTooLarge,
-                label,
-                ids(),
-                None,
-                format!("document is {len} bytes of JSON, above Convex's 1 MiB limit"),
-            );
-        }
-        let mut valid_id = None;
-        match doc.get("_id") {
-            None => {}
-            Some(Val::Str(s)) => match id::decode(s) {
-                None => self.out.add(
-                    Code::ImportInvalidId,
-                    label,
-                    ids(),
-                    None,
-                    format!("_id {s:?} is not a valid Convex document id"),
-                ),
-                Some(d) => {
-                    if t.number.is_none() && t.docs == 0 {
-                        t.number = Some(d.table_number);
-                    }
-                    if t.number.is_some_and(|n| n != d.table_number) {
-                        self.out.add(
-                            Code::ImportForeignTableId,
-                            label,
-                            ids(),
-                            None,
-                            format!(
-                                "_id belongs to table number {}, but {} is table {}",
-                                d.table_number,
-                                t.name,
-                                t.number.unwrap_or(0)
-                            ),
-                        );
-                    } else if !t.ids.insert(d.key()) {
-                        self.out.add(
-                            Code::ImportDuplicateId,
-                            label,
-                            ids(),
-                            None,
-                            "the same _id appears twice in this table".into(),
-                        );
-                    } else {
-                        valid_id = Some(s.as_ref());
-                    }
-                }
-            },
-            Some(v) => self.out.add(
-                Code::ImportInvalidId,
-                label,
-                vec![],
-                None,
-                format!("_id is a {}, not a string", v.type_name()),
-            ),
-        }
-        t.docs += 1;
-        match doc.get("_creationTime") {
-            None => {}
-            Some(Val::Float(f)) if f.is_finite() && *f >= 0.0 => {}
-            Some(Val::Int(i)) if t.format != ValueFormat::Uniform && *i >= 0 => {}
-            Some(Val::Int(_)) if t.format == ValueFormat::Uniform => self.out.add(
-                Code::ImportInvalidCreationTime,
-                label,
-                ids(),
-                None,
-                "_creationTime is an integer; import wants a float64 (InvalidCreationTimeError)"
-                    .into(),
-            ),
-            Some(v) => self.out.add(
-                Code::ImportInvalidCreationTime,
-                label,
-                ids(),
-                None,
-                format!(
-                    "_creationTime is a {} that is not a finite, non-negative number",
-                    v.type_name()
-                ),
-            ),
-        }
-        for (k, _) in &doc.fields {
-            let bad = k.is_empty()
-                || k.starts_with('$')
-                || (k.starts_with('_') && k != "_id" && k != "_creationTime")
-                || k.bytes().any(|b| !(0x20..0x7f).contains(&b));
-            if bad {
-                self.out.add(
-                    Code::ImportInvalidFieldName,
-                    label,
-                    ids(),
-                    None,
-                    format!("field name {k:?} is not allowed in a document"),
-                );
-            }
-        }
-        if let Some(fields) = t.schema {
-            // One pass over the document's fields: which schema field each is, its type.
-            let mut seen: u64 = 0;
-            for (k, v) in &doc.fields {
-                if k == "_id" || k == "_creationTime" {
-                    continue;
-                }
-                let Some(pos) = fields.iter().position(|(n, _, _)| *n == k.as_ref()) else {
-                    let plugin = schema::is_plugin_field(t.name, k);
-                    self.out.add_sev(
-                        Code::ImportUnknownField,
-                        if plugin { Severity::Warning } else { Severity::Error },
-                        label,
-                        ids(),
-                        None,
-                        if plugin {
-                            format!("{k} is a Better Auth plugin field the default component schema does not declare; import fails unless your local-install schema has it")
-                        } else {
-                            format!("{k} is not in the component schema; import would reject the document")
-                        },
-                    );
-                    continue;
-                };
-                seen |= 1u64 << (pos % 64);
-                let Some((name, ty, required)) = fields.get(pos) else {
-                    continue;
-                };
-                let ok = match (ty, v) {
-                    (_, Val::Null) => {
-                        if *required {
-                            self.out.add(
-                                Code::ImportMissingField,
-                                label,
-                                ids(),
-                                None,
-                                format!("required field {name} is null"),
-                            );
-                        }
-                        true
-                    }
-                    (FieldType::String, Val::Str(_)) => true,
-                    (FieldType::Boolean, Val::Bool(_)) => true,
-                    (FieldType::Number, Val::Float(_) | Val::SpecialFloat) => true,
-                    (FieldType::Number, Val::Int(_)) => {
-                        if t.format == ValueFormat::Uniform {
-                            self.out.add(
-                                Code::ImportIntegerForFloat,
-                                label,
-                                ids(),
-                                None,
-                                format!("{name} is written as an integer, which the uniform format reads as int64; the schema wants v.number() (float64)"),
-                            );
-                        }
-                        true
-                    }
-                    (FieldType::Number, Val::SpecialInteger) => {
-                        self.out.add(
-                            Code::ImportIntegerForFloat,
-                            label,
-                            ids(),
-                            None,
-                            format!("{name} is an explicit $integer; the schema wants v.number() (float64)"),
-                        );
-                        true
-                    }
-                    (FieldType::Number, Val::Str(_)) => t.format == ValueFormat::Legacy,
-                    _ => false,
-                };
-                if !ok {
-                    self.out.add(
-                        Code::ImportWrongType,
-                        label,
-                        ids(),
-                        None,
-                        format!(
-                            "{name} is a {}, the schema wants {}",
-                            v.type_name(),
-                            match ty {
-                                FieldType::String => "a string",
-                                FieldType::Number => "a number (float64)",
-                                FieldType::Boolean => "a boolean",
-                            }
-                        ),
-                    );
-                }
-            }
-            for (pos, (name, _, required)) in fields.iter().enumerate() {
-                if *required && seen & (1u64 << (pos % 64)) == 0 {
-                    self.out.add(
-                        Code::ImportMissingField,
-                        label,
-                        ids(),
-                        None,
-                        format!("required field {name} is missing"),
-                    );
-                }
-            }
-        }
-        valid_id
-    }
-}
-
-fn table_label(component: &str, table: &str) -> String {
-    if component.is_empty() {
-        table.to_owned()
-    } else {
-        format!("{component}/{table}")
-    }
-}
+/// `Read + Seek + Send`, as a trait object.
+pub trait ReadSeekSend: Read + Seek + Send {}
+impl<T: Read + Seek + Send> ReadSeekSend for T {}
 
 /// Read a Convex export and report findings. `progress(done, total)` is called as bytes of
 /// decompressed JSONL are consumed.
@@ -500,16 +261,64 @@ pub fn diagnose<R: Read + Seek>(
     opts: &DoctorOptions,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Report> {
+    diagnose_with(reader, None, opts, progress)
+}
+
+/// [`diagnose`] on two threads: once the `user` table is read, the `session` tables (the
+/// largest, needing only the users' ids) are read on a second thread through a second reader
+/// that `open` returns, while this one reads the rest. The report is the same as
+/// [`diagnose`]'s, finding for finding. `open` is called twice (the CLI opens the file
+/// twice).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn diagnose_parallel<R, F>(
+    open: F,
+    opts: &DoctorOptions,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Report>
+where
+    R: Read + Seek + Send + 'static,
+    F: Fn() -> Result<R> + Sync,
+{
+    let reopen = || open().map(|r| Box::new(r) as Box<dyn ReadSeekSend>);
+    diagnose_with(open()?, Some(&reopen), opts, progress)
+}
+
+/// What the thread reading the `user` and `account` tables hands back.
+struct MainOut {
+    results: Vec<(usize, TableOut)>,
+    creds: Vec<CredState>,
+    apps: Option<Vec<AppState>>,
+    hash_formats: BTreeMap<String, u64>,
+    jwks: Vec<(String, String)>,
+}
+
+/// What the thread reading `session` and the app table hands back: its tables' results and
+/// the app table's per-user state.
+type SideOut = (Vec<(usize, TableOut)>, Option<Vec<AppState>>);
+
+/// Publishes an empty user table on drop if none was published, so that the other thread,
+/// which may be waiting for it, never waits for ever.
+struct Publish<'a>(&'a OnceLock<UserTables>);
+
+impl Drop for Publish<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.set(UserTables::default());
+    }
+}
+
+fn diagnose_with<R: Read + Seek>(
+    reader: R,
+    reopen: Option<Reopen>,
+    opts: &DoctorOptions,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Report> {
     let mut ex = Export::open(reader)?;
-    let mut run = Run {
-        opts,
-        out: Collector::new(opts.max_findings_per_code),
-        summary: Summary::default(),
-    };
+    let mut out = Collector::new(opts.max_findings_per_code);
+    let mut summary = Summary::default();
     let comp = opts.component.as_str();
+    let max = opts.max_findings_per_code;
 
     // Which documents entries to read, in the order the joins need.
-    let mut order: Vec<usize> = Vec::new();
     let docs: Vec<(usize, String, String)> = ex
         .entries()
         .iter()
@@ -517,30 +326,34 @@ pub fn diagnose<R: Read + Seek>(
         .filter(|(_, e)| e.kind == EntryKind::Documents && e.table != "_tables")
         .map(|(i, e)| (i, e.component.clone(), e.table.clone()))
         .collect();
-    let priority = |c: &str, t: &str| -> u32 {
+    let role_of = |c: &str, t: &str| -> Role {
         if c == comp {
             match t {
-                "user" => 0,
-                "account" => 1,
-                "session" => 2,
-                "jwks" => 3,
-                _ => 4,
+                "user" => Role::User,
+                "account" => Role::Account,
+                "session" => Role::Session,
+                "jwks" => Role::Jwks,
+                _ => Role::Other,
             }
         } else if c.is_empty() && t == opts.app_table {
-            5
+            Role::App
         } else {
-            6
+            Role::Other
+        }
+    };
+    let priority = |c: &str, t: &str| -> u32 {
+        match role_of(c, t) {
+            Role::User => 0,
+            Role::Account => 1,
+            Role::Session => 2,
+            Role::Jwks => 3,
+            Role::Other if c == comp => 4,
+            Role::App => 5,
+            Role::Other => 6,
         }
     };
     let mut sorted = docs.clone();
     sorted.sort_by_key(|(i, c, t)| (priority(c, t), *i));
-    order.extend(sorted.iter().map(|(i, _, _)| *i));
-    let total: u64 = order
-        .iter()
-        .filter_map(|&i| ex.entries().get(i))
-        .map(|e| e.size)
-        .sum();
-    let mut done = 0u64;
 
     // Table numbers per namespace.
     let mut numbers: HashMap<String, crate::convex_export::TableNumbers> = HashMap::new();
@@ -548,7 +361,7 @@ pub fn diagnose<R: Read + Seek>(
         if let Some(t) = ex.table_numbers(&c)? {
             let label = table_label(&c, "_tables");
             if !t.bad_lines.is_empty() {
-                run.out.add(
+                out.add(
                     Code::ImportTableNumbers,
                     &label,
                     vec![],
@@ -562,7 +375,7 @@ pub fn diagnose<R: Read + Seek>(
             let mut seen: HashMap<u32, &str> = HashMap::new();
             for (name, n) in &t.entries {
                 if let Some(prev) = seen.insert(*n, name) {
-                    run.out.add(
+                    out.add(
                         Code::ImportTableNumbers,
                         &label,
                         vec![],
@@ -575,9 +388,24 @@ pub fn diagnose<R: Read + Seek>(
         }
     }
 
+    let mut jobs: Vec<Job> = Vec::with_capacity(sorted.len());
+    for (ei, c, t) in &sorted {
+        jobs.push(Job {
+            entry: *ei,
+            format: ex.value_format(c, t)?,
+            number: numbers.get(c).and_then(|n| n.get(t)),
+            role: role_of(c, t),
+            schema: if c == comp { schema::table(t) } else { None },
+            component: c.clone(),
+            table: t.clone(),
+            size: ex.entries().get(*ei).map_or(0, |e| e.size),
+        });
+    }
+    let total: u64 = jobs.iter().map(|j| j.size).sum();
+
     let has_component = docs.iter().any(|(_, c, _)| c == comp);
     if !has_component {
-        run.out.add(
+        out.add(
             Code::ComponentMissing,
             &table_label(comp, ""),
             vec![],
@@ -589,7 +417,7 @@ pub fn diagnose<R: Read + Seek>(
         .iter()
         .any(|(_, c, t)| c.is_empty() && *t == opts.app_table);
     if !has_app && has_component {
-        run.out.add(
+        out.add(
             Code::AppTableMissing,
             &opts.app_table,
             vec![],
@@ -601,350 +429,264 @@ pub fn diagnose<R: Read + Seek>(
         );
     }
 
-    let mut users: Vec<AuthUser> = Vec::new();
-    let mut by_key: HashMap<u128, u32, IdBuild> = HashMap::default();
-    let mut by_email: HashMap<Box<str>, u32> = HashMap::new();
-    let mut legacy: HashMap<String, u32> = HashMap::new();
-    let mut jwks: Vec<(String, String)> = Vec::new();
-    let mut app_emails: HashMap<String, Box<str>> = HashMap::new();
-    let mut hash_formats: BTreeMap<String, u64> = BTreeMap::new();
+    // With a second reader, a second thread reads `session` (from the start: its checks wait
+    // for the user table compactly) and then the app table, while this one reads `user` and
+    // `account`. Each table has its own collector, merged in table order below, so the
+    // report is the same either way.
+    let on_side = |j: &Job| reopen.is_some() && matches!(j.role, Role::Session | Role::App);
+    let tables: OnceLock<UserTables> = OnceLock::new();
+    let cancel = AtomicBool::new(false);
+    let side_done = AtomicU64::new(0);
+    let mut main_done = 0u64;
+    let mut tick = |n: u64| {
+        main_done += n;
+        progress(main_done + side_done.load(Ordering::Relaxed), total);
+    };
 
-    let lookup =
-        |by_key: &HashMap<u128, u32, IdBuild>, users: &[AuthUser], s: &str| -> Option<u32> {
-            let d = id::decode(s)?;
-            let &i = by_key.get(&d.key())?;
-            (users.get(i as usize)?.id.as_ref() == s).then_some(i)
-        };
-
-    for &ei in &order {
-        let Some(e) = ex.entries().get(ei).cloned() else {
-            continue;
-        };
-        let format = ex.value_format(&e.component, &e.table)?;
-        let number = numbers.get(&e.component).and_then(|t| t.get(&e.table));
-        let in_comp = e.component == comp;
-        let mut t = TableCtx {
-            label: table_label(&e.component, &e.table),
-            name: &e.table,
-            number,
-            format,
-            schema: if in_comp {
-                schema::table(&e.table)
-            } else {
-                None
-            },
-            ids: HashSet::default(),
-            docs: 0,
-        };
-        let role = if in_comp {
-            e.table.as_str()
-        } else if e.component.is_empty() && e.table == opts.app_table {
-            "@app"
-        } else {
-            ""
-        };
-        let label = t.label.clone();
-        let mut progress_cb = |n: u64| {
-            done += n;
-            progress(done, total);
-        };
-        ex.for_each_line(
-            ei,
-            |line_no, line| {
-                let text = match line {
-                    Line::TooLong(n) => {
-                        run.out.add(
-                            Code::ImportDocumentTooLarge,
-                            &label,
-                            vec![],
-                            None,
-                            format!("line {line_no} is {n} bytes long"),
-                        );
-                        return Ok(());
-                    }
-                    Line::Text(t) => t,
-                };
-                if text.iter().all(|b| b.is_ascii_whitespace()) {
-                    return Ok(());
+    let main_work = |ex: &mut Export<R>, tick: &mut dyn FnMut(u64)| -> Result<MainOut> {
+        let publish = Publish(&tables);
+        let mut results = Vec::new();
+        let mut users = UserTables::default();
+        let mut read_users = || -> Result<()> {
+            for (ji, job) in jobs.iter().enumerate() {
+                if job.role != Role::User {
+                    continue;
                 }
-                let Some(doc) = Doc::parse(text) else {
-                    run.out.add(
-                        Code::ImportInvalidJson,
-                        &label,
-                        vec![],
-                        None,
-                        format!("line {line_no} is not a JSON object"),
-                    );
-                    return Ok(());
-                };
-                let id = run.check_doc(&mut t, &doc, text.len());
-                match role {
-                    "user" => {
-                        let email = doc.str("email").unwrap_or("");
-                        let Some(id) = id else { return Ok(()) };
-                        let idx = users.len() as u32;
-                        let canon = canonical_email(email);
-                        if !canon.is_empty() {
-                            if let Some(&other) = by_email.get(canon.as_str()) {
-                                let o = users.get(other as usize).map(|u| u.id.to_string()).unwrap_or_default();
-                                run.out.add(
-                                    Code::DuplicateAuthEmail,
-                                    &label,
-                                    vec![o, id.to_owned()],
-                                    Some(email),
-                                    "two auth users have the same email (ignoring case); sign-in finds only one of them".into(),
-                                );
-                            } else {
-                                by_email.insert(canon.into_boxed_str(), idx);
-                            }
+                let r = scan_table(
+                    ex,
+                    job,
+                    max,
+                    tick,
+                    &cancel,
+                    |out, label, doc, id, n, bytes| {
+                        if n == ESTIMATE_AFTER_DOCS {
+                            users.reserve(estimate_docs(job.size, bytes, n));
                         }
-                        let legacy_app: Option<Box<str>> = doc.str("userId").filter(|s| !s.is_empty()).map(Box::from);
-                        if let Some(l) = &legacy_app {
-                            legacy.insert(l.to_string(), idx);
-                        }
-                        if let Some(d) = id::decode(id) {
-                            by_key.insert(d.key(), idx);
-                        }
-                        users.push(AuthUser {
-                            id: id.into(),
-                            email: email.into(),
-                            verified: matches!(doc.get("emailVerified"), Some(Val::Bool(true))),
-                            role_admin: is_admin_role(doc.get("role")),
-                            app_admin: false,
-                            legacy_app,
-                            cred_count: 0,
-                            first_cred: None,
-                            cred_ok: false,
-                            other_accounts: false,
-                            app_links: 0,
-                            first_app: None,
-                            unlinked_match: false,
-                        });
+                        users.user_doc(out, label, doc, id);
+                    },
+                )?;
+                results.push((ji, r));
+            }
+            Ok(())
+        };
+        let read = read_users();
+        let _ = tables.set(users);
+        drop(publish);
+        read?;
+        let t = tables
+            .get()
+            .ok_or_else(|| Error::ExportIo("the user table was not published".into()))?;
+        let mut creds = vec![CredState::default(); t.users.len()];
+        let mut apps = (reopen.is_none()).then(|| vec![AppState::default(); t.users.len()]);
+        let mut app_emails: HashMap<String, DocRef, FastBuild> = HashMap::default();
+        let mut hash_formats = BTreeMap::new();
+        let mut jwks = Vec::new();
+        for (ji, job) in jobs.iter().enumerate() {
+            if job.role == Role::User || on_side(job) {
+                continue;
+            }
+            let mut sessions = SessionCheck::new(&tables);
+            let mut r = scan_table(
+                ex,
+                job,
+                max,
+                tick,
+                &cancel,
+                |out, label, doc, id, n, bytes| match job.role {
+                    Role::Account => {
+                        joins::account_doc(t, &mut creds, &mut hash_formats, out, label, doc)
                     }
-                    "account" => {
-                        let aid = doc.str("_id").unwrap_or("").to_owned();
-                        let owner = doc.str("userId").and_then(|u| lookup(&by_key, &users, u));
-                        let provider = doc.str("providerId").unwrap_or("");
-                        if owner.is_none() {
-                            run.out.add(
-                                Code::OrphanAccount,
-                                &label,
-                                vec![aid.clone()],
-                                None,
-                                format!("{provider} account points at user {:?}, which does not exist", doc.str("userId").unwrap_or("")),
-                            );
+                    Role::Session => sessions.doc(out, label, doc, id),
+                    Role::Jwks if jwks.len() < MAX_JWKS_KEPT => jwks.push((
+                        doc.str("_id").unwrap_or("").to_owned(),
+                        doc.str("privateKey").unwrap_or("").to_owned(),
+                    )),
+                    Role::App => {
+                        if n == ESTIMATE_AFTER_DOCS {
+                            app_emails.reserve(estimate_docs(job.size, bytes, n));
                         }
-                        let email = owner.and_then(|o| users.get(o as usize)).map(|u| u.email.to_string());
-                        if provider == "credential" {
-                            let ok = match doc.get("password") {
-                                Some(Val::Str(p)) => match crate::password::inspect_password_hash(p) {
-                                    Ok(info) => {
-                                        *hash_formats.entry(info.algorithm.name().to_owned()).or_insert(0) += 1;
-                                        true
-                                    }
-                                    Err(err) => {
-                                        *hash_formats.entry("invalid".into()).or_insert(0) += 1;
-                                        run.out.add(
-                                            Code::PasswordHashInvalid,
-                                            &label,
-                                            vec![aid.clone()],
-                                            email.as_deref(),
-                                            format!("the stored password is not in any known format ({})", err.code()),
-                                        );
-                                        false
-                                    }
-                                },
-                                _ => {
-                                    *hash_formats.entry("missing".into()).or_insert(0) += 1;
-                                    run.out.add(
-                                        Code::PasswordHashInvalid,
-                                        &label,
-                                        vec![aid.clone()],
-                                        email.as_deref(),
-                                        "the credential account has no password".into(),
-                                    );
-                                    false
-                                }
-                            };
-                            if let Some(u) = owner.and_then(|o| users.get_mut(o as usize)) {
-                                u.cred_count = u.cred_count.saturating_add(1);
-                                u.cred_ok |= ok;
-                                if u.cred_count == 1 {
-                                    u.first_cred = Some(aid.clone().into());
-                                } else {
-                                    let ids = vec![
-                                        u.id.to_string(),
-                                        u.first_cred.as_deref().unwrap_or("").to_owned(),
-                                        aid,
-                                    ];
-                                    run.out.add(
-                                        Code::DuplicateCredentialAccount,
-                                        &label,
-                                        ids,
-                                        Some(&u.email),
-                                        "the user has more than one credential account; Better Auth 1.6 uses whichever comes first".into(),
-                                    );
-                                }
-                            }
-                        } else if let Some(u) = owner.and_then(|o| users.get_mut(o as usize)) {
-                            u.other_accounts = true;
-                        }
-                    }
-                    "session"
-                        if doc
-                            .str("userId")
-                            .and_then(|u| lookup(&by_key, &users, u))
-                            .is_none() =>
-                    {
-                        {
-                            run.out.add(
-                                Code::OrphanSession,
-                                &label,
-                                vec![doc.str("_id").unwrap_or("").to_owned()],
-                                None,
-                                format!("session points at user {:?}, which does not exist", doc.str("userId").unwrap_or("")),
-                            );
-                        }
-                    }
-                    "jwks" if jwks.len() < MAX_JWKS_KEPT => {
-                        {
-                            jwks.push((
-                                doc.str("_id").unwrap_or("").to_owned(),
-                                doc.str("privateKey").unwrap_or("").to_owned(),
-                            ));
-                        }
-                    }
-                    "@app" => {
-                        let row_id = doc.str("_id").unwrap_or("").to_owned();
-                        let email = doc.str(&run.opts.email_field).filter(|s| !s.is_empty());
-                        let link = doc.str(&run.opts.link_field).filter(|s| !s.is_empty());
-                        let admin = is_admin_role(doc.get("role"))
-                            || matches!(doc.get("isAdmin"), Some(Val::Bool(true)));
-                        let mut linked = None;
-                        let mut dup_reported = false;
-                        if let Some(link) = link {
-                            linked = lookup(&by_key, &users, link);
-                            if linked.is_none() {
-                                run.out.add(
-                                    Code::AppUserWithoutAuthUser,
-                                    &label,
-                                    vec![row_id.clone()],
-                                    email,
-                                    format!("{} points at auth user {link:?}, which does not exist (\"User not found\")", run.opts.link_field),
-                                );
-                            }
-                        } else if let Some(&u) = legacy.get(&row_id) {
-                            linked = Some(u);
-                        }
-                        if let Some(u) = linked.and_then(|i| users.get_mut(i as usize)) {
-                            u.app_links = u.app_links.saturating_add(1);
-                            u.app_admin |= admin;
-                            if u.app_links == 1 {
-                                u.first_app = Some(row_id.clone().into());
-                            } else {
-                                dup_reported = true;
-                                run.out.add(
-                                    Code::DuplicateAppUser,
-                                    &label,
-                                    vec![u.first_app.as_deref().unwrap_or("").to_owned(), row_id.clone()],
-                                    Some(&u.email),
-                                    "two app rows link to the same auth user".into(),
-                                );
-                            }
-                            if let Some(e) = email {
-                                if stored_form(e) != stored_form(&u.email) {
-                                    run.out.add(
-                                        Code::EmailMismatch,
-                                        &label,
-                                        vec![row_id.clone(), u.id.to_string()],
-                                        Some(e),
-                                        format!("the app row says {e:?}, the auth user says {:?}", u.email),
-                                    );
-                                }
-                            }
-                        } else if link.is_none() {
-                            let matched = email.and_then(|e| by_email.get(canonical_email(e).as_str()).copied());
-                            match matched.and_then(|i| users.get_mut(i as usize)) {
-                                Some(u) => {
-                                    u.unlinked_match = true;
-                                    run.out.add(
-                                        Code::AppUserUnlinked,
-                                        &label,
-                                        vec![row_id.clone(), u.id.to_string()],
-                                        email,
-                                        format!("the app row has no {} but auth user {} has its email", run.opts.link_field, u.id),
-                                    );
-                                }
-                                None => run.out.add(
-                                    Code::AppUserWithoutAuthUser,
-                                    &label,
-                                    vec![row_id.clone()],
-                                    email,
-                                    format!("the app row has no {} and no auth user has its email", run.opts.link_field),
-                                ),
-                            }
-                        }
-                        if let Some(e) = email {
-                            let c = canonical_email(e);
-                            match app_emails.get(&c) {
-                                Some(first) if !dup_reported => run.out.add(
-                                    Code::DuplicateAppUser,
-                                    &label,
-                                    vec![first.to_string(), row_id.clone()],
-                                    Some(e),
-                                    "two app rows have the same email (ignoring case)".into(),
-                                ),
-                                Some(_) => {}
-                                None => {
-                                    app_emails.insert(c, row_id.into());
-                                }
-                            }
+                        if let Some(apps) = apps.as_mut() {
+                            joins::app_doc(opts, t, apps, &mut app_emails, out, label, doc);
                         }
                     }
                     _ => {}
-                }
-                Ok(())
-            },
-            &mut progress_cb,
-        )?;
-        run.summary.documents += t.docs;
-        *run.summary.tables.entry(t.label.clone()).or_insert(0) += t.docs;
-        match role {
-            "user" => run.summary.auth_users += t.docs,
-            "account" => run.summary.accounts += t.docs,
-            "session" => run.summary.sessions += t.docs,
-            "jwks" => run.summary.jwks += t.docs,
-            "@app" => run.summary.app_users += t.docs,
-            _ => {}
+                },
+            )?;
+            sessions.finish(&mut r.out, &table_label(&job.component, &job.table));
+            results.push((ji, r));
+        }
+        Ok(MainOut {
+            results,
+            creds,
+            apps,
+            hash_formats,
+            jwks,
+        })
+    };
+
+    let side_work = || -> Result<SideOut> {
+        let mut results = Vec::new();
+        let mut apps = None;
+        let Some(reopen) = reopen else {
+            return Ok((results, apps));
+        };
+        if !jobs.iter().any(on_side) {
+            return Ok((results, apps));
+        }
+        let mut ex2 = Export::open(reopen()?)?;
+        let mut tick2 = |n: u64| {
+            side_done.fetch_add(n, Ordering::Relaxed);
+        };
+        let mut app_emails: HashMap<String, DocRef, FastBuild> = HashMap::default();
+        for (ji, job) in jobs.iter().enumerate() {
+            if !on_side(job) {
+                continue;
+            }
+            let label = table_label(&job.component, &job.table);
+            if job.role == Role::Session {
+                let mut sessions = SessionCheck::new(&tables);
+                let mut r = scan_table(
+                    &mut ex2,
+                    job,
+                    max,
+                    &mut tick2,
+                    &cancel,
+                    |out, l, doc, id, _, _| sessions.doc(out, l, doc, id),
+                )?;
+                sessions.finish(&mut r.out, &label);
+                results.push((ji, r));
+                continue;
+            }
+            let t = tables.wait();
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Error::ExportIo("cancelled: the other reader failed".into()));
+            }
+            let apps = apps.get_or_insert_with(|| vec![AppState::default(); t.users.len()]);
+            let r = scan_table(
+                &mut ex2,
+                job,
+                max,
+                &mut tick2,
+                &cancel,
+                |out, l, doc, _, n, bytes| {
+                    if n == ESTIMATE_AFTER_DOCS {
+                        app_emails.reserve(estimate_docs(job.size, bytes, n));
+                    }
+                    joins::app_doc(opts, t, apps, &mut app_emails, out, l, doc);
+                },
+            )?;
+            results.push((ji, r));
+        }
+        Ok((results, apps))
+    };
+
+    // Run both; on an error, stop the other and report the first error.
+    #[cfg(not(target_arch = "wasm32"))]
+    let first_failure = |failed: bool| failed && !cancel.swap(true, Ordering::Relaxed);
+    #[cfg(not(target_arch = "wasm32"))]
+    let (mine, theirs) = if reopen.is_some() {
+        std::thread::scope(|s| {
+            let side = s.spawn(|| {
+                let r = side_work();
+                let first = first_failure(r.is_err());
+                (r, first)
+            });
+            let mine = main_work(&mut ex, &mut tick);
+            let mine_first = first_failure(mine.is_err());
+            let theirs = side.join().unwrap_or_else(|_| {
+                (
+                    Err(Error::ExportIo("the second reader thread panicked".into())),
+                    true,
+                )
+            });
+            ((mine, mine_first), theirs)
+        })
+    } else {
+        ((main_work(&mut ex, &mut tick), true), (side_work(), false))
+    };
+    #[cfg(target_arch = "wasm32")]
+    let (mine, theirs) = ((main_work(&mut ex, &mut tick), true), (side_work(), false));
+    let main_out = match (mine, theirs) {
+        ((Ok(m), _), (Ok(s), _)) => (m, s),
+        ((Err(e), true), _) | (_, (Err(e), true)) | ((Err(e), _), _) | (_, (Err(e), _)) => {
+            return Err(e)
+        }
+    };
+    let (
+        MainOut {
+            results: main_results,
+            creds,
+            apps: main_apps,
+            hash_formats,
+            jwks,
+        },
+        (side_results, side_apps),
+    ) = main_out;
+    if reopen.is_some() {
+        progress(total, total);
+    }
+    let t = tables.into_inner().unwrap_or_default();
+    let apps = main_apps
+        .or(side_apps)
+        .unwrap_or_else(|| vec![AppState::default(); t.users.len()]);
+
+    // Tables' findings in table order, so the report does not depend on the threads.
+    let mut results: Vec<Option<TableOut>> = jobs.iter().map(|_| None).collect();
+    for (ji, r) in main_results.into_iter().chain(side_results) {
+        if let Some(slot) = results.get_mut(ji) {
+            *slot = Some(r);
         }
     }
-
-    // Per-user conclusions.
+    for (job, r) in jobs.iter().zip(results) {
+        let Some(r) = r else { continue };
+        out.absorb(r.out);
+        summary.documents += r.docs;
+        *summary
+            .tables
+            .entry(table_label(&job.component, &job.table))
+            .or_insert(0) += r.docs;
+        match job.role {
+            Role::User => summary.auth_users += r.docs,
+            Role::Account => summary.accounts += r.docs,
+            Role::Session => summary.sessions += r.docs,
+            Role::Jwks => summary.jwks += r.docs,
+            Role::App => summary.app_users += r.docs,
+            Role::Other => {}
+        }
+    }
+    // 3. Per-user conclusions.
     let user_label = table_label(comp, "user");
     let allow: HashSet<String> = opts
         .admin_emails
         .iter()
         .map(|e| canonical_email(e))
         .collect();
-    let any_flag = users.iter().any(|u| u.role_admin || u.app_admin);
-    for u in &users {
-        let ids = || vec![u.id.to_string()];
+    let any_flag = t
+        .users
+        .iter()
+        .zip(&apps)
+        .any(|(u, a)| u.role_admin || a.app_admin);
+    let no_creds = CredState::default();
+    let no_app = AppState::default();
+    for (i, u) in t.users.iter().enumerate() {
+        let c = creds.get(i).unwrap_or(&no_creds);
+        let a = apps.get(i).unwrap_or(&no_app);
+        let ids = || vec![t.id(i as u32)];
         let email = Some(u.email.as_ref()).filter(|e| !e.is_empty());
-        if has_app && u.app_links == 0 && !u.unlinked_match {
+        if has_app && a.app_links == 0 && !a.unlinked_match {
             let why = match &u.legacy_app {
                 Some(l) => format!("its legacy userId {l:?} matches no app row, and no app row links to it"),
                 None => format!("no app row has {} = this user's _id or its email; the app cannot find this user", opts.link_field),
             };
-            run.out
-                .add(Code::AuthUserWithoutAppUser, &user_label, ids(), email, why);
+            out.add(Code::AuthUserWithoutAppUser, &user_label, ids(), email, why);
         }
-        if !u.cred_ok && !u.other_accounts {
-            run.out.add(
+        if !c.cred_ok && !c.other_accounts {
+            out.add(
                 Code::NoSignInMethod,
                 &user_label,
                 ids(),
                 email,
-                if u.cred_count > 0 {
+                if c.cred_count > 0 {
                     "the only sign-in method is a credential account with an unusable password"
                         .into()
                 } else {
@@ -953,7 +695,7 @@ pub fn diagnose<R: Read + Seek>(
             );
         }
         if let Some(l) = &u.legacy_app {
-            run.out.add(
+            out.add(
                 Code::LegacyUserIdField,
                 &user_label,
                 ids(),
@@ -961,14 +703,14 @@ pub fn diagnose<R: Read + Seek>(
                 format!("user.userId = {l:?} is the deprecated link (since 0.9) to the app table"),
             );
         }
-        let flagged = u.role_admin || u.app_admin;
-        let listed = allow.contains(&canonical_email(&u.email));
+        let flagged = u.role_admin || a.app_admin;
+        let listed = !allow.is_empty() && allow.contains(&canonical_email(&u.email));
         if flagged && !u.verified {
-            run.out.add(Code::AdminMismatch, &user_label, ids(), email,
+            out.add(Code::AdminMismatch, &user_label, ids(), email,
                 "an admin's email is not verified; with requireEmailVerification they cannot sign in".into());
         }
         if !allow.is_empty() && flagged && !listed {
-            run.out.add(
+            out.add(
                 Code::AdminMismatch,
                 &user_label,
                 ids(),
@@ -976,8 +718,8 @@ pub fn diagnose<R: Read + Seek>(
                 "flagged as admin (role) but not in the --admin-email allowlist".into(),
             );
         }
-        if listed && !flagged && any_flag && u.app_links > 0 {
-            run.out.add(
+        if listed && !flagged && any_flag && a.app_links > 0 {
+            out.add(
                 Code::AdminMismatch,
                 &user_label,
                 ids(),
@@ -985,8 +727,8 @@ pub fn diagnose<R: Read + Seek>(
                 "in the --admin-email allowlist but not flagged as admin (role)".into(),
             );
         }
-        if listed && has_app && u.app_links == 0 {
-            run.out.add_sev(
+        if listed && has_app && a.app_links == 0 {
+            out.add_sev(
                 Code::AdminMismatch,
                 Severity::Error,
                 &user_label,
@@ -998,8 +740,8 @@ pub fn diagnose<R: Read + Seek>(
         }
     }
     for a in &opts.admin_emails {
-        if has_component && !by_email.contains_key(canonical_email(a).as_str()) {
-            run.out.add_sev(
+        if has_component && !t.by_email.contains_key(canonical_email(a).as_str()) {
+            out.add_sev(
                 Code::AdminMismatch,
                 Severity::Error,
                 &user_label,
@@ -1011,20 +753,20 @@ pub fn diagnose<R: Read + Seek>(
     }
 
     let jwks_label = table_label(comp, "jwks");
-    if run.summary.jwks > 1 {
-        run.out.add(
+    if summary.jwks > 1 {
+        out.add(
             Code::MultipleJwks,
             &jwks_label,
             jwks.iter().map(|(i, _)| i.clone()).collect(),
             None,
-            format!("{} jwks rows; with static JWKS /api/auth/convex/token fails once there are two or more (get-convex/better-auth#427)", run.summary.jwks),
+            format!("{} jwks rows; with static JWKS /api/auth/convex/token fails once there are two or more (get-convex/better-auth#427)", summary.jwks),
         );
     }
     if let Some(secret) = &opts.secret {
         let secrets = crate::crypto::Secrets::single(secret.clone());
         for (jid, private) in &jwks {
             if let Err(e) = crate::crypto::decrypt_private_key(private, &secrets) {
-                run.out.add(
+                out.add(
                     Code::JwksUndecryptable,
                     &jwks_label,
                     vec![jid.clone()],
@@ -1041,7 +783,7 @@ pub fn diagnose<R: Read + Seek>(
             .iter()
             .map(|(k, v)| format!("{v} {k}"))
             .collect();
-        run.out.add(
+        out.add(
             Code::PasswordHashFormats,
             &table_label(comp, "account"),
             vec![],
@@ -1049,12 +791,9 @@ pub fn diagnose<R: Read + Seek>(
             format!("{creds} credential passwords: {}", parts.join(", ")),
         );
     }
-    run.summary.password_hashes = hash_formats;
+    summary.password_hashes = hash_formats;
 
     // Assemble: order findings by code, count.
-    let Run {
-        out, mut summary, ..
-    } = run;
     let mut findings = out.findings;
     findings.sort_by_key(|f| f.code);
     for ((code, sev), n) in &out.counts {

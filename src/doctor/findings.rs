@@ -238,4 +238,19 @@ impl Collector {
             });
         }
     }
+
+    /// Take over another collector's findings and counts, as if they had been added here
+    /// after this one's (the per-code limit applies to the sum).
+    pub(crate) fn absorb(&mut self, other: Collector) {
+        for (k, n) in other.counts {
+            *self.counts.entry(k).or_insert(0) += n;
+        }
+        for f in other.findings {
+            let kept = self.kept.entry(f.code).or_insert(0);
+            if *kept < self.max_per_code {
+                *kept += 1;
+                self.findings.push(f);
+            }
+        }
+    }
 }

@@ -179,7 +179,10 @@ pub fn doctor(args: DoctorArgs) -> Result<ExitCode, Error> {
         .len();
     let pb = progress_bar(size.saturating_mul(4));
     let mut last = 0u64;
-    let report = core::diagnose(open(&args.export)?, &opts, &mut |done, total| {
+    // Two readers of the file: the session table is read on a second thread.
+    let path = args.export.clone();
+    let reopen = move || open(&path);
+    let report = core::diagnose_parallel(reopen, &opts, &mut |done, total| {
         if let Some(pb) = &pb {
             if last == 0 {
                 pb.set_length(total);
