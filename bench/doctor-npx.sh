@@ -6,9 +6,10 @@
 #   bash bench/doctor-npx.sh                 # 100k users
 #   USERS=1000000 bash bench/doctor-npx.sh   # 1M users
 # Needs the package built and installed (bash scripts/build-pkg.sh && bash scripts/install-pkg.sh).
-# Measured 2026-11-28 (2 shared cores, Node 20.20, release native vs the -O3 WASM package):
-#   100k users, 55 MB ZIP:  native 1.0 s / 54 MiB RSS,   npx 1.6 s / 132 MiB RSS
-#   1M users,  548 MB ZIP:  native 11.4 s / 642 MiB RSS, npx 15.1 s / 578 MiB RSS
+# Measured 2026-11-29 (2 cores, idle, Node 20.20, release native (two threads) vs the -O3 WASM
+# package (one thread)):
+#   100k users, 55 MB ZIP:  native 0.35-0.40 s / 42 MiB RSS, npx 1.1-1.2 s / 100-105 MiB RSS
+#   1M users,  548 MB ZIP:  native 4.1-4.6 s / 459 MiB RSS,  npx 12.8-13.4 s / 429-436 MiB RSS
 set -euo pipefail
 cd "$(dirname "$0")/.."
 unset RUSTFLAGS

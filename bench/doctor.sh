@@ -3,7 +3,10 @@
 # USERS auth users (default 1,000,000: ≈5M documents = user + account + 2 sessions + app row),
 # then measure wall time and peak RSS (/usr/bin/time -v) of the native release CLI and of the
 # straightforward Node script bench/doctor-naive.mjs (yauzl + readline + JSON.parse + Maps).
-# Goal: native ≤ 15 s and ≤ 1 GiB RSS, ≥ 3× faster than the script.
+# Goal: native ≤ 15 s and ≤ 1 GiB RSS, ≥ 3× faster than the script. The native CLI reads the
+# tables on two threads (doctor::diagnose_parallel), so compare user+sys too for the work done.
+# Measured 2026-11-29 (2 cores, idle): native 4.1-4.8 s wall, 7.1-8.4 s user, 459 MiB;
+# script 16.0-20.1 s wall, 16-20 s user, 393-407 MiB -> 3.7-4.2x wall, 2.3-2.6x CPU.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 unset RUSTFLAGS
@@ -36,7 +39,13 @@ measure() { # label, command...
     "$((rss / 1024))" "$(cut -d' ' -f1 /proc/loadavg)"
   tail -n 3 "$log.out" | cut -c1-200
   rm -f "$log" "$log.out"
+  # Seconds, for the ratios: wall is [h:]m:ss.ss.
+  WALL[$label]=$(echo "$wall" | awk -F: '{s=0; for (i=1;i<=NF;i++) s=s*60+$i; print s}')
+  CPU[$label]=$(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}')
 }
+declare -A WALL CPU
 
 measure native "$BIN" doctor "$OUT" --json
 measure node node --max-old-space-size=8192 bench/doctor-naive.mjs "$OUT"
+awk -v nw="${WALL[native]}" -v nc="${CPU[native]}" -v sw="${WALL[node]}" -v sc="${CPU[node]}" \
+  'BEGIN{printf "native vs script: %.1fx faster in wall time, %.1fx in CPU time (user+sys); goal >= 3x\n", sw/nw, sc/nc}'
