@@ -509,3 +509,89 @@ fn the_sample_export_demo_ends_clean() {
     assert!(!r.has_errors(), "{:#?}", r.findings);
     assert_eq!(r.summary.warnings, 0, "{:#?}", r.findings);
 }
+
+/// `zip` rebuilt without the entries `drop` names and with `replace`'s entries' contents
+/// swapped (stored, not compressed); every other entry copied raw.
+fn rewrite_zip(zip: &[u8], drop: &[&str], replace: &[(&str, String)]) -> Vec<u8> {
+    let mut a = zip::ZipArchive::new(Cursor::new(zip)).unwrap();
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..a.len() {
+        let name = a.by_index_raw(i).unwrap().name().unwrap().into_owned();
+        if drop.contains(&name.as_str()) {
+            continue;
+        }
+        if let Some((_, text)) = replace.iter().find(|(n, _)| *n == name) {
+            let o = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Stored);
+            w.start_file(name, o).unwrap();
+            std::io::Write::write_all(&mut w, text.as_bytes()).unwrap();
+        } else {
+            w.raw_copy_file(a.by_index_raw(i).unwrap()).unwrap();
+        }
+    }
+    w.finish().unwrap().into_inner()
+}
+
+fn entry_text(zip: &[u8], name: &str) -> Option<String> {
+    let mut a = zip::ZipArchive::new(Cursor::new(zip)).unwrap();
+    let mut f = a.by_name(name).ok()?;
+    let mut s = String::new();
+    f.read_to_string(&mut s).unwrap();
+    Some(s)
+}
+
+/// A fix that writes into a table with no `documents.jsonl` creates the entry only when the
+/// namespace's `_tables` lists the table (so the new ids carry the number the import will
+/// assign); a table known nowhere is refused rather than given a guessed number.
+#[test]
+fn create_user_into_a_table_only_listed_in_tables() {
+    let full = export(&[]);
+    let tables = entry_text(&full, "_tables/documents.jsonl").unwrap();
+    let number = tables
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["name"] == "users")
+        .expect("users listed in _tables")["id"]
+        .as_u64()
+        .unwrap() as u32;
+    let op = || FixOp::CreateUser {
+        email: "new@example.com".into(),
+        name: "New".into(),
+        admin: true,
+        password_hash: hash(),
+    };
+
+    // Listed in _tables, no entry: the entry is created with one row of that table number.
+    let listed = rewrite_zip(&full, &["users/documents.jsonl"], &[]);
+    assert!(entry_text(&listed, "users/documents.jsonl").is_none());
+    let (_, out) = run_fix(&listed, op()).unwrap();
+    let rows = entry_text(&out, "users/documents.jsonl").expect("users entry created");
+    let rows: Vec<serde_json::Value> = rows
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["email"], "new@example.com");
+    assert_eq!(rows[0]["role"], "admin");
+    let id = authcore::convex_export::id::decode(rows[0]["_id"].as_str().unwrap()).unwrap();
+    assert_eq!(id.table_number, number);
+    assert_eq!(entry_text(&out, "_tables/documents.jsonl").unwrap(), tables);
+    let r = doctor(&out);
+    assert_clean_import(&r);
+    assert_eq!(r.summary.app_users, 1);
+
+    // Listed nowhere and no document to read a number from: refused, nothing written.
+    let unknown: String = tables
+        .lines()
+        .filter(|l| !l.contains("\"users\""))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let nowhere = rewrite_zip(
+        &full,
+        &["users/documents.jsonl"],
+        &[("_tables/documents.jsonl", unknown)],
+    );
+    let e = run_fix(&nowhere, op()).unwrap_err();
+    assert_eq!(e.code(), "ERR_FIX_NOT_FOUND", "{e}");
+    assert!(e.to_string().contains("users"), "{e}");
+}
