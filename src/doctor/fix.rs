@@ -252,6 +252,26 @@ fn parse_rows<R: Read + Seek>(
     Ok(out)
 }
 
+/// The lines of a table, unparsed (those that are not JSON objects are skipped where they are
+/// parsed, with [`object`]).
+fn all_lines<R: Read + Seek>(
+    ex: &mut Export<R>,
+    component: &str,
+    table: &str,
+) -> Result<Vec<Vec<u8>>> {
+    Ok(select(ex, component, table, |_| true)?
+        .into_iter()
+        .map(|(_, line)| line)
+        .collect())
+}
+
+fn object(line: &[u8]) -> Option<Map<String, Value>> {
+    match serde_json::from_slice::<Value>(line) {
+        Ok(Value::Object(m)) => Some(m),
+        _ => None,
+    }
+}
+
 fn float(x: f64) -> Value {
     serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
 }
@@ -536,31 +556,35 @@ pub fn plan<R: Read + Seek>(
             if ex.find(EntryKind::Documents, "", app).is_none() {
                 return Err(Error::FixNotFound(format!("the app table {app:?}")));
             }
-            let auth: Vec<AuthUser> = parse_rows(ex, comp, "user", |_| true)?
-                .into_iter()
-                .filter_map(|(m, _)| AuthUser::from_doc(m).ok())
-                .collect();
-            let rows = parse_rows(ex, "", app, |_| true)?;
-            let mut by_link: HashMap<&str, Vec<usize>> = HashMap::new();
+            // Raw lines only, parsed again when needed: a parsed document costs several times
+            // its line, and a million of each would not fit where the doctor does.
+            let auth_lines = all_lines(ex, comp, "user")?;
+            let rows = all_lines(ex, "", app)?;
+            let mut by_link: HashMap<String, Vec<usize>> = HashMap::new();
             let mut by_email: HashMap<String, Vec<usize>> = HashMap::new();
-            let mut by_id: HashMap<&str, usize> = HashMap::new();
-            for (i, (m, _)) in rows.iter().enumerate() {
+            let mut by_id: HashMap<String, usize> = HashMap::new();
+            for (i, line) in rows.iter().enumerate() {
+                let Some(m) = object(line) else { continue };
                 if let Some(l) = m.get(&opts.link_field).and_then(Value::as_str) {
-                    by_link.entry(l).or_default().push(i);
+                    by_link.entry(l.to_owned()).or_default().push(i);
                 }
                 if let Some(e) = m.get(&opts.email_field).and_then(Value::as_str) {
                     by_email.entry(super::stored_form(e)).or_default().push(i);
                 }
                 if let Some(id) = m.get("_id").and_then(Value::as_str) {
-                    by_id.insert(id, i);
+                    by_id.insert(id.to_owned(), i);
                 }
             }
             let app_entry = entry_name(ex, "", app);
             let mut app_number = None;
             let mut touched = HashSet::new();
             let mut edit = TableEdit::default();
-            let (mut created, mut changed, mut skipped) = (0u64, 0u64, 0u64);
-            for a in &auth {
+            let (mut created, mut changed, mut skipped, mut users) = (0u64, 0u64, 0u64, 0u64);
+            for line in &auth_lines {
+                let Some(a) = object(line).and_then(|m| AuthUser::from_doc(m).ok()) else {
+                    continue;
+                };
+                users += 1;
                 let mut idx: Vec<usize> = by_link.get(a.id.as_str()).cloned().unwrap_or_default();
                 for i in by_email
                     .get(&super::stored_form(&a.email))
@@ -574,10 +598,10 @@ pub fn plan<R: Read + Seek>(
                 idx.truncate(MAX_CANDIDATES);
                 let cands: Vec<AppUser> = idx
                     .iter()
-                    .filter_map(|&i| rows.get(i))
-                    .filter_map(|(m, _)| AppUser::from_doc(m.clone()).ok())
+                    .filter_map(|&i| rows.get(i).and_then(|l| object(l)))
+                    .filter_map(|m| AppUser::from_doc(m).ok())
                     .collect();
-                match decide_sync(a, &cands, &policy)? {
+                match decide_sync(&a, &cands, &policy)? {
                     Decision::Create { doc, .. } => {
                         let n = match app_number {
                             Some(n) => n,
@@ -609,7 +633,7 @@ pub fn plan<R: Read + Seek>(
                             skipped += 1;
                             continue;
                         }
-                        let line = rows.get(i).map(|(_, l)| l.as_slice()).unwrap_or_default();
+                        let line = rows.get(i).map(Vec::as_slice).unwrap_or_default();
                         let pairs: Vec<(&str, Value)> =
                             set.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
                         edit.replace
@@ -638,8 +662,7 @@ pub fn plan<R: Read + Seek>(
                 }
             }
             plan.actions.push(format!(
-                "sync: {} auth users, {created} app rows created, {changed} updated, {skipped} skipped",
-                auth.len()
+                "sync: {users} auth users, {created} app rows created, {changed} updated, {skipped} skipped"
             ));
             if created + changed > 0 {
                 plan.edits.insert(app_entry, edit);
