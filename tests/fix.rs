@@ -595,3 +595,38 @@ fn create_user_into_a_table_only_listed_in_tables() {
     assert_eq!(e.code(), "ERR_FIX_NOT_FOUND", "{e}");
     assert!(e.to_string().contains("users"), "{e}");
 }
+
+/// Lines that are not documents in the user and app tables (bad JSON, an array, a number as
+/// `_id`) are skipped by `sync`, which plans the same changes as without them.
+#[test]
+fn sync_skips_lines_that_are_not_documents() {
+    let input = export(&[Code::AuthUserWithoutAppUser, Code::AppUserUnlinked]);
+    let (clean, _) = run_fix(
+        &input,
+        FixOp::Sync {
+            policy: Box::default(),
+        },
+    )
+    .unwrap();
+    let junk = "{\"_id\": not json\n[1,2]\n{\"_id\":5,\"email\":\"user1@example.com\"}\n";
+    let (user, app) = (
+        "_components/betterAuth/user/documents.jsonl",
+        "users/documents.jsonl",
+    );
+    let bad = rewrite_zip(
+        &input,
+        &[],
+        &[
+            (user, entry_text(&input, user).unwrap() + junk),
+            (app, entry_text(&input, app).unwrap() + junk),
+        ],
+    );
+    let (p, _) = run_fix(
+        &bad,
+        FixOp::Sync {
+            policy: Box::default(),
+        },
+    )
+    .unwrap();
+    assert_eq!(p.actions, clean.actions);
+}
