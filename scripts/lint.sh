@@ -8,6 +8,9 @@ unset RUSTFLAGS
 rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
 rustup component list --installed | grep -q '^clippy' || rustup component add clippy
 
+# House rule 0: the repository is self-contained (a clone has nothing beside it).
+python3 scripts/check-self-contained.py
+
 cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
 cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings

@@ -8,7 +8,7 @@
 //! - [`inspect_token`] and [`explain_token`] say what a value is and every reason it would
 //!   be refused.
 //!
-//! Formats: `shared/reference/better-auth-formats.md` §2–§5, checked against better-auth
+//! Formats: the team's Better Auth format notes (better-auth-formats.md §2–§5), checked against better-auth
 //! 1.6.34 and 1.7.25 (`tests/vectors/cookies/`).
 //!
 //! ```

@@ -319,7 +319,7 @@ fn jwks_private_keys_decrypt() {
 #[test]
 fn shared_vector_file_signed_cookie_and_envelope() {
     let v: Value =
-        serde_json::from_str(include_str!("../../shared/vectors/better-auth-1.6.34.json")).unwrap();
+        serde_json::from_str(include_str!("vectors/better-auth/better-auth-1.6.34.json")).unwrap();
     let s = &v["signedCookie"];
     assert_eq!(
         sign_session_token(s["token"].as_str().unwrap(), s["secret"].as_str().unwrap()),

@@ -11,9 +11,9 @@ use authcore::crypto::{
 };
 use serde_json::Value;
 
-const HKDF: &str = include_str!("../../shared/vectors/wycheproof/hkdf_sha256_test.json");
-const XCHACHA: &str = include_str!("../../shared/vectors/wycheproof/xchacha20_poly1305_test.json");
-const AES_CBC: &str = include_str!("../../shared/vectors/wycheproof/aes_cbc_pkcs5_test.json");
+const HKDF: &str = include_str!("vectors/wycheproof/hkdf_sha256_test.json");
+const XCHACHA: &str = include_str!("vectors/wycheproof/xchacha20_poly1305_test.json");
+const AES_CBC: &str = include_str!("vectors/wycheproof/aes_cbc_pkcs5_test.json");
 
 fn h(v: &Value) -> Vec<u8> {
     hex::decode(v.as_str().unwrap()).unwrap()

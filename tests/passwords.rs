@@ -8,7 +8,7 @@ use authcore::password::{self, PasswordOptions};
 use authcore::{hash_password, hash_password_with_salt, verify_password, Error};
 use serde_json::Value;
 
-const BA_VECTORS: &str = include_str!("../../shared/vectors/better-auth-1.6.34.json");
+const BA_VECTORS: &str = include_str!("vectors/better-auth/better-auth-1.6.34.json");
 const RFC7914: &str = include_str!("vectors/rfc7914-scrypt.json");
 
 fn ba() -> Value {

@@ -1,5 +1,5 @@
 //! inspect_token / explain_token on values produced by the real Better Auth (this repo's
-//! cookie vectors and shared/vectors/better-auth-1.6.34.json). Same bodies natively and in WASM.
+//! cookie vectors and tests/vectors/better-auth/better-auth-1.6.34.json). Same bodies natively and in WASM.
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
@@ -8,7 +8,7 @@ use authcore::cookie::{explain_token, inspect_token, ExplainOptions, Secrets, To
 use serde_json::Value;
 
 const COOKIES: &str = include_str!("vectors/cookies/better-auth-cookies.json");
-const SHARED: &str = include_str!("../../shared/vectors/better-auth-1.6.34.json");
+const SHARED: &str = include_str!("vectors/better-auth/better-auth-1.6.34.json");
 
 fn v(s: &str) -> Value {
     serde_json::from_str(s).unwrap()

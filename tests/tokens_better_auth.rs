@@ -1,5 +1,5 @@
 //! Tokens minted by the real Better Auth 1.6.34 and @convex-dev/better-auth 0.12.5
-//! (../shared/vectors/better-auth-1.6.34.json): JWT-plugin tokens (EdDSA and RS256 with a
+//! (tests/vectors/better-auth/better-auth-1.6.34.json): JWT-plugin tokens (EdDSA and RS256 with a
 //! custom iss/aud), the Convex RS256 token, email-verification HS256 tokens, and the HS256
 //! `jwt` cookie cache, verified with the presets at their own `iat`. Native and WASM.
 
@@ -9,7 +9,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 use authcore::token::{self, presets, Jwks, VerifyOptions};
 use serde_json::Value;
 
-const BA: &str = include_str!("../../shared/vectors/better-auth-1.6.34.json");
+const BA: &str = include_str!("vectors/better-auth/better-auth-1.6.34.json");
 
 fn ba() -> Value {
     serde_json::from_str(BA).unwrap()

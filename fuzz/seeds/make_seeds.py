@@ -11,7 +11,6 @@ import glob, hashlib, json, os, re, sys, urllib.parse
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 OUT = os.path.join(ROOT, "fuzz", "corpus")
 FILES = sorted(glob.glob(os.path.join(ROOT, "tests", "vectors", "**", "*.json"), recursive=True))
-FILES += sorted(glob.glob(os.path.join(ROOT, "..", "shared", "vectors", "*.json")))
 MAX_SEED = 16 * 1024
 seeds = {}
 

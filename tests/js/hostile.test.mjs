@@ -10,7 +10,7 @@ import * as api from "authcore";
 
 const { AuthError } = api;
 const vectors = JSON.parse(
-  readFileSync(new URL("../../../shared/vectors/better-auth-1.6.34.json", import.meta.url), "utf8"),
+  readFileSync(new URL("../vectors/better-auth/better-auth-1.6.34.json", import.meta.url), "utf8"),
 );
 const PW = vectors.passwords.vectors[0];
 

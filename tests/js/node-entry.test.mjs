@@ -12,7 +12,7 @@ import { execFileSync } from "node:child_process";
 
 const installed = dirname(createRequire(import.meta.url).resolve("authcore/package.json"));
 const vectors = JSON.parse(
-  readFileSync(new URL("../../../shared/vectors/better-auth-1.6.34.json", import.meta.url), "utf8"),
+  readFileSync(new URL("../vectors/better-auth/better-auth-1.6.34.json", import.meta.url), "utf8"),
 );
 const V = vectors.passwords.vectors[0];
 

@@ -5,7 +5,7 @@
 //   "better-auth-1.6": "npm:better-auth@1.6.34"  (what @convex-dev/better-auth 0.12 requires)
 //   "better-auth-1.7": "npm:better-auth@1.7.25"  (npm `latest`)
 // Nothing here knows authcore's answers: expectations come from Better Auth itself, from
-// node:crypto's scrypt (a third witness) or from the published vectors in ../shared.
+// node:crypto's scrypt (a third witness) or from the published vectors in tests/vectors/better-auth.
 import { createRequire } from "node:module";
 import { createHash, scryptSync } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -22,7 +22,7 @@ export const BASE_URL = "http://127.0.0.1:3000";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO = path.resolve(here, "../../..");
-export const VECTORS_FILE = path.resolve(REPO, "../shared/vectors/better-auth-1.6.34.json");
+export const VECTORS_FILE = path.resolve(REPO, "tests/vectors/better-auth/better-auth-1.6.34.json");
 
 /** Walk up from a resolved file to the package.json of the package that contains it. */
 function owningPackage(file) {

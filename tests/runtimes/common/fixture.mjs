@@ -12,7 +12,7 @@ export const PASSWORDS = [
   "p\u00e4ss \u{1F510}\u{1F469}\u200D\u{1F4BB} e\u0301 \u5bc6\u7801",
 ];
 
-// Produced by the real better-auth 1.6.34 (shared/vectors/better-auth-1.6.34.json, vector 0).
+// Produced by the real better-auth 1.6.34 (tests/vectors/better-auth/better-auth-1.6.34.json, vector 0).
 export const BETTER_AUTH_VECTOR = {
   password: "correct horse battery staple",
   hash:
