@@ -78,6 +78,27 @@ pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && bool::from(a.ct_eq(b))
 }
 
+/// Key of the HMAC that [`secrets_equal`] compares under. It needs no secrecy: it only maps
+/// both values to 32 bytes, so the comparison's time depends on neither value's content nor
+/// on the secret's length.
+const SECRETS_EQUAL_KEY: &[u8] = b"authcore secrets_equal v1";
+
+/// Whether two shared secrets (an admin setup secret, an internal API bearer) are equal, in
+/// constant time, without leaking the expected secret's length: both are HMAC-SHA256'd under
+/// a fixed key and the digests compared in constant time. Use it wherever code would write
+/// `a === b` or `a == b` on a secret.
+///
+/// ```
+/// assert!(authcore::secrets_equal(b"s3cret-setup", b"s3cret-setup"));
+/// assert!(!authcore::secrets_equal(b"s3cret-setup", b"s3cret-setuq"));
+/// assert!(!authcore::secrets_equal(b"s3cret", b"s3cret-setup"));
+/// ```
+pub fn secrets_equal(a: &[u8], b: &[u8]) -> bool {
+    let da = hmac_sha256(SECRETS_EQUAL_KEY, a);
+    let db = hmac_sha256(SECRETS_EQUAL_KEY, b);
+    bool::from(da.ct_eq(&db))
+}
+
 /// Largest HKDF-SHA256 output (RFC 5869: 255 × hash length).
 pub const HKDF_SHA256_MAX_OUTPUT: usize = 255 * 32;
 

@@ -35,5 +35,5 @@ pub use cookie::{
     read_cookie_cache, read_session_token, sign_cookie_cache, sign_session_token, CacheStrategy,
     CookieCache, CookieCacheOptions, Secret, Secrets, SignCookieCacheOptions,
 };
-pub use crypto::{decrypt_private_key, encrypt_private_key};
+pub use crypto::{decrypt_private_key, encrypt_private_key, secrets_equal};
 // ---- end cookies ----
