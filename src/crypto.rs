@@ -387,7 +387,8 @@ impl Secrets {
     /// `getSignedCookie(name, ctx.context.secret)`), or, with `accept_previous` (an explicit
     /// grace period after a rotation), every one, current first.
     pub fn signing(&self, accept_previous: bool) -> impl Iterator<Item = &Secret> {
-        self.all().take(if accept_previous { MAX_SECRETS } else { 1 })
+        self.all()
+            .take(if accept_previous { MAX_SECRETS } else { 1 })
     }
 
     /// Every secret, current first, de-duplicated by value.

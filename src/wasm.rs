@@ -340,7 +340,9 @@ pub fn cookie_cache_version_reason(
         let expected = string_arg(&expected, "the version function's result")?;
         match cookies::check_cache_version(have.as_deref(), &expected) {
             Ok(()) => Ok(JsValue::NULL),
-            Err(e) => to_json_js(&serde_json::json!({ "code": e.code(), "message": e.to_string() })),
+            Err(e) => {
+                to_json_js(&serde_json::json!({ "code": e.code(), "message": e.to_string() }))
+            }
         }
     })()
     .map_err(to_js)

@@ -481,10 +481,18 @@ fn cache_signed(strategy: CacheStrategy, secret: &str, version: &str) -> String 
 
 #[test]
 fn signatures_verify_under_the_current_secret_only() {
-    use authcore::cookie::{read_session_token_opts, verify_signed_value_opts, SessionTokenOptions};
+    use authcore::cookie::{
+        read_session_token_opts, verify_signed_value_opts, SessionTokenOptions,
+    };
     let token = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
-    let by_old = format!("better-auth.session_token={}", sign_session_token(token, OLD));
-    let by_new = format!("better-auth.session_token={}", sign_session_token(token, NEW));
+    let by_old = format!(
+        "better-auth.session_token={}",
+        sign_session_token(token, OLD)
+    );
+    let by_new = format!(
+        "better-auth.session_token={}",
+        sign_session_token(token, NEW)
+    );
     let mut o = SessionTokenOptions::new(rotated());
     assert_eq!(
         read_session_token_opts(&by_new, &o).unwrap().as_deref(),
@@ -517,13 +525,22 @@ fn signatures_verify_under_the_current_secret_only() {
         let old = cache_signed(strategy, OLD, "1");
         let new = cache_signed(strategy, NEW, "1");
         let mut co = CookieCacheOptions::new(rotated(), NOW);
-        assert!(read_cookie_cache(&new, &co).unwrap().is_some(), "{strategy:?}");
         assert!(
-            matches!(read_cookie_cache(&old, &co), Err(Error::CookieCacheInvalid(_))),
+            read_cookie_cache(&new, &co).unwrap().is_some(),
+            "{strategy:?}"
+        );
+        assert!(
+            matches!(
+                read_cookie_cache(&old, &co),
+                Err(Error::CookieCacheInvalid(_))
+            ),
             "{strategy:?} signed by the old secret"
         );
         co.accept_previous_secrets = true;
-        assert!(read_cookie_cache(&old, &co).unwrap().is_some(), "{strategy:?}");
+        assert!(
+            read_cookie_cache(&old, &co).unwrap().is_some(),
+            "{strategy:?}"
+        );
     }
     let jwe_old = cache_signed(CacheStrategy::Jwe, OLD, "1");
     let co = CookieCacheOptions::new(rotated(), NOW);
@@ -546,9 +563,17 @@ fn secure_cookie_names_follow_the_configuration() {
         read_session_token_opts(h, &o).unwrap()
     };
     assert_eq!(read(&plain, Some(false)).as_deref(), Some(token));
-    assert_eq!(read(&plain, Some(true)), None, "https: the plain name is ignored");
+    assert_eq!(
+        read(&plain, Some(true)),
+        None,
+        "https: the plain name is ignored"
+    );
     assert_eq!(read(&secure, Some(true)).as_deref(), Some(token));
-    assert_eq!(read(&secure, Some(false)), None, "http: the __Secure- name is ignored");
+    assert_eq!(
+        read(&secure, Some(false)),
+        None,
+        "http: the __Secure- name is ignored"
+    );
     assert_eq!(read(&plain, None).as_deref(), Some(token));
     assert_eq!(read(&secure, None).as_deref(), Some(token));
     // Caches too, chunked or not.
@@ -565,13 +590,26 @@ fn secure_cookie_names_follow_the_configuration() {
     let chunks = chunk_cookie_value("__Secure-better-auth.session_data", value, 100).unwrap();
     let chunked: Vec<String> = chunks.iter().map(|(n, v)| format!("{n}={v}")).collect();
     co.secure = Some(true);
-    assert!(read_cookie_cache(&chunked.join("; "), &co).unwrap().is_some());
+    assert!(read_cookie_cache(&chunked.join("; "), &co)
+        .unwrap()
+        .is_some());
     co.secure = Some(false);
-    assert!(read_cookie_cache(&chunked.join("; "), &co).unwrap().is_none());
+    assert!(read_cookie_cache(&chunked.join("; "), &co)
+        .unwrap()
+        .is_none());
 
-    assert_eq!(resolve_secure(Some(false), Some("https://a.example")), Some(false));
-    assert_eq!(resolve_secure(None, Some("https://a.example/x")), Some(true));
-    assert_eq!(resolve_secure(None, Some("HTTP://a.example/x")), Some(false));
+    assert_eq!(
+        resolve_secure(Some(false), Some("https://a.example")),
+        Some(false)
+    );
+    assert_eq!(
+        resolve_secure(None, Some("https://a.example/x")),
+        Some(true)
+    );
+    assert_eq!(
+        resolve_secure(None, Some("HTTP://a.example/x")),
+        Some(false)
+    );
     assert_eq!(resolve_secure(None, Some("/api/me")), None);
     assert_eq!(resolve_secure(None, None), None);
 }
@@ -582,10 +620,16 @@ fn cache_version_must_match_when_named() {
     let v1 = cache_signed(CacheStrategy::Jwe, NEW, "1");
     let v2 = cache_signed(CacheStrategy::Compact, NEW, "2");
     let mut co = CookieCacheOptions::new(NEW, NOW);
-    assert!(read_cookie_cache(&v1, &co).unwrap().is_some(), "no version named: any");
+    assert!(
+        read_cookie_cache(&v1, &co).unwrap().is_some(),
+        "no version named: any"
+    );
     assert!(read_cookie_cache(&v2, &co).unwrap().is_some());
     co.version = Some("2".into());
-    assert!(matches!(read_cookie_cache(&v1, &co), Err(Error::CookieCacheInvalid(_))));
+    assert!(matches!(
+        read_cookie_cache(&v1, &co),
+        Err(Error::CookieCacheInvalid(_))
+    ));
     assert!(read_cookie_cache(&v2, &co).unwrap().is_some());
     assert!(check_cache_version(None, "1").is_ok());
     assert!(check_cache_version(Some(""), "1").is_ok());
@@ -594,7 +638,9 @@ fn cache_version_must_match_when_named() {
 
 #[test]
 fn lenient_reads_answer_no_session_never_an_error() {
-    use authcore::cookie::{read_cookie_cache_lenient, read_session_token_lenient, SessionTokenOptions};
+    use authcore::cookie::{
+        read_cookie_cache_lenient, read_session_token_lenient, SessionTokenOptions,
+    };
     let token = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
     let good = sign_session_token(token, NEW);
     let o = SessionTokenOptions::new(rotated());
@@ -602,12 +648,19 @@ fn lenient_reads_answer_no_session_never_an_error() {
     let jwe = cache_signed(CacheStrategy::Jwe, NEW, "1");
     let tampered = format!("{}A", &jwe[..jwe.len() - 1]);
     let garbage = [
-        format!("better-auth.session_token={}", sign_session_token(token, OLD)),
+        format!(
+            "better-auth.session_token={}",
+            sign_session_token(token, OLD)
+        ),
         format!("better-auth.session_token={}x", &good[..good.len() - 1]),
         "better-auth.session_token=no-signature".into(),
         "better-auth.session_token=a.%ZZ".into(),
         cache_signed(CacheStrategy::Compact, OLD, "1"),
-        cache_signed(CacheStrategy::Compact, "foreign-secret-0123456789abcdefghij", "1"),
+        cache_signed(
+            CacheStrategy::Compact,
+            "foreign-secret-0123456789abcdefghij",
+            "1",
+        ),
         tampered,
         "better-auth.session_data=!!!".into(),
         "better-auth.session_data=a.b.c.d".into(),
@@ -617,7 +670,11 @@ fn lenient_reads_answer_no_session_never_an_error() {
         for _ in 0..200 {
             let t = read_session_token_lenient(h, &o).unwrap();
             let c = read_cookie_cache_lenient(h, &co).unwrap();
-            assert!(t.value.is_none() && c.value.is_none(), "{}", &h[..h.len().min(80)]);
+            assert!(
+                t.value.is_none() && c.value.is_none(),
+                "{}",
+                &h[..h.len().min(80)]
+            );
         }
         let t = read_session_token_lenient(h, &o).unwrap();
         let c = read_cookie_cache_lenient(h, &co).unwrap();

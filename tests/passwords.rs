@@ -170,7 +170,10 @@ fn long_passwords_hash_and_verify_up_to_the_byte_ceiling() {
         assert!(verify_password(&h, &pw).unwrap(), "{n}");
         let mut wrong = pw.clone();
         wrong.push('!');
-        assert!(!verify_password(&h, &wrong).unwrap(), "{n}: a mismatch is false, not an error");
+        assert!(
+            !verify_password(&h, &wrong).unwrap(),
+            "{n}: a mismatch is false, not an error"
+        );
     }
     let h = hash_password_with_salt("short", salt).unwrap();
     let at_ceiling = "x".repeat(password::MAX_PASSWORD_BYTES);
