@@ -79,8 +79,9 @@ pub const MAX_SCRYPT_WORK: u64 = 4 * 16384 * 16;
 /// Longest scrypt output accepted (bytes).
 pub const MAX_SCRYPT_OUTPUT: usize = 1024;
 
-/// Options for hashing and verifying. `Default` matches Better Auth's defaults.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Options for hashing and verifying. `Default` matches Better Auth's own functions: no length
+/// policy, Better Auth's format only.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PasswordOptions {
     /// An explicit length policy: longest password accepted by hash **and** verify, in UTF-16
     /// code units (JavaScript `String.length`), counted before NFKC; longer ones are refused
@@ -95,15 +96,6 @@ pub struct PasswordOptions {
     /// Defaults to `None`: only Better Auth's own format verifies, and a legacy hash is refused
     /// with [`Error::HashUnsupported`]. Hashing always writes Better Auth's format.
     pub legacy: Option<LegacyOptions>,
-}
-
-impl Default for PasswordOptions {
-    fn default() -> Self {
-        PasswordOptions {
-            max_password_length: None,
-            legacy: None,
-        }
-    }
 }
 
 /// The password hash formats authcore recognises.
