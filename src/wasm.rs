@@ -226,6 +226,18 @@ fn opt_bool(v: &JsValue, name: &str) -> Result<Option<bool>, Error> {
     }
 }
 
+/// `secure` (explicit) or the request's URL scheme, resolved by the core.
+fn secure_arg(secure: &JsValue, url: &JsValue) -> Result<Option<bool>, Error> {
+    Ok(cookies::resolve_secure(
+        opt_bool(secure, "secure")?,
+        opt_string(url, "url")?.as_deref(),
+    ))
+}
+
+fn accept_previous_arg(v: &JsValue) -> Result<bool, Error> {
+    Ok(opt_bool(v, "acceptPreviousSecrets")?.unwrap_or(false))
+}
+
 /// `{ value, reason }`, the reason as `{ code, message }` or null.
 fn outcome_js<T: serde::Serialize>(o: cookies::ReadOutcome<T>) -> Result<JsValue, Error> {
     let reason = o
@@ -247,12 +259,8 @@ pub fn cookie_read_session_token(
         let opts = cookies::SessionTokenOptions {
             secrets: secrets_arg(&secret)?,
             cookie_prefix: opt_string(&cookie_prefix, "cookiePrefix")?,
-            secure: cookies::resolve_secure(
-                opt_bool(&secure, "secure")?,
-                opt_string(&url, "url")?.as_deref(),
-            ),
-            accept_previous_secrets: opt_bool(&accept_previous, "acceptPreviousSecrets")?
-                .unwrap_or(false),
+            secure: secure_arg(&secure, &url)?,
+            accept_previous_secrets: accept_previous_arg(&accept_previous)?,
         };
         outcome_js(cookies::read_session_token_lenient(
             &string_arg(&header, "cookie header")?,
@@ -272,7 +280,7 @@ pub fn cookie_verify_signed_value(
         cookies::verify_signed_value_opts(
             &string_arg(&value, "value")?,
             &secrets_arg(&secret)?,
-            opt_bool(&accept_previous, "acceptPreviousSecrets")?.unwrap_or(false),
+            accept_previous_arg(&accept_previous)?,
         )
     })()
     .map_err(to_js)
@@ -313,12 +321,8 @@ pub fn cookie_read_cache(
                 .transpose()?,
             jwks: opt_string(&jwks, "jwks")?,
             now_ms: int_arg(&now, "now")?,
-            secure: cookies::resolve_secure(
-                opt_bool(&secure, "secure")?,
-                opt_string(&url, "url")?.as_deref(),
-            ),
-            accept_previous_secrets: opt_bool(&accept_previous, "acceptPreviousSecrets")?
-                .unwrap_or(false),
+            secure: secure_arg(&secure, &url)?,
+            accept_previous_secrets: accept_previous_arg(&accept_previous)?,
             version: opt_string(&version, "version")?,
         };
         outcome_js(cookies::read_cookie_cache_lenient(

@@ -18,25 +18,13 @@ import {
   signCookieCache,
   parseSecretsEnv,
 } from "authcore";
-import { VERSIONS } from "./support/better-auth.mjs";
+import { VERSIONS, cookieHeaderOf as headerOf, postForCookies } from "./support/better-auth.mjs";
 
 const OLD = "old-secret-rotated-away-because-it-leaked-0123456789";
 const NEW = "new-secret-current-after-the-rotation-abcdefghijklmn";
 const FOREIGN = "another-deployment's-secret-zyxwvutsrqponmlkjihgfedcba";
 const HTTP = "http://127.0.0.1:3000";
 const HTTPS = "https://app.example.com";
-
-function cookieMap(setCookies) {
-  const out = new Map();
-  for (const sc of setCookies) {
-    const [nv] = sc.split(";");
-    const i = nv.indexOf("=");
-    if (nv.slice(i + 1) !== "") out.set(nv.slice(0, i), nv.slice(i + 1));
-  }
-  return out;
-}
-
-const headerOf = (m) => [...m].map(([k, v]) => `${k}=${v}`).join("; ");
 
 async function instance(alias, db, { secrets, secret, strategy, baseURL = HTTP, useSecureCookies, version } = {}) {
   const { betterAuth } = await import(alias);
@@ -60,25 +48,11 @@ async function instance(alias, db, { secrets, secret, strategy, baseURL = HTTP, 
 
 const freshDb = () => ({ user: [], session: [], account: [], verification: [] });
 
-async function signUp(inst, email = "alice@example.com") {
-  const res = await inst.req("/sign-up/email", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password: "correct horse battery", name: "Alice" }),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return cookieMap(res.headers.getSetCookie());
-}
+const signUp = (inst, email = "alice@example.com") =>
+  postForCookies(inst, "/sign-up/email", { email, password: "correct horse battery", name: "Alice" });
 
-async function signIn(inst, email = "alice@example.com") {
-  const res = await inst.req("/sign-in/email", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password: "correct horse battery" }),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return cookieMap(res.headers.getSetCookie());
-}
+const signIn = (inst, email = "alice@example.com") =>
+  postForCookies(inst, "/sign-in/email", { email, password: "correct horse battery" });
 
 /** The session /get-session serves for a Cookie header (null when none). */
 async function served(inst, cookie) {

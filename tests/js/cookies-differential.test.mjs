@@ -15,21 +15,9 @@ import {
   parseSecretsEnv,
   AuthError,
 } from "authcore";
-import { VERSIONS, SECRET, BASE_URL } from "./support/better-auth.mjs";
+import { VERSIONS, SECRET, BASE_URL, cookieHeaderOf as header, postForCookies } from "./support/better-auth.mjs";
 
 const HTTPS = "https://app.example.com";
-
-function cookieMap(setCookies) {
-  const out = new Map();
-  for (const sc of setCookies) {
-    const [nv] = sc.split(";");
-    const i = nv.indexOf("=");
-    if (nv.slice(i + 1) !== "") out.set(nv.slice(0, i), nv.slice(i + 1));
-  }
-  return out;
-}
-
-const header = (m) => [...m].map(([k, v]) => `${k}=${v}`).join("; ");
 
 async function instance(alias, { strategy, https = false, prefix, secrets, jwt } = {}) {
   const { betterAuth } = await import(alias);
@@ -57,25 +45,11 @@ async function instance(alias, { strategy, https = false, prefix, secrets, jwt }
   return { auth, db, baseURL, req };
 }
 
-async function signUp(inst, name = "Alice", email = "alice@example.com") {
-  const res = await inst.req("/sign-up/email", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password: "correct horse battery", name }),
-  });
-  assert.equal(res.status, 200);
-  return cookieMap(res.headers.getSetCookie());
-}
+const signUp = (inst, name = "Alice", email = "alice@example.com") =>
+  postForCookies(inst, "/sign-up/email", { email, password: "correct horse battery", name });
 
-async function signIn(inst, email = "alice@example.com") {
-  const res = await inst.req("/sign-in/email", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password: "correct horse battery" }),
-  });
-  assert.equal(res.status, 200);
-  return cookieMap(res.headers.getSetCookie());
-}
+const signIn = (inst, email = "alice@example.com") =>
+  postForCookies(inst, "/sign-in/email", { email, password: "correct horse battery" });
 
 async function getSession(inst, cookie) {
   const res = await inst.req("/get-session", { headers: { cookie } });
