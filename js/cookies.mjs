@@ -37,21 +37,45 @@ function jsonText(v) {
   return jsonArg(v, "session/user");
 }
 
-/**
- * The session token from a Cookie header (or Request / Headers), signature checked:
- * `<prefix>.session_token` or `__Secure-<prefix>.session_token`. `null` when absent.
- * `options`: `{ secret: string | string[] | {version, value}[], cookiePrefix? }`.
- */
-export function readSessionToken(input, options) {
-  const { secret, cookiePrefix } = opts(options);
-  const header = cookieHeader(input);
-  if (header == null) return null;
-  return call(wasm.cookie_read_session_token, header, secret, cookiePrefix) ?? null;
+/** The absolute URL of a Request (its scheme decides `__Secure-` as in Better Auth), if any. */
+function requestUrl(input) {
+  return input != null && typeof input === "object" && typeof input.url === "string" && input.headers != null ? input.url : undefined;
 }
 
-/** Verify one signed value (`token.signature`, URL-encoded or not, e.g. from a Bearer header). */
-export function verifySignedCookieValue(value, secret) {
-  return call(wasm.cookie_verify_signed_value, value, secret);
+/** `{ value, reason }` from the core, the reason as an AuthError. */
+function outcome(o) {
+  return { value: o.value ?? null, reason: o.reason ? new AuthError(o.reason.code, o.reason.message) : null };
+}
+
+/**
+ * The session token from a Cookie header (or Request / Headers), signature checked as Better
+ * Auth checks it, with the reason: `{ value: string | null, reason: AuthError | null }`.
+ * `options`: `{ secret, cookiePrefix?, secure?, acceptPreviousSecrets? }`. Configuration errors
+ * (no secret, a bad option) throw.
+ */
+export function readSessionTokenWithReason(input, options) {
+  const { secret, cookiePrefix, secure, acceptPreviousSecrets } = opts(options);
+  const header = cookieHeader(input) ?? "";
+  return outcome(call(wasm.cookie_read_session_token, header, secret, cookiePrefix, secure, requestUrl(input), acceptPreviousSecrets));
+}
+
+/**
+ * The session token from a Cookie header (or Request / Headers), or `null` wherever Better Auth
+ * would see no session (absent, forged, tampered, signed by another or a rotated-away secret,
+ * malformed). `<prefix>.session_token`, or `__Secure-<prefix>.session_token` when `secure` (or
+ * the Request's https URL) says so. Throws only for configuration errors.
+ */
+export function readSessionToken(input, options) {
+  return readSessionTokenWithReason(input, options).value;
+}
+
+/**
+ * Verify one signed value (`token.signature`, URL-encoded or not, e.g. from a Bearer header)
+ * under the current secret (every secret with `{ acceptPreviousSecrets: true }`). Throws
+ * `ERR_COOKIE_SIGNATURE_INVALID` / `ERR_COOKIE_MALFORMED`.
+ */
+export function verifySignedCookieValue(value, secret, options) {
+  return call(wasm.cookie_verify_signed_value, value, secret, opts(options).acceptPreviousSecrets);
 }
 
 /** The cookie value Better Auth sets for a session token: `encodeURIComponent(token.sig)`. */
@@ -60,16 +84,39 @@ export function signSessionToken(token, secret) {
 }
 
 /**
- * Decode and verify the `session_data` cookie cache (compact, jwt or jwe; chunked or not).
- * Returns `{ session, user, updatedAt, version, expiresAt, strategy }`, or `null` when absent
- * or expired. `options`: `{ secret, cookiePrefix?, strategy?, jwks?, now? }`.
+ * Decode and verify the `session_data` cookie cache (compact, jwt or jwe; chunked or not), with
+ * the reason: `{ value: { session, user, updatedAt, version, expiresAt, strategy } | null,
+ * reason: AuthError | null }`. `options`: `{ secret, cookiePrefix?, strategy?, jwks?, now?,
+ * secure?, acceptPreviousSecrets?, version? }`; `version` is a string or a function
+ * `(session, user) => string` (synchronous), like `cookieCache.version`.
+ */
+export function readCookieCacheWithReason(input, options) {
+  const { secret, cookiePrefix, strategy, jwks, now, secure, acceptPreviousSecrets, version } = opts(options);
+  const header = cookieHeader(input) ?? "";
+  const jwksText = jwks == null ? undefined : typeof jwks === "string" ? jwks : jsonArg(jwks, "jwks");
+  const versionFn = typeof version === "function" ? version : undefined;
+  const out = outcome(
+    call(wasm.cookie_read_cache, header, secret, cookiePrefix, strategy, jwksText, nowArg(now), secure, requestUrl(input), acceptPreviousSecrets, versionFn ? undefined : version),
+  );
+  if (out.value) ownProtoKeys(out.value);
+  if (out.value && versionFn) {
+    const expected = versionFn(out.value.session, out.value.user);
+    if (expected != null && typeof expected.then === "function") {
+      throw new AuthError("ERR_INVALID_ARGUMENT", "the version function must return a string synchronously");
+    }
+    const reason = call(wasm.cookie_cache_version_reason, out.value.version, expected);
+    if (reason) return { value: null, reason: new AuthError(reason.code, reason.message) };
+  }
+  return out;
+}
+
+/**
+ * The `session_data` cookie cache, or `null` wherever Better Auth's `getCookieCache` returns
+ * null (absent, expired, tampered, another or a rotated-away secret, wrong version, garbage).
+ * Throws only for configuration errors. See `readCookieCacheWithReason` for the options.
  */
 export function readCookieCache(input, options) {
-  const { secret, cookiePrefix, strategy, jwks, now } = opts(options);
-  const header = cookieHeader(input);
-  if (header == null) return null;
-  const jwksText = jwks == null ? undefined : typeof jwks === "string" ? jwks : jsonArg(jwks, "jwks");
-  return ownProtoKeys(call(wasm.cookie_read_cache, header, secret, cookiePrefix, strategy, jwksText, nowArg(now)));
+  return readCookieCacheWithReason(input, options).value;
 }
 
 /**

@@ -18,7 +18,7 @@ export declare class AuthError extends Error {
 
 /** Error codes of the password functions (more are added as features land). */
 export type AuthErrorCode =
-  /** The password is longer than `maxPasswordLength` (UTF-16 code units, default 128). */
+  /** The password is over 64 KiB of UTF-8 (the DoS ceiling), or over an opted-in `maxPasswordLength`. */
   | "ERR_PASSWORD_TOO_LONG"
   /** The stored hash is not `"<salt>:<128 hex>"`. */
   | "ERR_HASH_MALFORMED"
@@ -43,9 +43,12 @@ export interface VerifyPasswordData {
 
 export interface PasswordOptions {
   /**
-   * Longest password accepted, in UTF-16 code units (JavaScript `String.length`), counted
-   * before normalisation. Defaults to 128, Better Auth's default `maxPasswordLength`; set it to
-   * the same value as Better Auth's if you changed that. Capped at 4096.
+   * An opt-in length policy: hash and verify refuse passwords longer than this many UTF-16
+   * code units (JavaScript `String.length`, before normalisation) with `ERR_PASSWORD_TOO_LONG`.
+   * Unset by default: like Better Auth's own functions, any password up to 64 KiB of UTF-8 is
+   * hashed, and a mismatch verifies `false` whatever its length (Better Auth's routes own the
+   * length policy). 1 to 4096. With Better Auth 1.6, whose sign-in does not check the length,
+   * a limit here makes an over-long sign-in attempt a 500 instead of a 401.
    */
   maxPasswordLength?: number;
 }
@@ -146,14 +149,15 @@ export declare function betterAuthMigration(options?: BetterAuthMigrationOptions
 /**
  * Hash a password exactly as Better Auth does (scrypt N=16384, r=16, p=1, 64-byte key, NFKC,
  * random 16-byte salt as 32 hex characters): `"<salt>:<key>"`. A drop-in for
- * `emailAndPassword.password.hash`.
+ * `emailAndPassword.password.hash`. Any length up to 64 KiB of UTF-8, like Better Auth's own.
  * @throws {AuthError} `ERR_PASSWORD_TOO_LONG`, `ERR_INVALID_ARGUMENT`
  */
 export declare function hashPassword(password: string): Promise<string>;
 
 /**
  * Verify a password against a Better Auth hash, in constant time. A drop-in for
- * `emailAndPassword.password.verify`. Resolves `false` for a wrong password.
+ * `emailAndPassword.password.verify`. Resolves `false` for a wrong password, whatever its
+ * length (`ERR_PASSWORD_TOO_LONG` only past 64 KiB of UTF-8).
  * @throws {AuthError} `ERR_HASH_MALFORMED`, `ERR_PASSWORD_TOO_LONG`, `ERR_INVALID_ARGUMENT`
  */
 export declare function verifyPassword(data: VerifyPasswordData, options?: VerifyPasswordOptions): Promise<boolean>;
@@ -199,20 +203,53 @@ export type CookieSource =
   | { headers: Headers | Record<string, string | string[] | undefined> };
 
 export interface ReadSessionTokenOptions {
+  /** The secret, or a rotation list, current first. Signatures verify under the current one only. */
   secret: BetterAuthSecret;
   /** `advanced.cookiePrefix`. Defaults to `"better-auth"`. */
   cookiePrefix?: string;
+  /**
+   * Whether Better Auth's cookies are `__Secure-` ones (`advanced.useSecureCookies`, or an
+   * https `baseURL`): `true` reads only `__Secure-<prefix>.…`, `false` only `<prefix>.…`, as
+   * Better Auth does. Unset: a Request's URL scheme decides; with neither, the `__Secure-`
+   * form when the header has it, else the plain one.
+   */
+  secure?: boolean;
+  /**
+   * Accept signatures by previous secrets of the list too (a grace period after a rotation).
+   * Off by default, as in Better Auth 1.7: a secret rotated away because it leaked must not
+   * keep signing sessions.
+   */
+  acceptPreviousSecrets?: boolean;
+}
+
+/** A read and, when something present was refused, why. */
+export interface ReadOutcome<T> {
+  value: T | null;
+  /**
+   * Why a present value gave no session (`ERR_COOKIE_SIGNATURE_INVALID`,
+   * `ERR_COOKIE_MALFORMED`, `ERR_COOKIE_CACHE_INVALID`); null when read, absent or expired.
+   */
+  reason: AuthError | null;
 }
 
 /**
- * The session token from `<prefix>.session_token` / `__Secure-<prefix>.session_token`, its
- * HMAC-SHA256 signature checked in constant time (every secret tried). `null` when absent.
- * @throws {AuthError} `ERR_COOKIE_SIGNATURE_INVALID` (forged or other secret), `ERR_COOKIE_MALFORMED`
+ * The session token from `<prefix>.session_token` (or its `__Secure-` form, see `secure`), its
+ * HMAC-SHA256 signature checked in constant time under the current secret. `null` wherever
+ * Better Auth would see no session: absent, forged, tampered, another or a rotated-away
+ * secret, malformed. Never throws for a request's cookies.
+ * @throws {AuthError} `ERR_INVALID_ARGUMENT` only: no secret, a bad option
  */
 export declare function readSessionToken(input: CookieSource, options: ReadSessionTokenOptions): string | null;
 
-/** Verify one signed value `token.signature` (URL-encoded or not); returns the token. */
-export declare function verifySignedCookieValue(value: string, secret: BetterAuthSecret): string;
+/** {@link readSessionToken} with the reason a present cookie was refused. */
+export declare function readSessionTokenWithReason(input: CookieSource, options: ReadSessionTokenOptions): ReadOutcome<string>;
+
+/**
+ * Verify one signed value `token.signature` (URL-encoded or not) under the current secret
+ * (every secret with `acceptPreviousSecrets`); returns the token.
+ * @throws {AuthError} `ERR_COOKIE_SIGNATURE_INVALID`, `ERR_COOKIE_MALFORMED`
+ */
+export declare function verifySignedCookieValue(value: string, secret: BetterAuthSecret, options?: { acceptPreviousSecrets?: boolean }): string;
 
 /** The cookie value Better Auth would set for `token` (the current secret signs). */
 export declare function signSessionToken(token: string, secret: BetterAuthSecret): string;
@@ -228,6 +265,18 @@ export interface ReadCookieCacheOptions {
   jwks?: string | { keys: unknown[] };
   /** Epoch milliseconds or a Date. Defaults to `Date.now()`. */
   now?: number | Date;
+  /** As in {@link ReadSessionTokenOptions.secure}. */
+  secure?: boolean;
+  /**
+   * Accept compact and HS256 caches signed by previous secrets too. Off by default, as in
+   * Better Auth (JWE caches decrypt under every secret of the list either way).
+   */
+  acceptPreviousSecrets?: boolean;
+  /**
+   * `cookieCache.version`: a cache whose `version` (`"1"` when absent) differs is no cache, as
+   * Better Auth's `matchesVersion`. A string, or a synchronous `(session, user) => string`.
+   */
+  version?: string | ((session: Record<string, unknown>, user: Record<string, unknown>) => string);
 }
 
 export interface CookieCache {
@@ -241,11 +290,16 @@ export interface CookieCache {
 }
 
 /**
- * Decode and verify the `session_data` cookie cache (chunks joined). `null` when absent or
- * expired (cache or cached session).
- * @throws {AuthError} `ERR_COOKIE_CACHE_INVALID` (wrong secret, tampered, wrong strategy), `ERR_COOKIE_MALFORMED`
+ * Decode and verify the `session_data` cookie cache (chunks joined). `null` wherever Better
+ * Auth's `getCookieCache` gives null: absent, expired (cache or cached session), tampered,
+ * another or a rotated-away secret, wrong strategy or version, garbage. Never throws for a
+ * request's cookies.
+ * @throws {AuthError} configuration errors only: `ERR_INVALID_ARGUMENT` (no secret, a bad option), `ERR_JWKS_INVALID`
  */
 export declare function readCookieCache(input: CookieSource, options: ReadCookieCacheOptions): CookieCache | null;
+
+/** {@link readCookieCache} with the reason a present cache was refused. */
+export declare function readCookieCacheWithReason(input: CookieSource, options: ReadCookieCacheOptions): ReadOutcome<CookieCache>;
 
 export interface SignCookieCacheOptions {
   secret: BetterAuthSecret;

@@ -40,8 +40,8 @@ mod header;
 
 pub use crate::crypto::{Secret, Secrets};
 pub use cache::{
-    chunk_cookie_value, cookie_cache_chunk_size, decode_cookie_cache, jwe_key, oct_thumbprint,
-    parse_iso_ms, read_cookie_cache, sign_cookie_cache, CacheStrategy, CookieCache,
+    check_cache_version, chunk_cookie_value, cookie_cache_chunk_size, decode_cookie_cache, jwe_key,
+    oct_thumbprint, parse_iso_ms, read_cookie_cache, sign_cookie_cache, CacheStrategy, CookieCache,
     CookieCacheOptions, SignCookieCacheOptions, CACHE_CLOCK_TOLERANCE_S, DEFAULT_CACHE_MAX_AGE_S,
     JWE_SESSION_SALT, MAX_COOKIE_SIZE,
 };
@@ -50,8 +50,69 @@ pub use explain::{
 };
 pub use header::{
     cookie_names, decode_uri_component, encode_uri_component, parse_cookie_header,
-    read_session_token, sign_session_token, verify_signed_value, CookieNames,
+    read_session_token, read_session_token_opts, resolve_secure, sign_session_token,
+    verify_signed_value, verify_signed_value_opts, CookieNames, SessionTokenOptions,
 };
+
+use crate::error::{Error, Result};
+
+/// What a lenient read found: a value, or none and (when something was present but refused)
+/// the reason. Better Auth's `getSession`/`getCookieCache` answer "no session" for all of these.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadOutcome<T> {
+    /// The verified value; `None` when there is no usable session.
+    pub value: Option<T>,
+    /// Why a present value was refused (tampered, foreign or rotated-away secret, malformed,
+    /// wrong version); `None` when the value was read, or absent, or expired.
+    pub reason: Option<Error>,
+}
+
+/// Whether an error is the caller's configuration (no secret, a bad option, an unusable JWKS),
+/// which must fail at once, rather than something about the request's cookies.
+pub fn is_configuration_error(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::InvalidArgument(_) | Error::JwksInvalid(_) | Error::JwkInvalid(_) | Error::Rng
+    )
+}
+
+/// Turn a strict read into Better Auth's answer: configuration errors stay errors; anything
+/// wrong with the request's cookies is "no value", with the reason kept.
+pub fn lenient<T>(r: Result<Option<T>>) -> Result<ReadOutcome<T>> {
+    match r {
+        Ok(value) => Ok(ReadOutcome {
+            value,
+            reason: None,
+        }),
+        Err(e) if is_configuration_error(&e) => Err(e),
+        Err(e) => Ok(ReadOutcome {
+            value: None,
+            reason: Some(e),
+        }),
+    }
+}
+
+/// [`read_session_token_opts`] with Better Auth's semantics: a forged, tampered, foreign-secret
+/// or malformed cookie is no session (`value: None`, the reason kept), never an error; only a
+/// configuration error (e.g. no secret) is `Err`.
+pub fn read_session_token_lenient(
+    cookie_header: &str,
+    opts: &SessionTokenOptions,
+) -> Result<ReadOutcome<String>> {
+    opts.secrets.current()?;
+    lenient(read_session_token_opts(cookie_header, opts))
+}
+
+/// [`read_cookie_cache`] with Better Auth's `getCookieCache` semantics: whatever it would treat
+/// as no cache (tampered, foreign secret, expired, wrong version, garbage) is `value: None`,
+/// with the reason kept; only configuration errors are `Err`.
+pub fn read_cookie_cache_lenient(
+    cookie_header: &str,
+    opts: &CookieCacheOptions,
+) -> Result<ReadOutcome<CookieCache>> {
+    opts.secrets.current()?;
+    lenient(read_cookie_cache(cookie_header, opts))
+}
 
 /// Better Auth's default cookie prefix (`advanced.cookiePrefix`).
 pub const DEFAULT_COOKIE_PREFIX: &str = "better-auth";

@@ -304,11 +304,13 @@ impl std::fmt::Debug for Secret {
     }
 }
 
-/// The secrets a deployment has: the first is current (it signs); all are tried when reading.
+/// The secrets a deployment has: the first is current (it signs and encrypts).
 ///
-/// Better Auth itself accepts signed cookies, compact and HS256 caches only under its current
-/// secret; JWE caches and `symmetricEncrypt` data under every listed version. authcore tries
-/// every secret for all of them, so a backend keeps accepting cookies during a rotation.
+/// authcore reads them as Better Auth 1.7 does: signatures (signed session cookies, compact and
+/// HS256 cookie caches) verify under the **current secret only** ([`Secrets::signing`]), so a
+/// secret rotated away because it leaked can no longer forge anything; JWE caches and
+/// `symmetricEncrypt` data decrypt under every listed version and the unversioned (legacy)
+/// secret. Accepting previous secrets for signatures is an explicit opt-in (a grace period).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Secrets(pub Vec<Secret>);
 
@@ -400,6 +402,14 @@ impl Secrets {
         self.0
             .first()
             .ok_or_else(|| Error::InvalidArgument("at least one secret is needed".into()))
+    }
+
+    /// The secrets a signature may verify under: the current one only (Better Auth's
+    /// `getSignedCookie(name, ctx.context.secret)`), or, with `accept_previous` (an explicit
+    /// grace period after a rotation), every one, current first.
+    pub fn signing(&self, accept_previous: bool) -> impl Iterator<Item = &Secret> {
+        self.all()
+            .take(if accept_previous { MAX_SECRETS } else { 1 })
     }
 
     /// Every secret, current first, de-duplicated by value.

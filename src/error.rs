@@ -152,6 +152,9 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Error::PasswordTooLong { max } if *max == crate::password::MAX_PASSWORD_BYTES => {
+                write!(f, "password is longer than {max} bytes of UTF-8")
+            }
             Error::PasswordTooLong { max } => {
                 write!(f, "password is longer than {max} characters")
             }

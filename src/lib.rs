@@ -29,6 +29,7 @@ pub use error::{Error, Result};
 pub use password::{
     hash_password, hash_password_opts, hash_password_with_salt, hash_password_with_salt_opts,
     verify_password, verify_password_opts, PasswordOptions, DEFAULT_MAX_PASSWORD_LENGTH,
+    MAX_PASSWORD_BYTES,
 };
 // ---- cookies ----
 pub use cookie::{

@@ -11,9 +11,13 @@
 //! recomputes the key and compares its lowercase hex with the stored text in constant time.
 //! Like Better Auth, an upper-case stored key does not verify.
 //!
-//! Work is bounded before any hashing: a password longer than
-//! [`PasswordOptions::max_password_length`] (JavaScript `String.length` units, Better Auth's
-//! own rule) is refused with [`Error::PasswordTooLong`], so a 10 MB "password" costs nothing.
+//! Like Better Auth's own `hashPassword`/`verifyPassword`, every string is accepted: the length
+//! policy (`emailAndPassword.maxPasswordLength`) belongs to Better Auth's routes, and Better
+//! Auth 1.6 calls `hash`/`verify` at sign-in with whatever length the client sent. Work is still
+//! bounded before any hashing: a password over [`MAX_PASSWORD_BYTES`] (64 KiB of UTF-8, a
+//! denial-of-service ceiling no real password reaches) is refused with
+//! [`Error::PasswordTooLong`], so a 10 MB "password" costs nothing. A policy limit in UTF-16
+//! units ([`PasswordOptions::max_password_length`]) is an explicit opt-in.
 
 use serde::Serialize;
 use subtle::ConstantTimeEq;
@@ -49,9 +53,16 @@ pub const KEY_LEN: usize = 64;
 /// Random salt length in bytes; stored as 32 lowercase hex characters.
 pub const SALT_LEN: usize = 16;
 
-/// Default maximum password length: Better Auth's default `maxPasswordLength` (128), counted
-/// in UTF-16 code units like JavaScript's `String.length`, before normalisation.
+/// Better Auth's default `maxPasswordLength` (128 UTF-16 code units), enforced by its sign-up,
+/// password-change and reset routes (and by 1.7's sign-in route). authcore does not apply it
+/// unless asked ([`PasswordOptions::max_password_length`]): Better Auth's own hash and verify
+/// functions accept any length.
 pub const DEFAULT_MAX_PASSWORD_LENGTH: usize = 128;
+/// Denial-of-service ceiling on any password, in UTF-8 bytes (64 KiB): hashing and verifying
+/// refuse longer input with [`Error::PasswordTooLong`] before any work. Far above any real
+/// password or Better Auth's configurable `maxPasswordLength`; NFKC can grow text at most 18×,
+/// so one hash normalises at most ~1.2 MB.
+pub const MAX_PASSWORD_BYTES: usize = 64 * 1024;
 /// Hard ceiling for [`PasswordOptions::max_password_length`]: no configuration may make a
 /// single hash read more than this many UTF-16 code units (NFKC can grow text at most 18×, so
 /// the normalised input stays under ~300 KB).
@@ -68,28 +79,23 @@ pub const MAX_SCRYPT_WORK: u64 = 4 * 16384 * 16;
 /// Longest scrypt output accepted (bytes).
 pub const MAX_SCRYPT_OUTPUT: usize = 1024;
 
-/// Options for hashing and verifying. `Default` matches Better Auth's defaults.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Options for hashing and verifying. `Default` matches Better Auth's own functions: no length
+/// policy, Better Auth's format only.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PasswordOptions {
-    /// Longest password accepted, in UTF-16 code units (JavaScript `String.length`), counted
-    /// before NFKC. Defaults to [`DEFAULT_MAX_PASSWORD_LENGTH`]; set it to the same value as
-    /// Better Auth's `emailAndPassword.maxPasswordLength` if you changed that. Values above
-    /// [`MAX_PASSWORD_LENGTH_CEILING`] are refused by [`PasswordOptions::validate`] (and
-    /// clamped to it if you skip that).
-    pub max_password_length: usize,
+    /// An explicit length policy: longest password accepted by hash **and** verify, in UTF-16
+    /// code units (JavaScript `String.length`), counted before NFKC; longer ones are refused
+    /// with [`Error::PasswordTooLong`]. `None` (the default, like Better Auth's own functions):
+    /// only the [`MAX_PASSWORD_BYTES`] ceiling applies. Values above
+    /// [`MAX_PASSWORD_LENGTH_CEILING`] or 0 are refused by [`PasswordOptions::validate`] (and
+    /// clamped if you skip that). Note that with Better Auth 1.6, whose sign-in route does not
+    /// check the length, a limit here turns an over-long sign-in attempt into an error (a 500)
+    /// instead of a 401.
+    pub max_password_length: Option<usize>,
     /// Accept legacy formats (bcrypt, Argon2, scrypt PHC, PBKDF2, Firebase scrypt) on verify.
     /// Defaults to `None`: only Better Auth's own format verifies, and a legacy hash is refused
     /// with [`Error::HashUnsupported`]. Hashing always writes Better Auth's format.
     pub legacy: Option<LegacyOptions>,
-}
-
-impl Default for PasswordOptions {
-    fn default() -> Self {
-        PasswordOptions {
-            max_password_length: DEFAULT_MAX_PASSWORD_LENGTH,
-            legacy: None,
-        }
-    }
 }
 
 /// The password hash formats authcore recognises.
@@ -212,22 +218,26 @@ pub fn inspect_password_hash(hash: &str) -> Result<HashInfo> {
 }
 
 impl PasswordOptions {
-    /// Check the options as a caller gave them: `max_password_length` must be between 1 and
-    /// [`MAX_PASSWORD_LENGTH_CEILING`]. The JS API and the CLI call this, so a configured limit
-    /// above the ceiling is an [`Error::InvalidArgument`], not silently lowered.
+    /// Check the options as a caller gave them: `max_password_length`, when set, must be
+    /// between 1 and [`MAX_PASSWORD_LENGTH_CEILING`]. The JS API and the CLI call this, so a
+    /// configured limit above the ceiling is an [`Error::InvalidArgument`], not silently lowered.
     pub fn validate(&self) -> Result<()> {
-        if self.max_password_length == 0 || self.max_password_length > MAX_PASSWORD_LENGTH_CEILING {
-            return Err(Error::InvalidArgument(format!(
-                "maxPasswordLength must be between 1 and {MAX_PASSWORD_LENGTH_CEILING}"
-            )));
+        if let Some(m) = self.max_password_length {
+            if m == 0 || m > MAX_PASSWORD_LENGTH_CEILING {
+                return Err(Error::InvalidArgument(format!(
+                    "maxPasswordLength must be between 1 and {MAX_PASSWORD_LENGTH_CEILING}"
+                )));
+            }
         }
         Ok(())
     }
 
-    /// The effective limit: the configured one, never above the hard ceiling (options built
-    /// directly in Rust without [`PasswordOptions::validate`] are clamped).
-    pub fn effective_max(&self) -> usize {
-        self.max_password_length.min(MAX_PASSWORD_LENGTH_CEILING)
+    /// The effective policy limit in UTF-16 units, if any: the configured one, never above the
+    /// hard ceiling (options built directly in Rust without [`PasswordOptions::validate`] are
+    /// clamped).
+    pub fn effective_max(&self) -> Option<usize> {
+        self.max_password_length
+            .map(|m| m.min(MAX_PASSWORD_LENGTH_CEILING))
     }
 }
 
@@ -262,8 +272,9 @@ pub fn hash_password_with_salt_opts(
 
 /// Verify `password` against a stored Better Auth hash `"<salt>:<key-hex>"`.
 ///
-/// Returns `Ok(false)` for a wrong password, [`Error::HashMalformed`] when `hash` is not of
-/// that form, and [`Error::PasswordTooLong`] when the password exceeds the limit.
+/// Returns `Ok(false)` for a wrong password whatever its length, [`Error::HashMalformed`] when
+/// `hash` is not of that form, and [`Error::PasswordTooLong`] only past [`MAX_PASSWORD_BYTES`]
+/// (or an opted-in [`PasswordOptions::max_password_length`]).
 pub fn verify_password(hash: &str, password: &str) -> Result<bool> {
     verify_password_opts(hash, password, &PasswordOptions::default())
 }
@@ -327,9 +338,17 @@ fn check_salt(salt: &str) -> std::result::Result<(), &'static str> {
     Ok(())
 }
 
-/// Check the length limit (cheaply, before any allocation proportional to the input).
+/// Check the length limits (cheaply, before any allocation proportional to the input): the
+/// [`MAX_PASSWORD_BYTES`] ceiling always, the opted-in UTF-16 limit when set.
 pub fn check_password_length(password: &str, opts: &PasswordOptions) -> Result<()> {
-    let max = opts.effective_max();
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Err(Error::PasswordTooLong {
+            max: MAX_PASSWORD_BYTES,
+        });
+    }
+    let Some(max) = opts.effective_max() else {
+        return Ok(());
+    };
     // Every UTF-16 code unit takes at least one and at most three UTF-8 bytes, so the byte
     // length bounds the count from both sides without walking a huge string.
     let too_long = if password.len() <= max {
@@ -417,7 +436,7 @@ mod tests {
     #[test]
     fn length_check_counts_utf16_units() {
         let o = PasswordOptions {
-            max_password_length: 4,
+            max_password_length: Some(4),
             ..Default::default()
         };
         assert!(check_password_length("abcd", &o).is_ok());
@@ -430,27 +449,36 @@ mod tests {
         let huge = "x".repeat(10_000_000);
         assert_eq!(
             check_password_length(&huge, &PasswordOptions::default()),
-            Err(Error::PasswordTooLong { max: 128 })
+            Err(Error::PasswordTooLong {
+                max: MAX_PASSWORD_BYTES
+            })
         );
+        // No policy limit by default: up to the byte ceiling, whatever the length in units.
+        let d = PasswordOptions::default();
+        assert!(check_password_length(&"x".repeat(129), &d).is_ok());
+        assert!(check_password_length(&"x".repeat(MAX_PASSWORD_BYTES), &d).is_ok());
+        assert!(check_password_length(&"x".repeat(MAX_PASSWORD_BYTES + 1), &d).is_err());
+        assert!(check_password_length(&"é".repeat(MAX_PASSWORD_BYTES / 2), &d).is_ok());
+        assert!(check_password_length(&"é".repeat(MAX_PASSWORD_BYTES / 2 + 1), &d).is_err());
     }
 
     #[test]
     fn ceiling_clamps_configuration() {
         let o = PasswordOptions {
-            max_password_length: usize::MAX,
+            max_password_length: Some(usize::MAX),
             ..Default::default()
         };
-        assert_eq!(o.effective_max(), MAX_PASSWORD_LENGTH_CEILING);
+        assert_eq!(o.effective_max(), Some(MAX_PASSWORD_LENGTH_CEILING));
         assert_eq!(o.validate().unwrap_err().code(), "ERR_INVALID_ARGUMENT");
         for bad in [0, MAX_PASSWORD_LENGTH_CEILING + 1] {
             let o = PasswordOptions {
-                max_password_length: bad,
+                max_password_length: Some(bad),
                 ..Default::default()
             };
             assert!(o.validate().is_err(), "{bad}");
         }
         let ok = PasswordOptions {
-            max_password_length: MAX_PASSWORD_LENGTH_CEILING,
+            max_password_length: Some(MAX_PASSWORD_LENGTH_CEILING),
             ..Default::default()
         };
         assert!(ok.validate().is_ok());

@@ -65,7 +65,7 @@ fn password_options(v: &JsValue) -> Result<PasswordOptions, Error> {
                 "maxPasswordLength must be a positive integer".into(),
             ));
         }
-        out.max_password_length = m.min(usize::MAX as f64) as usize;
+        out.max_password_length = Some(m.min(usize::MAX as f64) as usize);
     }
     out.validate()?;
     out.legacy = match o.legacy {
@@ -216,26 +216,74 @@ fn to_json_js<T: serde::Serialize>(v: &T) -> Result<JsValue, Error> {
         .map_err(|e| Error::InvalidArgument(e.to_string()))
 }
 
+fn opt_bool(v: &JsValue, name: &str) -> Result<Option<bool>, Error> {
+    if v.is_undefined() || v.is_null() {
+        Ok(None)
+    } else {
+        v.as_bool()
+            .map(Some)
+            .ok_or_else(|| Error::InvalidArgument(format!("{name} must be a boolean")))
+    }
+}
+
+/// `secure` (explicit) or the request's URL scheme, resolved by the core.
+fn secure_arg(secure: &JsValue, url: &JsValue) -> Result<Option<bool>, Error> {
+    Ok(cookies::resolve_secure(
+        opt_bool(secure, "secure")?,
+        opt_string(url, "url")?.as_deref(),
+    ))
+}
+
+fn accept_previous_arg(v: &JsValue) -> Result<bool, Error> {
+    Ok(opt_bool(v, "acceptPreviousSecrets")?.unwrap_or(false))
+}
+
+/// `{ value, reason }`, the reason as `{ code, message }` or null.
+fn outcome_js<T: serde::Serialize>(o: cookies::ReadOutcome<T>) -> Result<JsValue, Error> {
+    let reason = o
+        .reason
+        .map(|e| serde_json::json!({ "code": e.code(), "message": e.to_string() }));
+    to_json_js(&serde_json::json!({ "value": o.value, "reason": reason }))
+}
+
 #[wasm_bindgen]
 pub fn cookie_read_session_token(
     header: JsValue,
     secret: JsValue,
     cookie_prefix: JsValue,
-) -> Result<Option<String>, JsValue> {
+    secure: JsValue,
+    url: JsValue,
+    accept_previous: JsValue,
+) -> Result<JsValue, JsValue> {
     (|| {
-        cookies::read_session_token(
+        let opts = cookies::SessionTokenOptions {
+            secrets: secrets_arg(&secret)?,
+            cookie_prefix: opt_string(&cookie_prefix, "cookiePrefix")?,
+            secure: secure_arg(&secure, &url)?,
+            accept_previous_secrets: accept_previous_arg(&accept_previous)?,
+        };
+        outcome_js(cookies::read_session_token_lenient(
             &string_arg(&header, "cookie header")?,
-            &secrets_arg(&secret)?,
-            opt_string(&cookie_prefix, "cookiePrefix")?.as_deref(),
-        )
+            &opts,
+        )?)
     })()
     .map_err(to_js)
 }
 
 #[wasm_bindgen]
-pub fn cookie_verify_signed_value(value: JsValue, secret: JsValue) -> Result<String, JsValue> {
-    (|| cookies::verify_signed_value(&string_arg(&value, "value")?, &secrets_arg(&secret)?))()
-        .map_err(to_js)
+pub fn cookie_verify_signed_value(
+    value: JsValue,
+    secret: JsValue,
+    accept_previous: JsValue,
+) -> Result<String, JsValue> {
+    (|| {
+        cookies::verify_signed_value_opts(
+            &string_arg(&value, "value")?,
+            &secrets_arg(&secret)?,
+            accept_previous_arg(&accept_previous)?,
+        )
+    })()
+    .map_err(to_js)
 }
 
 #[wasm_bindgen]
@@ -251,6 +299,7 @@ pub fn cookie_sign_session_token(token: JsValue, secret: JsValue) -> Result<Stri
 }
 
 #[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
 pub fn cookie_read_cache(
     header: JsValue,
     secret: JsValue,
@@ -258,6 +307,10 @@ pub fn cookie_read_cache(
     strategy: JsValue,
     jwks: JsValue,
     now: JsValue,
+    secure: JsValue,
+    url: JsValue,
+    accept_previous: JsValue,
+    version: JsValue,
 ) -> Result<JsValue, JsValue> {
     (|| {
         let opts = CookieCacheOptions {
@@ -268,10 +321,32 @@ pub fn cookie_read_cache(
                 .transpose()?,
             jwks: opt_string(&jwks, "jwks")?,
             now_ms: int_arg(&now, "now")?,
+            secure: secure_arg(&secure, &url)?,
+            accept_previous_secrets: accept_previous_arg(&accept_previous)?,
+            version: opt_string(&version, "version")?,
         };
-        match cookies::read_cookie_cache(&string_arg(&header, "cookie header")?, &opts)? {
-            None => Ok(JsValue::NULL),
-            Some(c) => to_json_js(&c),
+        outcome_js(cookies::read_cookie_cache_lenient(
+            &string_arg(&header, "cookie header")?,
+            &opts,
+        )?)
+    })()
+    .map_err(to_js)
+}
+
+/// `null` when a read cache's `version` matches `cookieCache.version`, else the reason.
+#[wasm_bindgen]
+pub fn cookie_cache_version_reason(
+    cache_version: JsValue,
+    expected: JsValue,
+) -> Result<JsValue, JsValue> {
+    (|| {
+        let have = opt_string(&cache_version, "cache version")?;
+        let expected = string_arg(&expected, "the version function's result")?;
+        match cookies::check_cache_version(have.as_deref(), &expected) {
+            Ok(()) => Ok(JsValue::NULL),
+            Err(e) => {
+                to_json_js(&serde_json::json!({ "code": e.code(), "message": e.to_string() }))
+            }
         }
     })()
     .map_err(to_js)

@@ -56,3 +56,48 @@ fn bad_input_is_a_coded_error_with_exit_2() {
     let (code, _, _) = run(&["password", "frobnicate"], b"");
     assert_eq!(code, 2, "usage errors exit 2");
 }
+
+#[test]
+fn long_passwords_hash_and_a_mismatch_exits_1() {
+    // No length policy by default (Better Auth's routes own it): 5,000 characters hash, and a
+    // wrong one is a mismatch (exit 1), not an error.
+    let mut pw = "p".repeat(5000).into_bytes();
+    pw.push(b'\n');
+    let (code, hash, _) = run(
+        &[
+            "password",
+            "hash",
+            "--salt",
+            "00112233445566778899aabbccddeeff",
+        ],
+        &pw,
+    );
+    assert_eq!(code, 0);
+    let hash = hash.trim_end().to_string();
+    assert_eq!(run(&["password", "verify", "--hash", &hash], &pw).0, 0);
+    let mut wrong = "p".repeat(5001).into_bytes();
+    wrong.push(b'\n');
+    assert_eq!(run(&["password", "verify", "--hash", &hash], &wrong).0, 1);
+    // The opt-in limit refuses it with a coded error (exit 2).
+    let (code, _, err) = run(
+        &[
+            "password",
+            "verify",
+            "--hash",
+            &hash,
+            "--max-password-length",
+            "128",
+        ],
+        &wrong,
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("ERR_PASSWORD_TOO_LONG"), "{err}");
+    // Exactly at the 64 KiB ceiling is read whole; one byte more is refused, never truncated.
+    let mut at = vec![b'x'; 64 * 1024];
+    at.push(b'\n');
+    assert_eq!(run(&["password", "verify", "--hash", &hash], &at).0, 1);
+    let over = vec![b'x'; 64 * 1024 + 1];
+    let (code, _, err) = run(&["password", "verify", "--hash", &hash], &over);
+    assert_eq!(code, 2);
+    assert!(err.contains("ERR_PASSWORD_TOO_LONG"), "{err}");
+}

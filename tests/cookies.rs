@@ -121,14 +121,22 @@ fn session_token_from_every_flow() {
             .code(),
             "ERR_COOKIE_SIGNATURE_INVALID"
         );
-        // Rotation: the right secret second in the list still reads it.
+        // Rotation: signed by what is now a previous secret, refused as Better Auth refuses it,
+        // unless the grace period is asked for.
         let mut rotated = vec![Secret {
             version: None,
             value: "a-newer-secret-that-signed-nothing-yet".into(),
         }];
         rotated.extend(secrets_of(&f).0);
         assert_eq!(
-            read_session_token(header, &Secrets(rotated), Some(prefix)).unwrap(),
+            read_session_token(header, &Secrets(rotated.clone()), Some(prefix)).unwrap_err(),
+            Error::CookieSignatureInvalid
+        );
+        let mut o = authcore::cookie::SessionTokenOptions::new(Secrets(rotated));
+        o.cookie_prefix = Some(prefix.into());
+        o.accept_previous_secrets = true;
+        assert_eq!(
+            authcore::cookie::read_session_token_opts(header, &o).unwrap(),
             token
         );
     }
@@ -439,4 +447,258 @@ fn random_inputs_never_panic() {
         let _ = authcore::cookie::explain_token(&s, &Default::default());
         let _ = decrypt_private_key(&s[26..], &secrets);
     }
+}
+
+// ---- Better Auth 1.7's secret rotation, cookie names, cache versions, lenient reads -----------
+
+const NOW: i64 = 1_800_000_000_000;
+const OLD: &str = "old-secret-rotated-away-because-it-leaked!";
+const NEW: &str = "new-secret-current-after-the-rotation-000";
+
+fn rotated() -> Secrets {
+    Secrets::checked(vec![
+        Secret {
+            version: Some(2),
+            value: NEW.into(),
+        },
+        Secret {
+            version: Some(1),
+            value: OLD.into(),
+        },
+    ])
+    .unwrap()
+}
+
+fn cache_signed(strategy: CacheStrategy, secret: &str, version: &str) -> String {
+    let session = serde_json::json!({ "id": "s1", "token": "AbCdEfGhIjKlMnOpQrStUvWxYz012345",
+        "userId": "u1", "expiresAt": "2027-01-15T08:00:00.000Z" });
+    let user = serde_json::json!({ "id": "u1", "email": "a@example.com", "role": "admin" });
+    let mut so = SignCookieCacheOptions::new(strategy, secret, NOW, [7; 32]);
+    so.version = version.into();
+    let v = sign_cookie_cache(&session, &user, &so).unwrap();
+    format!("better-auth.session_data={v}")
+}
+
+#[test]
+fn signatures_verify_under_the_current_secret_only() {
+    use authcore::cookie::{
+        read_session_token_opts, verify_signed_value_opts, SessionTokenOptions,
+    };
+    let token = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
+    let by_old = format!(
+        "better-auth.session_token={}",
+        sign_session_token(token, OLD)
+    );
+    let by_new = format!(
+        "better-auth.session_token={}",
+        sign_session_token(token, NEW)
+    );
+    let mut o = SessionTokenOptions::new(rotated());
+    assert_eq!(
+        read_session_token_opts(&by_new, &o).unwrap().as_deref(),
+        Some(token)
+    );
+    assert_eq!(
+        read_session_token_opts(&by_old, &o).unwrap_err(),
+        Error::CookieSignatureInvalid,
+        "a rotated-away secret no longer signs sessions"
+    );
+    assert_eq!(
+        read_session_token(&by_old, &rotated(), None).unwrap_err(),
+        Error::CookieSignatureInvalid
+    );
+    let old_value = sign_session_token(token, OLD);
+    assert!(verify_signed_value(&old_value, &rotated()).is_err());
+    assert_eq!(
+        verify_signed_value_opts(&old_value, &rotated(), true).unwrap(),
+        token
+    );
+    o.accept_previous_secrets = true;
+    assert_eq!(
+        read_session_token_opts(&by_old, &o).unwrap().as_deref(),
+        Some(token),
+        "explicit grace period"
+    );
+
+    // Compact and HS256 caches: current secret only; JWE: every version, as Better Auth.
+    for strategy in [CacheStrategy::Compact, CacheStrategy::Jwt] {
+        let old = cache_signed(strategy, OLD, "1");
+        let new = cache_signed(strategy, NEW, "1");
+        let mut co = CookieCacheOptions::new(rotated(), NOW);
+        assert!(
+            read_cookie_cache(&new, &co).unwrap().is_some(),
+            "{strategy:?}"
+        );
+        assert!(
+            matches!(
+                read_cookie_cache(&old, &co),
+                Err(Error::CookieCacheInvalid(_))
+            ),
+            "{strategy:?} signed by the old secret"
+        );
+        co.accept_previous_secrets = true;
+        assert!(
+            read_cookie_cache(&old, &co).unwrap().is_some(),
+            "{strategy:?}"
+        );
+    }
+    let jwe_old = cache_signed(CacheStrategy::Jwe, OLD, "1");
+    let co = CookieCacheOptions::new(rotated(), NOW);
+    assert!(read_cookie_cache(&jwe_old, &co).unwrap().is_some());
+    // A secret that is not in the list at all never verifies anything.
+    let foreign = Secrets::single("someone-else's-secret-0123456789abcdef");
+    assert!(read_cookie_cache(&jwe_old, &CookieCacheOptions::new(foreign, NOW)).is_err());
+}
+
+#[test]
+fn secure_cookie_names_follow_the_configuration() {
+    use authcore::cookie::{read_session_token_opts, resolve_secure, SessionTokenOptions};
+    let token = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
+    let v = sign_session_token(token, NEW);
+    let plain = format!("better-auth.session_token={v}");
+    let secure = format!("__Secure-better-auth.session_token={v}");
+    let read = |h: &str, s: Option<bool>| {
+        let mut o = SessionTokenOptions::new(NEW);
+        o.secure = s;
+        read_session_token_opts(h, &o).unwrap()
+    };
+    assert_eq!(read(&plain, Some(false)).as_deref(), Some(token));
+    assert_eq!(
+        read(&plain, Some(true)),
+        None,
+        "https: the plain name is ignored"
+    );
+    assert_eq!(read(&secure, Some(true)).as_deref(), Some(token));
+    assert_eq!(
+        read(&secure, Some(false)),
+        None,
+        "http: the __Secure- name is ignored"
+    );
+    assert_eq!(read(&plain, None).as_deref(), Some(token));
+    assert_eq!(read(&secure, None).as_deref(), Some(token));
+    // Caches too, chunked or not.
+    let cache = cache_signed(CacheStrategy::Compact, NEW, "1");
+    let secure_cache = format!("__Secure-{cache}");
+    let mut co = CookieCacheOptions::new(NEW, NOW);
+    co.secure = Some(true);
+    assert!(read_cookie_cache(&cache, &co).unwrap().is_none());
+    assert!(read_cookie_cache(&secure_cache, &co).unwrap().is_some());
+    co.secure = Some(false);
+    assert!(read_cookie_cache(&secure_cache, &co).unwrap().is_none());
+    assert!(read_cookie_cache(&cache, &co).unwrap().is_some());
+    let value = cache.split_once('=').unwrap().1;
+    let chunks = chunk_cookie_value("__Secure-better-auth.session_data", value, 100).unwrap();
+    let chunked: Vec<String> = chunks.iter().map(|(n, v)| format!("{n}={v}")).collect();
+    co.secure = Some(true);
+    assert!(read_cookie_cache(&chunked.join("; "), &co)
+        .unwrap()
+        .is_some());
+    co.secure = Some(false);
+    assert!(read_cookie_cache(&chunked.join("; "), &co)
+        .unwrap()
+        .is_none());
+
+    assert_eq!(
+        resolve_secure(Some(false), Some("https://a.example")),
+        Some(false)
+    );
+    assert_eq!(
+        resolve_secure(None, Some("https://a.example/x")),
+        Some(true)
+    );
+    assert_eq!(
+        resolve_secure(None, Some("HTTP://a.example/x")),
+        Some(false)
+    );
+    assert_eq!(resolve_secure(None, Some("/api/me")), None);
+    assert_eq!(resolve_secure(None, None), None);
+}
+
+#[test]
+fn cache_version_must_match_when_named() {
+    use authcore::cookie::check_cache_version;
+    let v1 = cache_signed(CacheStrategy::Jwe, NEW, "1");
+    let v2 = cache_signed(CacheStrategy::Compact, NEW, "2");
+    let mut co = CookieCacheOptions::new(NEW, NOW);
+    assert!(
+        read_cookie_cache(&v1, &co).unwrap().is_some(),
+        "no version named: any"
+    );
+    assert!(read_cookie_cache(&v2, &co).unwrap().is_some());
+    co.version = Some("2".into());
+    assert!(matches!(
+        read_cookie_cache(&v1, &co),
+        Err(Error::CookieCacheInvalid(_))
+    ));
+    assert!(read_cookie_cache(&v2, &co).unwrap().is_some());
+    assert!(check_cache_version(None, "1").is_ok());
+    assert!(check_cache_version(Some(""), "1").is_ok());
+    assert!(check_cache_version(Some("1"), "2").is_err());
+}
+
+#[test]
+fn lenient_reads_answer_no_session_never_an_error() {
+    use authcore::cookie::{
+        read_cookie_cache_lenient, read_session_token_lenient, SessionTokenOptions,
+    };
+    let token = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
+    let good = sign_session_token(token, NEW);
+    let o = SessionTokenOptions::new(rotated());
+    let co = CookieCacheOptions::new(rotated(), NOW);
+    let jwe = cache_signed(CacheStrategy::Jwe, NEW, "1");
+    let tampered = format!("{}A", &jwe[..jwe.len() - 1]);
+    let garbage = [
+        format!(
+            "better-auth.session_token={}",
+            sign_session_token(token, OLD)
+        ),
+        format!("better-auth.session_token={}x", &good[..good.len() - 1]),
+        "better-auth.session_token=no-signature".into(),
+        "better-auth.session_token=a.%ZZ".into(),
+        cache_signed(CacheStrategy::Compact, OLD, "1"),
+        cache_signed(
+            CacheStrategy::Compact,
+            "foreign-secret-0123456789abcdefghij",
+            "1",
+        ),
+        tampered,
+        "better-auth.session_data=!!!".into(),
+        "better-auth.session_data=a.b.c.d".into(),
+        format!("x={}", "a".repeat(MAX_COOKIE_HEADER_BYTES)),
+    ];
+    for h in &garbage {
+        for _ in 0..200 {
+            let t = read_session_token_lenient(h, &o).unwrap();
+            let c = read_cookie_cache_lenient(h, &co).unwrap();
+            assert!(
+                t.value.is_none() && c.value.is_none(),
+                "{}",
+                &h[..h.len().min(80)]
+            );
+        }
+        let t = read_session_token_lenient(h, &o).unwrap();
+        let c = read_cookie_cache_lenient(h, &co).unwrap();
+        assert!(t.reason.is_some() || c.reason.is_some(), "a reason is kept");
+    }
+    // Expired: no value, no reason; the instance still serves afterwards.
+    let expired = CookieCacheOptions::new(rotated(), NOW + 400_000);
+    let r = read_cookie_cache_lenient(&jwe, &expired).unwrap();
+    assert_eq!((r.value.is_none(), r.reason.is_none()), (true, true));
+    let h = format!("better-auth.session_token={good}; {jwe}");
+    assert_eq!(
+        read_session_token_lenient(&h, &o).unwrap().value.as_deref(),
+        Some(token)
+    );
+    assert!(read_cookie_cache_lenient(&h, &co).unwrap().value.is_some());
+    // Configuration errors still fail at once.
+    let none = SessionTokenOptions::new(Secrets(vec![]));
+    assert_eq!(
+        read_session_token_lenient("", &none).unwrap_err().code(),
+        "ERR_INVALID_ARGUMENT"
+    );
+    let mut bad_jwks = CookieCacheOptions::new(NEW, NOW);
+    bad_jwks.jwks = Some("not json".into());
+    let jwt_typ = "eyJhbGciOiJFZERTQSIsImtpZCI6ImsiLCJ0eXAiOiJiZXR0ZXItYXV0aC5zZXNzaW9uLWNhY2hlK2p3dCJ9.e30.AAAA";
+    let e = read_cookie_cache_lenient(&format!("better-auth.session_data={jwt_typ}"), &bad_jwks);
+    assert!(e.is_err(), "an unusable JWKS is configuration: {e:?}");
 }

@@ -160,32 +160,50 @@ fn bad_salts_on_hash_are_invalid_arguments() {
 }
 
 #[test]
-fn long_passwords_are_refused_before_hashing() {
-    let ok = "p".repeat(128);
-    let h = hash_password_with_salt(&ok, "00112233445566778899aabbccddeeff").unwrap();
-    assert!(verify_password(&h, &ok).unwrap());
-    let long = "p".repeat(129);
-    assert_eq!(
-        hash_password(&long).unwrap_err(),
-        Error::PasswordTooLong { max: 128 }
-    );
-    assert_eq!(
-        verify_password(&h, &long).unwrap_err().code(),
-        "ERR_PASSWORD_TOO_LONG"
-    );
-    // 10 MB costs nothing: refused on its byte length.
+fn long_passwords_hash_and_verify_up_to_the_byte_ceiling() {
+    // Better Auth's own hash/verify take any length (its routes own the length policy), and 1.6
+    // calls them at sign-in whatever the client sent: so do authcore's, up to 64 KiB.
+    let salt = "00112233445566778899aabbccddeeff";
+    for n in [128, 129, 200, 5000] {
+        let pw = "p".repeat(n);
+        let h = hash_password_with_salt(&pw, salt).unwrap();
+        assert!(verify_password(&h, &pw).unwrap(), "{n}");
+        let mut wrong = pw.clone();
+        wrong.push('!');
+        assert!(
+            !verify_password(&h, &wrong).unwrap(),
+            "{n}: a mismatch is false, not an error"
+        );
+    }
+    let h = hash_password_with_salt("short", salt).unwrap();
+    let at_ceiling = "x".repeat(password::MAX_PASSWORD_BYTES);
+    assert!(!verify_password(&h, &at_ceiling).unwrap());
+    // Past the ceiling: a coded error before any work; 10 MB costs nothing.
+    let over = "x".repeat(password::MAX_PASSWORD_BYTES + 1);
+    let ceiling = Error::PasswordTooLong {
+        max: password::MAX_PASSWORD_BYTES,
+    };
+    assert_eq!(hash_password(&over).unwrap_err(), ceiling);
+    assert_eq!(verify_password(&h, &over).unwrap_err(), ceiling);
     let huge = "x".repeat(10 * 1024 * 1024);
-    assert_eq!(
-        hash_password(&huge).unwrap_err().code(),
-        "ERR_PASSWORD_TOO_LONG"
-    );
-    // The limit is configurable.
+    assert_eq!(hash_password(&huge).unwrap_err(), ceiling);
+    // A policy limit is an explicit opt-in, applied by hash and verify alike.
     let opts = PasswordOptions {
-        max_password_length: 200,
+        max_password_length: Some(200),
         ..Default::default()
     };
-    let h = password::hash_password_opts(&long, &opts).unwrap();
-    assert!(password::verify_password_opts(&h, &long, &opts).unwrap());
+    let ok = "q".repeat(200);
+    let h = password::hash_password_opts(&ok, &opts).unwrap();
+    assert!(password::verify_password_opts(&h, &ok, &opts).unwrap());
+    let long = "q".repeat(201);
+    assert_eq!(
+        password::hash_password_opts(&long, &opts).unwrap_err(),
+        Error::PasswordTooLong { max: 200 }
+    );
+    assert_eq!(
+        password::verify_password_opts(&h, &long, &opts).unwrap_err(),
+        Error::PasswordTooLong { max: 200 }
+    );
 }
 
 #[test]

@@ -5,8 +5,8 @@ use base64::Engine as _;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::header::{cookie_names, find_cookie, parse_cookie_header};
-use super::{MAX_COOKIE_CHUNKS, MAX_COOKIE_HEADER_BYTES, SECURE_COOKIE_PREFIX};
+use super::header::{candidate_names, cookie_names, find_cookie, parse_cookie_header};
+use super::{MAX_COOKIE_CHUNKS, MAX_COOKIE_HEADER_BYTES};
 use crate::crypto::{
     a256cbc_hs512_decrypt, a256cbc_hs512_encrypt, b64_any_decode, hkdf_sha256, hmac_sha256,
     hmac_sha256_verify, Secrets, B64URL,
@@ -74,7 +74,9 @@ impl CacheStrategy {
 /// Options of [`read_cookie_cache`].
 #[derive(Debug, Clone)]
 pub struct CookieCacheOptions {
-    /// The Better Auth secret(s). Every one is tried.
+    /// The Better Auth secret(s), current first. Compact and HS256 caches verify under the
+    /// current one only (unless [`CookieCacheOptions::accept_previous_secrets`]); JWE caches
+    /// decrypt under every one, as in Better Auth.
     pub secrets: Secrets,
     /// `advanced.cookiePrefix`. Defaults to `"better-auth"`.
     pub cookie_prefix: Option<String>,
@@ -85,6 +87,15 @@ pub struct CookieCacheOptions {
     pub jwks: Option<String>,
     /// The current time, epoch milliseconds.
     pub now_ms: i64,
+    /// Whether the cookies are `__Secure-` ones (see [`super::resolve_secure`]); `None` =
+    /// unknown (the `__Secure-` form when present, else the plain one).
+    pub secure: Option<bool>,
+    /// Accept compact/HS256 caches signed by a previous secret too (a grace period after a
+    /// rotation). Off by default, as in Better Auth.
+    pub accept_previous_secrets: bool,
+    /// `cookieCache.version`: when set, a cache whose `version` (`"1"` when absent or empty)
+    /// differs is refused, as Better Auth's `matchesVersion` does.
+    pub version: Option<String>,
 }
 
 impl CookieCacheOptions {
@@ -96,6 +107,9 @@ impl CookieCacheOptions {
             strategy: None,
             jwks: None,
             now_ms,
+            secure: None,
+            accept_previous_secrets: false,
+            version: None,
         }
     }
 }
@@ -119,12 +133,17 @@ pub struct CookieCache {
 }
 
 /// Join a cookie's chunks: the cookie itself if present, else `name.0`, `name.1`, … in index
-/// order (canonical non-negative integers only). `__Secure-` forms are preferred.
-pub(crate) fn joined_cookie(cookies: &[(&str, &str)], name: &str) -> Result<Option<String>> {
-    if let Some((_, v)) = find_cookie(cookies, name) {
+/// order (canonical non-negative integers only). Which of `__Secure-<name>` and `<name>` is
+/// read follows `secure` as in [`find_cookie`].
+pub(crate) fn joined_cookie(
+    cookies: &[(&str, &str)],
+    name: &str,
+    secure: Option<bool>,
+) -> Result<Option<String>> {
+    if let Some((_, v)) = find_cookie(cookies, name, secure) {
         return Ok(Some(v.to_string()));
     }
-    for full in [format!("{SECURE_COOKIE_PREFIX}{name}"), name.to_string()] {
+    for full in candidate_names(name, secure) {
         let prefix = format!("{full}.");
         let mut chunks: Vec<(u32, &str)> = Vec::new();
         for (n, v) in cookies {
@@ -152,6 +171,19 @@ pub(crate) fn joined_cookie(cookies: &[(&str, &str)], name: &str) -> Result<Opti
     Ok(None)
 }
 
+/// Better Auth's `matchesVersion`: the cache's `version` (`"1"` when absent or empty) must be
+/// `expected`; `ERR_COOKIE_CACHE_INVALID` otherwise.
+pub fn check_cache_version(cache_version: Option<&str>, expected: &str) -> Result<()> {
+    let have = cache_version.filter(|v| !v.is_empty()).unwrap_or("1");
+    if have == expected {
+        Ok(())
+    } else {
+        Err(Error::CookieCacheInvalid(
+            "the cache's version differs from cookieCache.version",
+        ))
+    }
+}
+
 /// Read the cookie cache from a `Cookie` header (`<prefix>.session_data`, chunked or not).
 ///
 /// `Ok(None)` when there is no cache cookie or it has expired (its `expiresAt`/`exp`, or the
@@ -164,7 +196,7 @@ pub fn read_cookie_cache(
 ) -> Result<Option<CookieCache>> {
     let cookies = parse_cookie_header(cookie_header)?;
     let name = cookie_names(opts.cookie_prefix.as_deref()).session_data;
-    match joined_cookie(&cookies, &name)? {
+    match joined_cookie(&cookies, &name, opts.secure)? {
         None => Ok(None),
         Some(v) => {
             let v = super::decode_uri_component(&v).unwrap_or(v);
@@ -193,6 +225,9 @@ pub fn decode_cookie_cache(value: &str, opts: &CookieCacheOptions) -> Result<Opt
         CacheStrategy::Jwe => decode_jwe(value, opts)?,
         CacheStrategy::Jwt => decode_jwt(value, opts)?,
     };
+    if let (Some(c), Some(expected)) = (&found, &opts.version) {
+        check_cache_version(c.version.as_deref(), expected)?;
+    }
     Ok(found.filter(|c| !embedded_session_expired(&c.session, opts.now_ms)))
 }
 
@@ -332,7 +367,7 @@ fn decode_compact(value: &str, opts: &CookieCacheOptions) -> Result<Option<Cooki
     let tag = b64_any_decode(signature).ok_or(Error::CookieCacheInvalid("signature not base64"))?;
     let msg = jsjson::stringify_with(session, "expiresAt", expires_at);
     let mut ok = false;
-    for s in opts.secrets.all() {
+    for s in opts.secrets.signing(opts.accept_previous_secrets) {
         ok |= hmac_sha256_verify(s.value.as_bytes(), msg.as_bytes(), &tag);
     }
     if !ok {
@@ -562,7 +597,7 @@ fn decode_jwt(value: &str, opts: &CookieCacheOptions) -> Result<Option<CookieCac
         ..VerifyOptions::default()
     };
     let mut last = Error::CookieCacheInvalid("JWT signature does not match");
-    for s in opts.secrets.all() {
+    for s in opts.secrets.signing(opts.accept_previous_secrets) {
         match token::verify_jwt(
             value,
             &Jwks::from_secret(s.value.as_bytes()),

@@ -7,7 +7,9 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::cache::{jwe_decrypt, jwe_key, oct_thumbprint, CACHE_CLOCK_TOLERANCE_S};
-use super::header::{decode_uri_component, parse_cookie_header, verify_signed_value};
+use super::header::{
+    decode_uri_component, parse_cookie_header, verify_signed_value, verify_signed_value_opts,
+};
 use super::{
     decode_cookie_cache, CacheStrategy, CookieCacheOptions, JWE_SESSION_SALT,
     MAX_COOKIE_HEADER_BYTES, SIGNATURE_LEN,
@@ -187,7 +189,11 @@ fn inspect_header(h: &str) -> Result<TokenInfo> {
                 continue;
             }
             seen_data.push(base.clone());
-            match super::cache::joined_cookie(&cookies, base.trim_start_matches("__Secure-"))? {
+            match super::cache::joined_cookie(
+                &cookies,
+                base.trim_start_matches("__Secure-"),
+                Some(base.starts_with("__Secure-")),
+            )? {
                 Some(v) => v,
                 None => continue,
             }
@@ -429,7 +435,11 @@ fn value_of(p: &TokenInfo, header: &str) -> Result<Option<String>> {
     let Some(name) = &p.cookie_name else {
         return Ok(None);
     };
-    let v = super::cache::joined_cookie(&cookies, name.trim_start_matches("__Secure-"))?;
+    let v = super::cache::joined_cookie(
+        &cookies,
+        name.trim_start_matches("__Secure-"),
+        Some(name.starts_with("__Secure-")),
+    )?;
     Ok(v.map(|v| decode_uri_component(&v).unwrap_or(v)))
 }
 
@@ -508,13 +518,15 @@ fn explain_one(i: &TokenInfo, raw: Option<&str>, opts: &ExplainOptions, acc: &mu
         ),
         TokenKind::SignedSessionCookie => {
             if let Some(s) = need_secrets(opts, acc, "signature") {
-                match verify_signed_value(raw, s) {
+                match verify_signed_value_opts(raw, s, true) {
                     Ok(_) => {
-                        let current = s.current().map(|c| c.value.as_str()).unwrap_or("");
-                        if verify_signed_value(raw, &Secrets::single(current)).is_ok() {
+                        if verify_signed_value(raw, s).is_ok() {
                             acc.note("signature valid under the current secret");
                         } else {
-                            acc.note("signature valid under an older secret only: Better Auth itself accepts signed cookies under its current secret only");
+                            acc.problem(
+                                Error::CookieSignatureInvalid.code(),
+                                "signature valid under a previous secret only: Better Auth accepts signed cookies under its current secret only (readSessionToken too, unless acceptPreviousSecrets)",
+                            );
                         }
                     }
                     Err(e) => acc.problem(
@@ -541,7 +553,15 @@ fn explain_one(i: &TokenInfo, raw: Option<&str>, opts: &ExplainOptions, acc: &mu
                 o.strategy = Some(CacheStrategy::Compact);
                 match decode_cookie_cache(raw, &o) {
                     Ok(_) => acc.note("cookie cache signature valid"),
-                    Err(e) => acc.problem(e.code(), format!("{e} (wrong secret, or tampered)")),
+                    Err(e) => {
+                        o.accept_previous_secrets = true;
+                        let why = if decode_cookie_cache(raw, &o).is_ok() {
+                            "signed by a previous secret only: Better Auth accepts it under its current secret only"
+                        } else {
+                            "wrong secret, or tampered"
+                        };
+                        acc.problem(e.code(), format!("{e} ({why})"))
+                    }
                 }
             }
             match exp {
@@ -748,7 +768,8 @@ fn explain_jwt(i: &TokenInfo, raw: &str, opts: &ExplainOptions, acc: &mut Acc) {
 }
 
 fn hs256_ok(raw: &str, s: &Secrets) -> bool {
-    s.all().any(|x| {
+    // Better Auth verifies HS256 caches and verification JWTs under its current secret only.
+    s.signing(false).any(|x| {
         crate::token::verify_jws(
             raw,
             &crate::token::Jwks::from_secret(x.value.as_bytes()),

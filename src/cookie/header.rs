@@ -110,27 +110,70 @@ pub fn cookie_names(prefix: Option<&str>) -> CookieNames {
     }
 }
 
-/// Find a cookie by name, preferring its `__Secure-` form. Returns (full name, raw value).
+/// Whether Better Auth's cookies are `__Secure-` ones, decided as Better Auth decides it
+/// (`createCookieGetter`): an explicit `secure` (`advanced.useSecureCookies`) wins, else the
+/// scheme of `request_url` (`https:` → true, `http:` → false). `None` when neither says.
+pub fn resolve_secure(secure: Option<bool>, request_url: Option<&str>) -> Option<bool> {
+    secure.or_else(|| {
+        let url = request_url?.trim_start();
+        let scheme = url.get(..url.find(':')?)?;
+        if scheme.eq_ignore_ascii_case("https") {
+            Some(true)
+        } else if scheme.eq_ignore_ascii_case("http") {
+            Some(false)
+        } else {
+            None
+        }
+    })
+}
+
+/// The full cookie names to look for, in order: `__Secure-<name>` only when `secure` is
+/// `Some(true)`, `<name>` only when `Some(false)` (Better Auth reads exactly one of them, never
+/// both). `None` (nothing says which): the `__Secure-` form when the header has it, else the
+/// plain one.
+pub(crate) fn candidate_names(name: &str, secure: Option<bool>) -> Vec<String> {
+    let secure_name = format!("{SECURE_COOKIE_PREFIX}{name}");
+    match secure {
+        Some(true) => vec![secure_name],
+        Some(false) => vec![name.to_string()],
+        None => vec![secure_name, name.to_string()],
+    }
+}
+
+/// Find a cookie by name: the `__Secure-` form, the plain one, or (`secure` unknown) the
+/// `__Secure-` form when present, else the plain one. Returns (full name, raw value).
 pub(crate) fn find_cookie<'a>(
     cookies: &[(&'a str, &'a str)],
     name: &str,
+    secure: Option<bool>,
 ) -> Option<(&'a str, &'a str)> {
-    let secure = format!("{SECURE_COOKIE_PREFIX}{name}");
-    cookies
-        .iter()
-        .find(|(n, v)| *n == secure && !v.is_empty())
-        .or_else(|| cookies.iter().find(|(n, v)| *n == name && !v.is_empty()))
-        .copied()
+    candidate_names(name, secure).iter().find_map(|want| {
+        cookies
+            .iter()
+            .find(|(n, v)| n == want && !v.is_empty())
+            .copied()
+    })
 }
 
 /// Verify one signed cookie value (`token.signature`, URL-encoded or not) and return the
-/// token. Better Auth's check (better-call `getSignedCookie`): split at the **last** `.`, the
-/// signature must be 44 characters of standard base64 ending in `=`, HMAC-SHA256 with the
-/// secret's UTF-8 bytes as key, compared in constant time. Every secret is tried.
+/// token, under the **current** secret only, as Better Auth does. See
+/// [`verify_signed_value_opts`].
+pub fn verify_signed_value(value: &str, secrets: &Secrets) -> Result<String> {
+    verify_signed_value_opts(value, secrets, false)
+}
+
+/// Verify one signed cookie value. Better Auth's check (better-call `getSignedCookie`): split at
+/// the **last** `.`, the signature must be 44 characters of standard base64 ending in `=`,
+/// HMAC-SHA256 with the secret's UTF-8 bytes as key, compared in constant time. The current
+/// secret only, unless `accept_previous` (every secret then, in constant time each).
 ///
 /// `ERR_COOKIE_MALFORMED` (no dot, signature of the wrong shape, bad URL-encoding),
-/// `ERR_COOKIE_SIGNATURE_INVALID` (no secret matches).
-pub fn verify_signed_value(value: &str, secrets: &Secrets) -> Result<String> {
+/// `ERR_COOKIE_SIGNATURE_INVALID` (no accepted secret matches).
+pub fn verify_signed_value_opts(
+    value: &str,
+    secrets: &Secrets,
+    accept_previous: bool,
+) -> Result<String> {
     if value.len() > MAX_COOKIE_HEADER_BYTES {
         return Err(Error::CookieMalformed("cookie value too long"));
     }
@@ -151,7 +194,7 @@ pub fn verify_signed_value(value: &str, secrets: &Secrets) -> Result<String> {
         .decode(sig)
         .map_err(|_| Error::CookieMalformed("signature is not base64"))?;
     let mut ok = false;
-    for s in secrets.all() {
+    for s in secrets.signing(accept_previous) {
         // No early exit: every secret costs the same, whichever matches.
         ok |= hmac_sha256_verify(s.value.as_bytes(), token.as_bytes(), &tag);
     }
@@ -162,11 +205,35 @@ pub fn verify_signed_value(value: &str, secrets: &Secrets) -> Result<String> {
     }
 }
 
-/// The session token from a `Cookie` header: `__Secure-<prefix>.session_token` or
-/// `<prefix>.session_token` (`cookie_prefix` `None` = `"better-auth"`), signature checked.
-///
-/// `Ok(None)` when the cookie is absent or empty; `ERR_COOKIE_SIGNATURE_INVALID` when it is
-/// present but signed with none of `secrets`; `ERR_COOKIE_MALFORMED` when it cannot be parsed.
+/// Options of [`read_session_token_opts`].
+#[derive(Debug, Clone)]
+pub struct SessionTokenOptions {
+    /// The Better Auth secret(s), current first.
+    pub secrets: Secrets,
+    /// `advanced.cookiePrefix`. Defaults to `"better-auth"`.
+    pub cookie_prefix: Option<String>,
+    /// Whether the cookies are `__Secure-` ones (see [`resolve_secure`]); `None` = unknown.
+    pub secure: Option<bool>,
+    /// Accept a signature by a previous secret too (a grace period after a rotation). Off by
+    /// default, as in Better Auth: a rotated-away secret no longer signs anything.
+    pub accept_previous_secrets: bool,
+}
+
+impl SessionTokenOptions {
+    /// Options with the given secrets, every other field at its default.
+    pub fn new(secrets: impl Into<Secrets>) -> Self {
+        SessionTokenOptions {
+            secrets: secrets.into(),
+            cookie_prefix: None,
+            secure: None,
+            accept_previous_secrets: false,
+        }
+    }
+}
+
+/// The session token from a `Cookie` header: `<prefix>.session_token` (`cookie_prefix` `None`
+/// = `"better-auth"`, `__Secure-` form when present), signature checked under the current
+/// secret. See [`read_session_token_opts`].
 ///
 /// ```
 /// use authcore::cookie::{read_session_token, sign_session_token, Secrets};
@@ -180,11 +247,28 @@ pub fn read_session_token(
     secrets: &Secrets,
     cookie_prefix: Option<&str>,
 ) -> Result<Option<String>> {
+    let mut o = SessionTokenOptions::new(secrets.clone());
+    o.cookie_prefix = cookie_prefix.map(str::to_string);
+    read_session_token_opts(cookie_header, &o)
+}
+
+/// The session token from a `Cookie` header, signature checked (strict: every refusal is an
+/// error; [`crate::cookie::read_session_token_lenient`] answers as Better Auth does).
+///
+/// `Ok(None)` when the cookie is absent or empty; `ERR_COOKIE_SIGNATURE_INVALID` when it is
+/// present but not signed by an accepted secret; `ERR_COOKIE_MALFORMED` when it cannot be
+/// parsed.
+pub fn read_session_token_opts(
+    cookie_header: &str,
+    opts: &SessionTokenOptions,
+) -> Result<Option<String>> {
     let cookies = parse_cookie_header(cookie_header)?;
-    let name = cookie_names(cookie_prefix).session_token;
-    match find_cookie(&cookies, &name) {
+    let name = cookie_names(opts.cookie_prefix.as_deref()).session_token;
+    match find_cookie(&cookies, &name, opts.secure) {
         None => Ok(None),
-        Some((_, v)) => verify_signed_value(v, secrets).map(Some),
+        Some((_, v)) => {
+            verify_signed_value_opts(v, &opts.secrets, opts.accept_previous_secrets).map(Some)
+        }
     }
 }
 

@@ -9,25 +9,15 @@ import {
   signSessionToken,
   signCookieCache,
   verifySignedCookieValue,
+  readSessionTokenWithReason,
+  readCookieCacheWithReason,
   decryptPrivateKey,
   parseSecretsEnv,
   AuthError,
 } from "authcore";
-import { VERSIONS, SECRET, BASE_URL } from "./support/better-auth.mjs";
+import { VERSIONS, SECRET, BASE_URL, cookieHeaderOf as header, postForCookies } from "./support/better-auth.mjs";
 
 const HTTPS = "https://app.example.com";
-
-function cookieMap(setCookies) {
-  const out = new Map();
-  for (const sc of setCookies) {
-    const [nv] = sc.split(";");
-    const i = nv.indexOf("=");
-    if (nv.slice(i + 1) !== "") out.set(nv.slice(0, i), nv.slice(i + 1));
-  }
-  return out;
-}
-
-const header = (m) => [...m].map(([k, v]) => `${k}=${v}`).join("; ");
 
 async function instance(alias, { strategy, https = false, prefix, secrets, jwt } = {}) {
   const { betterAuth } = await import(alias);
@@ -55,25 +45,11 @@ async function instance(alias, { strategy, https = false, prefix, secrets, jwt }
   return { auth, db, baseURL, req };
 }
 
-async function signUp(inst, name = "Alice", email = "alice@example.com") {
-  const res = await inst.req("/sign-up/email", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password: "correct horse battery", name }),
-  });
-  assert.equal(res.status, 200);
-  return cookieMap(res.headers.getSetCookie());
-}
+const signUp = (inst, name = "Alice", email = "alice@example.com") =>
+  postForCookies(inst, "/sign-up/email", { email, password: "correct horse battery", name });
 
-async function signIn(inst, email = "alice@example.com") {
-  const res = await inst.req("/sign-in/email", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password: "correct horse battery" }),
-  });
-  assert.equal(res.status, 200);
-  return cookieMap(res.headers.getSetCookie());
-}
+const signIn = (inst, email = "alice@example.com") =>
+  postForCookies(inst, "/sign-in/email", { email, password: "correct horse battery" });
 
 async function getSession(inst, cookie) {
   const res = await inst.req("/get-session", { headers: { cookie } });
@@ -117,15 +93,18 @@ for (const v of VERSIONS) {
             // Expired: null (the cache's own expiry plus the JWE tolerance).
             assert.ok(cache.expiresAt > Date.now() + 290_000 && cache.expiresAt <= Date.now() + 300_000);
             assert.equal(readCookieCache(h, { secret: SECRET, cookiePrefix: prefix, now: cache.expiresAt + 16_000 }), null);
-            // Wrong secret.
-            assert.equal(codeOf(() => readCookieCache(h, { secret: "x".repeat(40), cookiePrefix: prefix })), "ERR_COOKIE_CACHE_INVALID");
-            assert.equal(codeOf(() => readSessionToken(h, { secret: "x".repeat(40), cookiePrefix: prefix })), "ERR_COOKIE_SIGNATURE_INVALID");
+            // Wrong secret: no session (as Better Auth), the reason kept.
+            const other = { secret: "x".repeat(40), cookiePrefix: prefix };
+            assert.equal(readCookieCache(h, other), null);
+            assert.equal(readSessionToken(h, other), null);
+            assert.equal(readCookieCacheWithReason(h, other).reason.code, "ERR_COOKIE_CACHE_INVALID");
+            assert.equal(readSessionTokenWithReason(h, other).reason.code, "ERR_COOKIE_SIGNATURE_INVALID");
           }
         });
       }
     }
 
-    test("tampered session cookie: ERR_COOKIE_SIGNATURE_INVALID, and Better Auth refuses it too", async () => {
+    test("tampered session cookie: null (reason ERR_COOKIE_SIGNATURE_INVALID), and Better Auth refuses it too", async () => {
       const inst = await instance(v.alias);
       const cookies = await signUp(inst);
       const name = "better-auth.session_token";
@@ -133,20 +112,22 @@ for (const v of VERSIONS) {
       const first = value[0] === "A" ? "B" : "A";
       const tampered = first + value.slice(1);
       const h = `${name}=${tampered}`;
-      assert.equal(codeOf(() => readSessionToken(h, { secret: SECRET })), "ERR_COOKIE_SIGNATURE_INVALID");
+      assert.equal(readSessionToken(h, { secret: SECRET }), null);
+      assert.equal(readSessionTokenWithReason(h, { secret: SECRET }).reason.code, "ERR_COOKIE_SIGNATURE_INVALID");
       assert.equal(await getSession(inst, h), null);
       assert.equal(readSessionToken("other=1", { secret: SECRET }), null);
       assert.equal(readSessionToken(new Headers(), { secret: SECRET }), null);
     });
 
-    test("tampered compact cache: ERR_COOKIE_CACHE_INVALID", async () => {
+    test("tampered compact cache: null (reason ERR_COOKIE_CACHE_INVALID)", async () => {
       const inst = await instance(v.alias, { strategy: "compact" });
       const cookies = await signUp(inst);
       const data = cookies.get("better-auth.session_data");
       const json = JSON.parse(Buffer.from(data, "base64url").toString());
       json.session.user.email = "mallory@example.com";
       cookies.set("better-auth.session_data", Buffer.from(JSON.stringify(json)).toString("base64url"));
-      assert.equal(codeOf(() => readCookieCache(header(cookies), { secret: SECRET })), "ERR_COOKIE_CACHE_INVALID");
+      assert.equal(readCookieCache(header(cookies), { secret: SECRET }), null);
+      assert.equal(readCookieCacheWithReason(header(cookies), { secret: SECRET }).reason.code, "ERR_COOKIE_CACHE_INVALID");
     });
 
     test("chunked cache (big user): joined and verified", async () => {
@@ -209,7 +190,10 @@ for (const v of VERSIONS) {
 
 test("signed values and secret helpers", () => {
   const value = signSessionToken("tok", "k1");
-  assert.equal(verifySignedCookieValue(value, ["k0", "k1"]), "tok");
+  assert.equal(verifySignedCookieValue(value, ["k1", "k0"]), "tok");
+  // Signed by a previous secret of the list: refused unless the grace period is asked for.
+  assert.equal(codeOf(() => verifySignedCookieValue(value, ["k0", "k1"])), "ERR_COOKIE_SIGNATURE_INVALID");
+  assert.equal(verifySignedCookieValue(value, ["k0", "k1"], { acceptPreviousSecrets: true }), "tok");
   assert.equal(codeOf(() => verifySignedCookieValue("tok", "k1")), "ERR_COOKIE_MALFORMED");
   assert.equal(codeOf(() => verifySignedCookieValue("tok.%ZZ", "k1")), "ERR_COOKIE_MALFORMED");
   assert.deepEqual(parseSecretsEnv("2:new, 1:old"), [
@@ -217,7 +201,11 @@ test("signed values and secret helpers", () => {
     { version: 1, value: "old" },
   ]);
   assert.equal(codeOf(() => readSessionToken("a=b", {})), "ERR_INVALID_ARGUMENT");
-  assert.equal(codeOf(() => readSessionToken("x=" + "a".repeat(600_000), { secret: "k" })), "ERR_COOKIE_MALFORMED");
+  assert.equal(codeOf(() => readSessionToken(new Headers(), {})), "ERR_INVALID_ARGUMENT", "no secret throws even without a cookie");
+  assert.equal(codeOf(() => readCookieCache("a=b", { secret: "k", strategy: "nope" })), "ERR_INVALID_ARGUMENT");
+  assert.equal(codeOf(() => readSessionToken("a=b", { secret: "k", secure: "yes" })), "ERR_INVALID_ARGUMENT");
+  assert.equal(readSessionToken("x=" + "a".repeat(600_000), { secret: "k" }), null);
+  assert.equal(readSessionTokenWithReason("x=" + "a".repeat(600_000), { secret: "k" }).reason.code, "ERR_COOKIE_MALFORMED");
 });
 
 test("inspectToken / explainToken on a real Better Auth Cookie header", async () => {

@@ -39,20 +39,35 @@ function isAuthError(code) {
   };
 }
 
-test("too long: 129 UTF-16 units → ERR_PASSWORD_TOO_LONG from all four functions", async () => {
+test("no length policy by default: what Better Auth's own functions hash, authcore hashes; mismatches are false", async () => {
   const hash = hashPasswordWithSalt("short", SALT);
-  for (const pw of ["x".repeat(129), "😀".repeat(64) + "a", "a" + "😀".repeat(64), "é".repeat(200)]) {
-    assert.throws(() => hashPasswordSync(pw), isAuthError("ERR_PASSWORD_TOO_LONG"), describeInput(pw));
+  for (const pw of ["x".repeat(129), "😀".repeat(64) + "a", "a" + "😀".repeat(64), "é".repeat(200), "x".repeat(128) + "!", "ﬁ".repeat(5000)]) {
+    const h = hashPasswordSync(pw);
+    // Better Auth's own verify (both lines) accepts what authcore wrote, and the reverse.
+    assert.equal(await ba16.verifyPassword({ hash: h, password: pw }), true, describeInput(pw).slice(0, 80));
+    assert.equal(await verifyPassword({ hash: await ba17.hashPassword(pw), password: pw }), true);
+    assert.equal(verifyPasswordSync({ hash, password: pw }), false, "a mismatch is false, whatever the length");
+    assert.equal(await verifyPassword({ hash, password: pw }), false);
+  }
+});
+
+test("64 KiB of UTF-8 is the denial-of-service ceiling: ERR_PASSWORD_TOO_LONG from all four functions, before any work", async () => {
+  const hash = hashPasswordWithSalt("short", SALT);
+  assert.equal(verifyPasswordSync({ hash, password: "x".repeat(65536) }), false, "at the ceiling");
+  assert.equal(verifyPasswordSync({ hash, password: "é".repeat(32768) }), false, "65536 bytes of two-byte characters");
+  for (const pw of ["x".repeat(65537), "é".repeat(32769), "😀".repeat(16385), "x".repeat(10_000_000)]) {
+    assert.throws(() => hashPasswordSync(pw), isAuthError("ERR_PASSWORD_TOO_LONG"), `${pw.length} units`);
     assert.throws(() => verifyPasswordSync({ hash, password: pw }), isAuthError("ERR_PASSWORD_TOO_LONG"));
     await assert.rejects(hashPassword(pw), isAuthError("ERR_PASSWORD_TOO_LONG"));
     await assert.rejects(verifyPassword({ hash, password: pw }), isAuthError("ERR_PASSWORD_TOO_LONG"));
   }
 });
 
-test("the length limit counts what Better Auth's sign-up counts (UTF-16 units before NFKC)", async () => {
+test("an opted-in length limit counts what Better Auth's sign-up counts (UTF-16 units before NFKC)", async () => {
   // Better Auth's sign-up route is the reference: a cheap stub hasher records whether the
   // password got past the route's maxPasswordLength check.
   const accepted = [];
+  const limited = createPasswordHasher({ maxPasswordLength: 128 });
   const auth = makeAuth(ba16, memoryDb(), {
     password: { hash: async (p) => (accepted.push(p), "stub:stub"), verify: async () => false },
   });
@@ -75,7 +90,7 @@ test("the length limit counts what Better Auth's sign-up counts (UTF-16 units be
       baAccepts = false;
     }
     assert.equal(accepted.includes(pw), baAccepts);
-    const ac = await settle(() => hashPasswordSync(pw));
+    const ac = await settle(() => limited.hashSync(pw));
     const acAccepts = ac.ok;
     if (!ac.ok) isAuthError("ERR_PASSWORD_TOO_LONG")(ac.error);
     assert.equal(acAccepts, baAccepts, `${describeInput(pw)}: Better Auth ${baAccepts ? "accepts" : "rejects"}, authcore ${showOutcome(ac)}`);
@@ -86,7 +101,7 @@ test("createPasswordHasher({ maxPasswordLength: 256 }) accepts 200 units; Better
   const hasher = createPasswordHasher({ maxPasswordLength: 256 });
   const pw = exactly(200, "Ⅻ🔐é"); // 200 UTF-16 units with astral and NFKC-sensitive characters
   assert.equal(pw.length, 200);
-  assert.throws(() => hashPasswordSync(pw), isAuthError("ERR_PASSWORD_TOO_LONG"), "the default hasher keeps 128");
+  assert.equal(hashPasswordSync(pw).length, 161, "the default functions have no length policy");
   const hash = await hasher.hash(pw);
   // Better Auth's verify has no length limit of its own (its routes have maxPasswordLength).
   assert.equal(await ba16.verifyPassword({ hash, password: pw }), true);
@@ -104,10 +119,11 @@ test("createPasswordHasher rejects bad options with ERR_INVALID_ARGUMENT", () =>
   for (const options of [5, "x", true]) {
     assert.throws(() => createPasswordHasher(options), isAuthError("ERR_INVALID_ARGUMENT"), String(options));
   }
-  // No options or an empty object: Better Auth's defaults.
+  // No options or an empty object: no length policy, the 64 KiB ceiling only.
   for (const options of [undefined, {}]) {
     const h = createPasswordHasher(options);
-    assert.throws(() => h.hashSync("x".repeat(129)), isAuthError("ERR_PASSWORD_TOO_LONG"));
+    assert.equal(h.hashSync("x".repeat(129)).length, 161);
+    assert.throws(() => h.hashSync("x".repeat(65537)), isAuthError("ERR_PASSWORD_TOO_LONG"));
   }
 });
 

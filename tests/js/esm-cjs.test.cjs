@@ -69,11 +69,11 @@ test("AuthError from one copy is an instanceof AuthError of the other", async ()
     assert.fail("did not throw");
   };
   const grabAsync = async (p) => p.then(() => assert.fail("did not reject"), (e) => e);
-  thrown.push(["cjs sync", grab(() => cjs.hashPasswordSync("x".repeat(129))), "ERR_PASSWORD_TOO_LONG"]);
+  thrown.push(["cjs sync", grab(() => cjs.hashPasswordSync("x".repeat(65537))), "ERR_PASSWORD_TOO_LONG"]);
   thrown.push(["cjs async", await grabAsync(cjs.verifyPassword({ hash: "nope", password: "x" })), "ERR_HASH_MALFORMED"]);
   thrown.push(["cjs options", grab(() => cjs.createPasswordHasher({ maxPasswordLength: -1 })), "ERR_INVALID_ARGUMENT"]);
   thrown.push(["esm sync", grab(() => esm.verifyPasswordSync(null)), "ERR_INVALID_ARGUMENT"]);
-  thrown.push(["esm async", await grabAsync(esm.hashPassword("y".repeat(129))), "ERR_PASSWORD_TOO_LONG"]);
+  thrown.push(["esm async", await grabAsync(esm.hashPassword("y".repeat(65537))), "ERR_PASSWORD_TOO_LONG"]);
   thrown.push(["cjs constructed", new cjs.AuthError("ERR_X", "made by hand"), "ERR_X"]);
   thrown.push(["esm constructed", new esm.AuthError("ERR_Y", "made by hand"), "ERR_Y"]);
   for (const [label, e, code] of thrown) {

@@ -14,39 +14,47 @@ pub enum PasswordCmd {
         /// Use this salt string instead of 16 random bytes (for reproducible fixtures).
         #[arg(long)]
         salt: Option<String>,
-        /// Longest password accepted, in UTF-16 code units (Better Auth's maxPasswordLength).
-        #[arg(long, default_value_t = authcore::DEFAULT_MAX_PASSWORD_LENGTH)]
-        max_password_length: usize,
+        /// Refuse passwords longer than this many UTF-16 code units (an opt-in policy, like
+        /// Better Auth's maxPasswordLength). Without it any password up to 64 KiB is hashed.
+        #[arg(long)]
+        max_password_length: Option<usize>,
     },
     /// Check the password read from stdin against a stored hash. Exit 0 if it matches, 1 if not.
     Verify {
         /// The stored hash, `salt:key`.
         #[arg(long)]
         hash: String,
-        /// Longest password accepted, in UTF-16 code units.
-        #[arg(long, default_value_t = authcore::DEFAULT_MAX_PASSWORD_LENGTH)]
-        max_password_length: usize,
+        /// Refuse passwords longer than this many UTF-16 code units (opt-in; without it any
+        /// password up to 64 KiB is checked and a mismatch exits 1).
+        #[arg(long)]
+        max_password_length: Option<usize>,
     },
 }
 
-/// Read one password line from stdin, bounded so a huge input costs nothing.
+/// Read one password line from stdin, bounded so a huge input costs nothing: more than
+/// [`password::MAX_PASSWORD_BYTES`] is refused, never truncated.
 fn read_password() -> Result<String, Error> {
-    // 4 bytes per UTF-16 unit at most, plus the newline; anything longer is refused by the
-    // length check anyway.
-    let cap = (password::MAX_PASSWORD_LENGTH_CEILING * 4 + 2) as u64;
-    let mut line = String::new();
+    // The ceiling, plus "\r\n", plus one byte to tell "too long" from "exactly at the ceiling".
+    let cap = (password::MAX_PASSWORD_BYTES + 3) as u64;
+    let mut line = Vec::new();
     std::io::stdin()
         .lock()
         .take(cap)
-        .read_line(&mut line)
+        .read_until(b'\n', &mut line)
         .map_err(|e| Error::InvalidArgument(format!("reading the password from stdin: {e}")))?;
-    if line.ends_with('\n') {
+    if line.ends_with(b"\n") {
         line.pop();
-        if line.ends_with('\r') {
+        if line.ends_with(b"\r") {
             line.pop();
         }
     }
-    Ok(line)
+    if line.len() > password::MAX_PASSWORD_BYTES {
+        return Err(Error::PasswordTooLong {
+            max: password::MAX_PASSWORD_BYTES,
+        });
+    }
+    String::from_utf8(line)
+        .map_err(|_| Error::InvalidArgument("the password on stdin is not UTF-8".into()))
 }
 
 pub fn run(cmd: PasswordCmd) -> Result<ExitCode, Error> {

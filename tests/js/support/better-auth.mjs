@@ -74,6 +74,34 @@ export async function loadBetterAuth(v) {
   };
 }
 
+/** The cookies of `Set-Cookie` headers (`res.headers.getSetCookie()`) as a Map, cleared ones left out. */
+export function cookieMap(setCookies) {
+  const out = new Map();
+  for (const sc of setCookies) {
+    const [nv] = sc.split(";");
+    const i = nv.indexOf("=");
+    if (nv.slice(i + 1) !== "") out.set(nv.slice(0, i), nv.slice(i + 1));
+  }
+  return out;
+}
+
+/** A Cookie header from a Map of cookies. */
+export const cookieHeaderOf = (m) => [...m].map(([k, v]) => `${k}=${v}`).join("; ");
+
+/**
+ * POST a JSON body to an instance's auth route (`inst.req(path, init)` wraps `auth.handler`),
+ * expect 200, and return the cookies it set (sign-up, sign-in).
+ */
+export async function postForCookies(inst, path, body) {
+  const res = await inst.req(path, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return cookieMap(res.headers.getSetCookie());
+}
+
 /** A fresh in-memory database object for `memoryAdapter`. */
 export function memoryDb() {
   return { user: [], session: [], account: [], verification: [] };

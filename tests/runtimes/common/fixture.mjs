@@ -125,7 +125,7 @@ export async function compute(authcore) {
     malformedAsync: await errorOf(() => verifyPassword({ hash: "not-a-hash", password: "x" }), AuthError),
     malformedSync: await errorOf(() => verifyPasswordSync({ hash: "abc:def", password: "x" }), AuthError),
     emptySalt: await errorOf(() => hashPasswordWithSalt("x", ""), AuthError),
-    tooLong: await errorOf(() => hashPassword("x".repeat(129)), AuthError),
+    tooLong: await errorOf(() => hashPassword("x".repeat(64 * 1024 + 1)), AuthError), // the 64 KiB ceiling
     notAString: await errorOf(() => hashPasswordSync(42), AuthError),
   };
 
@@ -139,7 +139,9 @@ export async function compute(authcore) {
       signMatchesBetterAuth: signSessionToken(signed.token, signed.secret) === signed.cookieValue,
       read: readSessionToken(`better-auth.session_token=${signed.cookieValue}`, { secret: signed.secret }),
       absent: readSessionToken("other=1", { secret: signed.secret }),
-      forged: await errorOf(() => readSessionToken(`better-auth.session_token=${forged}`, { secret: signed.secret }), AuthError),
+      // A forged cookie is no session (null), as in Better Auth; the reason stays available.
+      forged: readSessionToken(`better-auth.session_token=${forged}`, { secret: signed.secret }),
+      forgedReason: authcore.readSessionTokenWithReason(`better-auth.session_token=${forged}`, { secret: signed.secret }).reason.code,
       jweToken: readSessionToken(jwe.cookieHeader, { secret: jwe.secret, cookiePrefix: jwe.cookiePrefix }) === jwe.sessionToken,
     };
     const cache = readCookieCache(jwe.cookieHeader, {
