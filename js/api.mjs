@@ -155,3 +155,4 @@ export * from "./cookies.mjs";
 export * from "./tokens.mjs";
 export * from "./sync.mjs";
 export * from "./npx.mjs";
+export * from "./internal.mjs";

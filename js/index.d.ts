@@ -744,3 +744,61 @@ export declare function planExportFix(source: Uint8Array | ExportSource, operati
 /** Plan and apply a fix: the fixed ZIP goes to `sink`, or comes back as `bytes`. */
 export declare function fixExport(source: Uint8Array | ExportSource, operation: ExportFixOperation, options?: ExportFixOptions, sink?: ExportSink): { actions: string[]; bytes: Uint8Array | undefined };
 // ---- end npx ----
+
+// ---- internal requests ----
+/** Error codes of the internal-request functions. */
+export type InternalRequestErrorCode =
+  | "ERR_INTERNAL_SIGNATURE_MISSING" | "ERR_INTERNAL_SIGNATURE_INVALID" | "ERR_INTERNAL_REQUEST_EXPIRED"
+  | "ERR_INTERNAL_SECRET_WEAK" | "ERR_INTERNAL_BODY_TOO_LARGE";
+/** A shared secret: a string (compared as UTF-8) or bytes. `undefined` (an unset environment variable) is accepted by the types and refused at run time with `ERR_INVALID_ARGUMENT`. */
+export type SharedSecret = string | Uint8Array | ArrayBuffer;
+/**
+ * Whether two shared secrets are equal, in constant time, without leaking the expected secret's
+ * length. Use it where code would write `a === b` on a secret (an admin setup secret, a bearer).
+ * @throws {AuthError} `ERR_INVALID_ARGUMENT` when either is not a string or bytes (never "equal")
+ */
+export declare function secretsEqual(a: SharedSecret | undefined, b: SharedSecret | undefined): boolean;
+/** Header names of a signed internal request. */
+export declare const INTERNAL_TIMESTAMP_HEADER: "x-authcore-timestamp";
+export declare const INTERNAL_SIGNATURE_HEADER: "x-authcore-signature";
+/** The secret of an internal request: at least 32 bytes; a list signs with its first and verifies with any (rotation). */
+export type InternalSecret = string | string[];
+/** What is signed: the method, the path and query of `url` (not the host), and the body's exact bytes. */
+export interface InternalRequestParts {
+  /** Defaults to `"GET"`. */
+  method?: string;
+  /** Absolute, or a path starting with `/`. */
+  url: string | URL;
+  /** The exact body sent (a string is UTF-8). */
+  body?: string | Uint8Array | ArrayBuffer | ArrayBufferView | null;
+}
+export interface SignInternalRequestOptions {
+  /** Accepts `process.env.X` as it is; `undefined` is refused at run time with `ERR_INVALID_ARGUMENT`. */
+  secret: InternalSecret | undefined;
+  /** The signing time (default: now). */
+  now?: number | Date;
+}
+export interface VerifyInternalRequestOptions extends SignInternalRequestOptions {
+  /** How far, in seconds, the signing time may be from now, either way. Defaults to 300 (at most 86,400). */
+  maxSkew?: number;
+}
+/** Headers to add to the request (`fetch(url, { method, body, headers: { ...signed, ... } })`). */
+export interface InternalRequestHeaders { "x-authcore-timestamp": string; "x-authcore-signature": string }
+/**
+ * Sign a request to another service of the app (timestamp + HMAC over method, path and query,
+ * timestamp and body digest).
+ * @throws {AuthError} `ERR_INTERNAL_SECRET_WEAK`, `ERR_INTERNAL_BODY_TOO_LARGE`, `ERR_INVALID_ARGUMENT`
+ */
+export declare function signInternalRequest(request: InternalRequestParts, options: SignInternalRequestOptions): InternalRequestHeaders;
+/** What a verified request was signed for. */
+export interface VerifiedInternalRequest { method: string; path: string; timestamp: number }
+/**
+ * Verify a signed internal request: a `Request` (its body is read from a clone) or its parts.
+ * @throws {AuthError} `ERR_INTERNAL_SIGNATURE_MISSING`, `ERR_INTERNAL_SIGNATURE_INVALID`,
+ * `ERR_INTERNAL_REQUEST_EXPIRED`; configuration: `ERR_INTERNAL_SECRET_WEAK`, `ERR_INVALID_ARGUMENT`
+ */
+export declare function verifyInternalRequest(
+  request: Request | (InternalRequestParts & { headers: Headers | Record<string, string | string[] | undefined> }),
+  options: VerifyInternalRequestOptions,
+): Promise<VerifiedInternalRequest>;
+// ---- end internal requests ----

@@ -9,6 +9,23 @@ import { AuthError, toAuthError } from "./errors.mjs";
 /** Upper bound on threads: each holds its own WASM instance (~35 MiB after one scrypt). */
 const MAX_WORKERS = 8;
 
+/**
+ * A worker with the process's flags where Node allows them. The body is a CommonJS script, so an
+ * inherited --input-type=module is dropped. Node refuses process-wide flags in a worker's
+ * execArgv (--stack-trace-limit, --tls-cipher-list, --use-largepages, --max-http-header-size:
+ * what Node 22+'s test runner passes, and what servers set) with ERR_WORKER_INVALID_EXEC_ARGV;
+ * the worker then starts with none rather than the pool falling back to hashing inline.
+ */
+function newWorker(source, options) {
+  const execArgv = process.execArgv.filter((a) => !a.startsWith("--input-type"));
+  try {
+    return new Worker(source, { ...options, execArgv });
+  } catch (e) {
+    if (e?.code !== "ERR_WORKER_INVALID_EXEC_ARGV") throw e;
+    return new Worker(source, { ...options, execArgv: [] });
+  }
+}
+
 export function createPool({ module, source }) {
   const size = Math.max(
     1,
@@ -19,12 +36,7 @@ export function createPool({ module, source }) {
   let broken = false;
 
   function spawn() {
-    const worker = new Worker(source, {
-      eval: true,
-      workerData: { module },
-      // The body is a CommonJS script; an inherited --input-type=module would break it.
-      execArgv: process.execArgv.filter((a) => !a.startsWith("--input-type")),
-    });
+    const worker = newWorker(source, { eval: true, workerData: { module } });
     const slot = { worker, pending: new Map() };
     worker.unref();
     worker.on("message", ({ id, value, error }) => {

@@ -17,10 +17,12 @@ cd "$(dirname "$0")/.."
 unset RUSTFLAGS # would silently replace .cargo/config.toml's +simd128
 export NEXT_TELEMETRY_DISABLED=1 WRANGLER_SEND_METRICS=false
 
-ALL=(node convex edge-runtime workerd nextjs browser rust-browser)
+# node22/24/26: the same Node row on each supported Node line (scripts/node-versions.sh installs
+# them), compared with the reference the machine's Node wrote.
+ALL=(node node22 node24 node26 convex edge-runtime workerd nextjs browser rust-browser)
 RT=$PWD/tests/runtimes
 WORK=$RT/.work
-declare -A DIR=([node]=node [convex]=convex [edge-runtime]=edge-runtime [workerd]=workerd [nextjs]=nextjs [browser]=browser [rust-browser]=browser)
+declare -A DIR=([node]=node [node22]=node [node24]=node [node26]=node [convex]=convex [edge-runtime]=edge-runtime [workerd]=workerd [nextjs]=nextjs [browser]=browser [rust-browser]=browser)
 declare -A ARGS=([browser]=page [rust-browser]=rust)
 
 log() { printf '\033[1mtest-runtimes:\033[0m %s\n' "$*" >&2; }
@@ -107,7 +109,16 @@ for name in "${selected[@]}"; do
     continue
   fi
   t=$(now)
-  out=$(cd "$RT/$d" && timeout 900 node test.mjs ${ARGS[$name]:-} 2>&1)
+  node_bin=node
+  if [[ $name =~ ^node([0-9]+)$ ]]; then
+    node_bin=$(bash scripts/node-versions.sh | grep "/node-${BASH_REMATCH[1]}/" || true)/node
+    if [ ! -x "$node_bin" ]; then
+      echo "RESULT FAIL $name: Node ${BASH_REMATCH[1]} could not be installed (scripts/node-versions.sh)"
+      failed=$((failed + 1))
+      continue
+    fi
+  fi
+  out=$(cd "$RT/$d" && AUTHCORE_NODE_ROW=$([ "$name" = node ] || echo "$name") timeout 900 "$node_bin" test.mjs ${ARGS[$name]:-} 2>&1)
   rc=$?
   printf '%s\n' "$out"
   p=$(grep -c '^RESULT PASS ' <<<"$out")

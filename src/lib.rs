@@ -16,6 +16,7 @@ pub mod cookie;
 pub mod crypto;
 pub mod doctor;
 pub mod error;
+pub mod internal;
 pub mod jsjson;
 pub mod password;
 pub mod rng;

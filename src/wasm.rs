@@ -1494,3 +1494,74 @@ pub fn doctor_fix_plan(
     .map_err(to_js)
 }
 // ---- end doctor ----
+
+// ---- internal requests ----
+#[wasm_bindgen]
+pub fn secrets_equal(a: Vec<u8>, b: Vec<u8>) -> bool {
+    crate::crypto::secrets_equal(&a, &b)
+}
+
+#[wasm_bindgen]
+pub fn internal_sign(
+    method: JsValue,
+    url: JsValue,
+    body: Vec<u8>,
+    secret: JsValue,
+    now: JsValue,
+) -> Result<JsValue, JsValue> {
+    (|| {
+        let (method, url) = (string_arg(&method, "method")?, string_arg(&url, "url")?);
+        let req = crate::internal::InternalRequest {
+            method: &method,
+            url: &url,
+            body: &body,
+        };
+        let headers = crate::internal::sign_internal_request(
+            &req,
+            &secrets_arg(&secret)?,
+            int_arg(&now, "now")?,
+        )?;
+        to_json_js(&headers)
+    })()
+    .map_err(to_js)
+}
+
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn internal_verify(
+    method: JsValue,
+    url: JsValue,
+    body: Vec<u8>,
+    timestamp: JsValue,
+    signature: JsValue,
+    secret: JsValue,
+    max_skew: JsValue,
+    now: JsValue,
+) -> Result<JsValue, JsValue> {
+    (|| {
+        let (method, url) = (string_arg(&method, "method")?, string_arg(&url, "url")?);
+        let req = crate::internal::InternalRequest {
+            method: &method,
+            url: &url,
+            body: &body,
+        };
+        let max_skew = if max_skew.is_undefined() || max_skew.is_null() {
+            crate::internal::DEFAULT_MAX_SKEW_SECONDS
+        } else {
+            u64::try_from(int_arg(&max_skew, "maxSkew")?).map_err(|_| {
+                Error::InvalidArgument("maxSkew must be a non-negative integer".into())
+            })?
+        };
+        let ok = crate::internal::verify_internal_request(
+            &req,
+            opt_string(&timestamp, "timestamp header")?.as_deref(),
+            opt_string(&signature, "signature header")?.as_deref(),
+            &secrets_arg(&secret)?,
+            max_skew,
+            int_arg(&now, "now")?,
+        )?;
+        to_json_js(&ok)
+    })()
+    .map_err(to_js)
+}
+// ---- end internal requests ----

@@ -78,6 +78,9 @@ const FIRST = {
   verifyJws: "a.b.c",
   signJwt: { sub: "1" },
   signJws: "payload",
+  secretsEqual: "secret",
+  signInternalRequest: { method: "POST", url: "/internal", body: "{}" },
+  verifyInternalRequest: { method: "POST", url: "/internal", body: "{}", headers: {} },
 };
 
 // Functions that only build something (their results do I/O when called; not called here).

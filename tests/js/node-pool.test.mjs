@@ -63,6 +63,21 @@ test("idle workers do not keep the process alive (ESM and CommonJS)", () => {
   }
 });
 
+test("the pool starts under process-wide flags that workers refuse (--stack-trace-limit, --tls-cipher-list)", () => {
+  // Node refuses these in a worker's execArgv (ERR_WORKER_INVALID_EXEC_ARGV); Node 22+'s test
+  // runner passes them to every test process, and servers set them. The pool must still hash on
+  // a worker, not silently block the event loop.
+  const code = `import { hashPassword } from "authcore";
+    let ran = false; setImmediate(() => (ran = true));
+    await hashPassword("flags");
+    console.log(ran ? "worker" : "inline");`;
+  for (const flags of [["--stack-trace-limit=50"], ["--tls-cipher-list=HIGH", "--max-http-header-size=16384"]]) {
+    const r = spawnSync(process.execPath, [...flags, "--input-type=module", "-e", code], { encoding: "utf8", timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), "worker", `with ${flags.join(" ")}`);
+  }
+});
+
 test("the sync functions still run on the calling thread", () => {
   const hash = hashPasswordSync("sync");
   assert.equal(verifyPasswordSync({ hash, password: "sync" }), true);

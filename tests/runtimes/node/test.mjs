@@ -44,22 +44,36 @@ function absoluteProblems(r) {
   return problems;
 }
 
-await step("node-esm-reference", async (t) => {
-  const esm = await import("authcore");
-  const r = await compute(esm);
-  const problems = absoluteProblems(r);
-  if (problems.length) return fail("node-esm-reference", problems.join("\n"));
-  mkdirSync(WORK, { recursive: true });
-  writeFileSync(REFERENCE, JSON.stringify(r, null, 2) + "\n");
-  pass("node-esm-reference", t(`import → ${import.meta.resolve("authcore").replace(/.*node_modules\//, "")}; checked against node:crypto scrypt and Better Auth`));
+// The reference row runs on the machine's Node; the rows of the other supported Node lines
+// (AUTHCORE_NODE_ROW=node22 …, scripts/test-runtimes.sh) must give the same bytes as it.
+const row = process.env.AUTHCORE_NODE_ROW;
+const label = row ?? "node";
+
+if (row) {
+  await step(`${label}-esm`, async (t) => {
+    const r = await compute(await import("authcore"));
+    const problems = absoluteProblems(r);
+    if (problems.length) return fail(`${label}-esm`, problems.join("\n"));
+    check(`${label}-esm`, r, t(`Node ${process.version}`));
+  });
+} else {
+  await step("node-esm-reference", async (t) => {
+    const esm = await import("authcore");
+    const r = await compute(esm);
+    const problems = absoluteProblems(r);
+    if (problems.length) return fail("node-esm-reference", problems.join("\n"));
+    mkdirSync(WORK, { recursive: true });
+    writeFileSync(REFERENCE, JSON.stringify(r, null, 2) + "\n");
+    pass("node-esm-reference", t(`Node ${process.version}: import → ${import.meta.resolve("authcore").replace(/.*node_modules\//, "")}; checked against node:crypto scrypt and Better Auth`));
+  });
+}
+
+await step(`${label}-cjs-require`, async (t) => {
+  check(`${label}-cjs-require`, await compute(require("authcore")), t(`require → ${require.resolve("authcore").replace(/.*node_modules\//, "")}`));
 });
 
-await step("node-cjs-require", async (t) => {
-  check("node-cjs-require", await compute(require("authcore")), t(`require → ${require.resolve("authcore").replace(/.*node_modules\//, "")}`));
-});
-
-await step("node-inline-subpath", async (t) => {
-  check("node-inline-subpath", await compute(await import("authcore/inline")), t());
+await step(`${label}-inline-subpath`, async (t) => {
+  check(`${label}-inline-subpath`, await compute(await import("authcore/inline")), t());
 });
 
 finish();
