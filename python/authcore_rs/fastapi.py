@@ -234,6 +234,8 @@ class BetterAuth:
         jwks = self.cookie_cache_jwks
         if jwks is True:
             jwks = self.jwks
+        elif jwks is False:
+            jwks = None
         if isinstance(jwks, RemoteJwks):
             jwks = await _remote_jwks_json(jwks)
         cache = read_cookie_cache(
