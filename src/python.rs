@@ -530,9 +530,9 @@ impl Keys {
         })
     }
 
-    /// True when some key has this `kid`.
-    fn has_kid(&self, kid: &str) -> bool {
-        self.inner.has_kid(kid)
+    /// True when some key has this `kid` (`False` for anything but a `str`).
+    fn has_kid(&self, kid: &Bound<'_, PyAny>) -> bool {
+        text(kid, "kid").is_ok_and(|k| self.inner.has_kid(&k))
     }
 
     fn __len__(&self) -> usize {
@@ -771,11 +771,18 @@ fn token_jwk_thumbprint(jwk_json: &Bound<'_, PyAny>) -> PyResult<String> {
 #[pyo3(signature = (name, arg=None, arg2=None))]
 fn token_preset<'py>(
     py: Python<'py>,
-    name: &str,
-    arg: Option<&str>,
-    arg2: Option<&str>,
+    name: &Bound<'py, PyAny>,
+    arg: Option<&Bound<'py, PyAny>>,
+    arg2: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let p = tok::presets::by_name(name, arg, arg2).map_err(to_py)?;
+    let p = (|| {
+        tok::presets::by_name(
+            &text(name, "preset")?,
+            opt_text(arg, "url")?.as_deref(),
+            opt_text(arg2, "audience")?.as_deref(),
+        )
+    })()
+    .map_err(to_py)?;
     let d = PyDict::new(py);
     if let Some(a) = &p.algorithms {
         let names: Vec<&str> = a.iter().map(|x| x.as_str()).collect();
