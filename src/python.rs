@@ -13,7 +13,9 @@
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyList, PyMapping, PySequence, PyString, PyTuple};
+use pyo3::types::{
+    PyBool, PyBytes, PyDict, PyInt, PyList, PyMapping, PySequence, PyString, PyTuple,
+};
 
 use crate::cookie::{self, CacheStrategy, CookieCacheOptions, SignCookieCacheOptions};
 use crate::crypto::{Secret, Secrets, MAX_SECRETS};
@@ -205,7 +207,9 @@ fn password_options(
     out.legacy = match legacy {
         None => None,
         Some(l) if l.is_none() => None,
-        Some(l) if l.is_instance_of::<PyBool>() => l.is_truthy().unwrap_or(false).then(LegacyOptions::default),
+        Some(l) if l.is_instance_of::<PyBool>() => {
+            l.is_truthy().unwrap_or(false).then(LegacyOptions::default)
+        }
         Some(l) => {
             let m = l
                 .cast::<PyMapping>()
@@ -223,7 +227,8 @@ fn password_options(
                             .map_err(|_| bad(format!("legacy[\"firebase\"] needs {k:?}")))
                     };
                     let u = |k: &str| -> Result<u32, Error> {
-                        u32::try_from(int(&get(k)?, k)?).map_err(|_| bad(format!("{k} out of range")))
+                        u32::try_from(int(&get(k)?, k)?)
+                            .map_err(|_| bad(format!("{k} out of range")))
                     };
                     Some(FirebaseParams::from_base64(
                         &text(&get("signer_key")?, "signer_key")?,
@@ -330,12 +335,18 @@ fn cookie_read_session_token(
 }
 
 #[pyfunction]
-fn cookie_verify_signed_value(value: &Bound<'_, PyAny>, secret: &Bound<'_, PyAny>) -> PyResult<String> {
+fn cookie_verify_signed_value(
+    value: &Bound<'_, PyAny>,
+    secret: &Bound<'_, PyAny>,
+) -> PyResult<String> {
     (|| cookie::verify_signed_value(&text(value, "value")?, &secrets(secret)?))().map_err(to_py)
 }
 
 #[pyfunction]
-fn cookie_sign_session_token(token: &Bound<'_, PyAny>, secret: &Bound<'_, PyAny>) -> PyResult<String> {
+fn cookie_sign_session_token(
+    token: &Bound<'_, PyAny>,
+    secret: &Bound<'_, PyAny>,
+) -> PyResult<String> {
     (|| {
         let s = secrets(secret)?;
         Ok(cookie::sign_session_token(
@@ -432,7 +443,10 @@ fn cookie_chunk(
 }
 
 #[pyfunction]
-fn crypto_decrypt_private_key(stored: &Bound<'_, PyAny>, secret: &Bound<'_, PyAny>) -> PyResult<String> {
+fn crypto_decrypt_private_key(
+    stored: &Bound<'_, PyAny>,
+    secret: &Bound<'_, PyAny>,
+) -> PyResult<String> {
     (|| crate::crypto::decrypt_private_key(&text(stored, "private_key")?, &secrets(secret)?))()
         .map_err(to_py)
 }
@@ -598,7 +612,7 @@ fn span(v: Option<&Bound<'_, PyAny>>, name: &str) -> Result<Option<u64>, Error> 
         return Err(bad(format!("{name} must be seconds or a time span")));
     }
     match v.extract::<f64>() {
-        Ok(n) if n.is_finite() && n >= 0.0 && n < 1e15 => Ok(Some(n.round() as u64)),
+        Ok(n) if (0.0..1e15).contains(&n) => Ok(Some(n.round() as u64)),
         _ => Err(bad(format!("{name} must be seconds >= 0 or a time span"))),
     }
 }
@@ -726,7 +740,9 @@ fn token_sign_jwt(
                 .map_err(|_| bad("claims must be a JSON object"))?;
         let key = tok::Jwk::from_json(&text(jwk_json, "private_jwk")?)?;
         let alg = opt_text(alg, "alg")?
-            .map(|a| TokAlg::from_name(&a).ok_or(Error::JoseNotSupported("unsupported \"alg\" value")))
+            .map(|a| {
+                TokAlg::from_name(&a).ok_or(Error::JoseNotSupported("unsupported \"alg\" value"))
+            })
             .transpose()?;
         let o = tok::SignOptions {
             header: tok::JwsSignHeader {
@@ -743,7 +759,13 @@ fn token_sign_jwt(
             subject: opt_text(subject, "subject")?,
             jwt_id: opt_text(jti, "jti")?,
         };
-        tok::sign_jwt(&claims, &key, &o, int(now_ms, "now")?, &mut crate::rng::OsRng)
+        tok::sign_jwt(
+            &claims,
+            &key,
+            &o,
+            int(now_ms, "now")?,
+            &mut crate::rng::OsRng,
+        )
     })()
     .map_err(to_py)
 }
@@ -753,7 +775,8 @@ fn token_sign_jwt(
 fn token_generate_key_pair(py: Python<'_>, alg: &Bound<'_, PyAny>) -> PyResult<(String, String)> {
     let run = || -> Result<(String, String), Error> {
         let name = text(alg, "alg")?;
-        let alg = TokAlg::from_name(&name).ok_or(Error::JoseNotSupported("unsupported \"alg\" value"))?;
+        let alg =
+            TokAlg::from_name(&name).ok_or(Error::JoseNotSupported("unsupported \"alg\" value"))?;
         let pair = py.detach(|| tok::generate_key_pair(alg, &mut crate::rng::OsRng))?;
         Ok((pair.public_jwk.to_json(), pair.private_jwk.to_json()))
     };
@@ -850,8 +873,14 @@ fn _authcore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(token_jwks_refresh_decision, m)?)?;
     m.add_class::<Keys>()?;
     m.add("DEFAULT_JWKS_COOLDOWN_MS", tok::DEFAULT_JWKS_COOLDOWN_MS)?;
-    m.add("DEFAULT_JWKS_CACHE_MAX_AGE_MS", tok::DEFAULT_JWKS_CACHE_MAX_AGE_MS)?;
-    m.add("DEFAULT_MAX_PASSWORD_LENGTH", password::DEFAULT_MAX_PASSWORD_LENGTH)?;
+    m.add(
+        "DEFAULT_JWKS_CACHE_MAX_AGE_MS",
+        tok::DEFAULT_JWKS_CACHE_MAX_AGE_MS,
+    )?;
+    m.add(
+        "DEFAULT_MAX_PASSWORD_LENGTH",
+        password::DEFAULT_MAX_PASSWORD_LENGTH,
+    )?;
     m.add("DEFAULT_COOKIE_PREFIX", cookie::DEFAULT_COOKIE_PREFIX)?;
     m.add("MAX_COOKIE_HEADER_BYTES", cookie::MAX_COOKIE_HEADER_BYTES)?;
     m.add("MAX_TOKEN_BYTES", tok::MAX_TOKEN_BYTES)?;
