@@ -44,6 +44,11 @@ if ! cmp -s python/requirements-dev.txt "$PY_VENV/.authcore-reqs" 2>/dev/null; t
     log "creating the Python venv ($PY_VENV)"
     python3 -c 'import sys; sys.exit(sys.version_info < (3, 10))' ||
       { echo "setup: python3 >= 3.10 is needed for the Python package" >&2; exit 2; }
+    # Debian ships venv/ensurepip separately (python3-venv).
+    if ! python3 -c 'import ensurepip, venv' 2>/dev/null && command -v apt-get >/dev/null; then
+      log "installing python3-venv (Debian)"
+      apt-get install -y -qq python3-venv >/dev/null
+    fi
     python3 -m venv "$PY_VENV"
   fi
   log "installing the Python test tools (pip, python/requirements-dev.txt)"
