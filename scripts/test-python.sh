@@ -13,7 +13,7 @@ unset RUSTFLAGS
 PY=python/.venv/bin/python
 [ -x "$PY" ] || { echo "test-python: $PY missing; run scripts/setup.sh" >&2; exit 2; }
 
-cd python # maturin reads pyproject.toml from here; it points at ../Cargo.toml
+cd python # maturin reads pyproject.toml from here (its manifest-path is the root Cargo.toml)
 rm -rf dist
 .venv/bin/python -m maturin build --quiet -i .venv/bin/python --out dist
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps dist/authcore_rs-*.whl

@@ -8,6 +8,7 @@ unset RUSTFLAGS
 PY=python/.venv/bin/python
 [ -x "$PY" ] || bash scripts/setup.sh
 rm -rf bench/.work/python-dist
-(cd python && .venv/bin/python -m maturin build --quiet --profile python-release -i .venv/bin/python --out ../bench/.work/python-dist)
+OUT="$PWD/bench/.work/python-dist"
+(cd python && .venv/bin/python -m maturin build --quiet --profile python-release -i .venv/bin/python --out "$OUT")
 "$PY" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps bench/.work/python-dist/authcore_rs-*.whl
 exec "$PY" bench/python/bench.py "$@"
