@@ -61,52 +61,19 @@ DEFAULT_JWKS_CACHE_MAX_AGE_MS: int = _authcore.DEFAULT_JWKS_CACHE_MAX_AGE_MS
 MAX_COOKIE_HEADER_BYTES: int = _authcore.MAX_COOKIE_HEADER_BYTES
 MAX_TOKEN_BYTES: int = _authcore.MAX_TOKEN_BYTES
 
-__all__ = [
-    "AuthError",
-    "CookieCache",
-    "DEFAULT_COOKIE_PREFIX",
-    "DEFAULT_JWKS_CACHE_MAX_AGE_MS",
-    "DEFAULT_JWKS_COOLDOWN_MS",
-    "DEFAULT_MAX_PASSWORD_LENGTH",
-    "KeyPair",
-    "LocalJwks",
-    "MAX_COOKIE_HEADER_BYTES",
-    "MAX_TOKEN_BYTES",
-    "PasswordHashInfo",
-    "RemoteJwks",
-    "SignedCookieCache",
-    "VerifiedJws",
-    "VerifiedJwt",
-    "bearer_token",
-    "better_auth_jwt_preset",
-    "convex_preset",
-    "cookie_header",
-    "create_remote_jwks",
-    "decode_protected_header",
-    "decrypt_private_key",
-    "email_verification_preset",
-    "explain_token",
-    "generate_key_pair",
-    "hash_password",
-    "hash_password_async",
-    "hash_password_with_salt",
-    "httpx_async_fetch",
-    "httpx_fetch",
-    "inspect_password_hash",
-    "inspect_token",
-    "jwk_thumbprint",
-    "parse_secrets_env",
-    "read_cookie_cache",
-    "read_session_token",
-    "secrets_equal",
-    "sign_cookie_cache",
-    "sign_jwt",
-    "sign_session_token",
-    "urllib_fetch",
-    "verify_jws",
-    "verify_jwt",
-    "verify_jwt_async",
-    "verify_password",
-    "verify_password_async",
-    "verify_signed_cookie_value",
-]
+from . import _api, _remote  # noqa: E402
+
+__all__ = sorted(
+    {*_api.__all__, *_remote.__all__}
+    - {"AsyncFetch", "Fetch"}
+    | {
+        "DEFAULT_COOKIE_PREFIX",
+        "DEFAULT_JWKS_CACHE_MAX_AGE_MS",
+        "DEFAULT_JWKS_COOLDOWN_MS",
+        "DEFAULT_MAX_PASSWORD_LENGTH",
+        "MAX_COOKIE_HEADER_BYTES",
+        "MAX_TOKEN_BYTES",
+        "bearer_token",
+        "cookie_header",
+    }
+)
