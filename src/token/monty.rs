@@ -186,7 +186,7 @@ pub(crate) fn pow_public_le(
     n_le: &[u8],
     e_bits_msb_first: &[bool],
 ) -> Vec<u8> {
-    if cfg!(target_pointer_width = "64") && n_le.len() % 8 == 0 {
+    if cfg!(target_pointer_width = "64") && n_le.len().is_multiple_of(8) {
         m64::bytes_le(&m64::pow_public(
             &m64::limbs_le(base_mont_le),
             &m64::limbs_le(n_le),
@@ -247,7 +247,7 @@ mod tests {
                         want,
                         "32-bit limbs, bits {bits} e {e}"
                     );
-                    if m.len() % 8 == 0 {
+                    if m.len().is_multiple_of(8) {
                         let wide = m64::pow_public(&m64::limbs_le(&b), &m64::limbs_le(&m), &ebits);
                         assert_eq!(
                             m64::bytes_le(&wide),
