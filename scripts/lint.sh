@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Formatting, clippy (native and wasm32) and the house rule that only the bindings module
-# names wasm_bindgen / js_sys / serde_wasm_bindgen.
+# Formatting, clippy (native, wasm32, and the Python bindings) and the house rules that only the
+# bindings modules name wasm_bindgen / js_sys / serde_wasm_bindgen (src/wasm.rs) or pyo3
+# (src/python.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 unset RUSTFLAGS
@@ -15,10 +16,18 @@ cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
 cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --tests --target wasm32-unknown-unknown -- -D warnings
+# The Python bindings (src/python.rs) only compile with the `python` feature.
+cargo clippy --lib --features python -- -D warnings
 
 # House rule 1: the core knows nothing of JS. Only src/wasm.rs (or src/wasm/) may name these.
 if offenders=$(grep -rlE 'wasm_bindgen|js_sys|serde_wasm_bindgen' src --include='*.rs' | grep -vE '^src/wasm(\.rs|/)'); then
   echo "lint: outside the bindings module, these files name wasm_bindgen/js_sys/serde_wasm_bindgen:" >&2
+  echo "$offenders" >&2
+  exit 1
+fi
+# House rule 2: the core knows nothing of Python. Only src/python.rs (or src/python/) may name pyo3.
+if offenders=$(grep -rlE '\bpyo3\b' src --include='*.rs' | grep -vE '^src/python(\.rs|/)'); then
+  echo "lint: outside the Python bindings module, these files name pyo3:" >&2
   echo "$offenders" >&2
   exit 1
 fi

@@ -35,4 +35,24 @@ if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_m
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json node_modules/.authcore-lock
 fi
+# Python: a venv under the repository (python/.venv, git-ignored) with what the Python suite
+# needs (python/requirements-dev.txt: maturin, pytest, fastapi, httpx, PyJWT for the bench).
+# Reinstalled only when that file changes. Needs python3 >= 3.10 with the venv module.
+PY_VENV=python/.venv
+if ! cmp -s python/requirements-dev.txt "$PY_VENV/.authcore-reqs" 2>/dev/null; then
+  if [ ! -x "$PY_VENV/bin/python" ]; then
+    log "creating the Python venv ($PY_VENV)"
+    python3 -c 'import sys; sys.exit(sys.version_info < (3, 10))' ||
+      { echo "setup: python3 >= 3.10 is needed for the Python package" >&2; exit 2; }
+    # Debian ships venv/ensurepip separately (python3-venv).
+    if ! python3 -c 'import ensurepip, venv' 2>/dev/null && command -v apt-get >/dev/null; then
+      log "installing python3-venv (Debian)"
+      apt-get install -y -qq python3-venv >/dev/null
+    fi
+    python3 -m venv "$PY_VENV"
+  fi
+  log "installing the Python test tools (pip, python/requirements-dev.txt)"
+  "$PY_VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r python/requirements-dev.txt
+  cp python/requirements-dev.txt "$PY_VENV/.authcore-reqs"
+fi
 log "ok"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test authcore has: native Rust, the same Rust tests under WASM in Node, and the JS
-# suite against the built package installed from its npm tarball. Installs what is missing.
+# Every test authcore has: native Rust, the same Rust tests under WASM in Node, the JS suite
+# against the built package installed from its npm tarball, and the Python suite against the
+# built wheel installed in a venv. Installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 unset RUSTFLAGS # would silently replace .cargo/config.toml's +simd128
@@ -33,6 +34,9 @@ for bin in $(bash scripts/node-versions.sh); do
   printf '%s\n' "-- Node $("$bin/node" --version)" >&2
   PATH="$bin:$PATH" node --test --test-reporter=dot "${JS_TESTS[@]}"
 done
+
+step "Python package: wheel (maturin), installed in python/.venv, pytest (scripts/test-python.sh)"
+bash scripts/test-python.sh
 
 step "convex-test suite for the sync triggers helper (scripts/test-convex.sh)"
 bash scripts/test-convex.sh

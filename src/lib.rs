@@ -26,6 +26,11 @@ pub mod token;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+// ---- python ----
+#[cfg(all(feature = "python", not(target_arch = "wasm32")))]
+mod python;
+// ---- end python ----
+
 pub use error::{Error, Result};
 pub use password::{
     hash_password, hash_password_opts, hash_password_with_salt, hash_password_with_salt_opts,

@@ -358,7 +358,7 @@ const DIGEST_INFO_SHA512: [u8; 19] = [
 
 /// RSASSA-PKCS1-v1_5 verification (RFC 8017 §8.2.2) by re-encoding and comparing: `s^e mod n`
 /// computed with a plain left-to-right square-and-multiply with a dedicated Montgomery squaring
-/// on 32-bit limbs (`super::monty`; the exponent is public, so variable time is fine), then
+/// on 64-bit limbs natively, 32-bit in WASM (`super::monty`; the exponent is public, so variable time is fine), then
 /// compared with the expected `00 01 FF…FF 00 ‖ DigestInfo ‖ H`. This is about three times as
 /// fast as the windowed exponentiation the `rsa` crate uses for e = 65537; the Wycheproof
 /// suite and a comparison with crypto-bigint's `pow` check it.
@@ -382,13 +382,13 @@ fn pkcs1v15_check(k: &rsa::PublicKey, prefix: &[u8], hash: &[u8], sig: &[u8]) ->
         .rev()
         .map(|i| e.bit_vartime(i))
         .collect();
-    let m_limbs = super::monty::pow_public(
-        &super::monty::limbs_le(&base.as_montgomery().to_le_bytes()),
-        &super::monty::limbs_le(&n.to_le_bytes()),
+    let mut m = super::monty::pow_public_le(
+        &base.as_montgomery().to_le_bytes(),
+        &n.to_le_bytes(),
         &e_bits,
     );
-    let m: Vec<u8> = m_limbs.iter().rev().flat_map(|l| l.to_be_bytes()).collect();
-    // `m` is as wide as the modulus storage; its leading bytes beyond k_len must be zero.
+    m.reverse(); // big-endian
+                 // `m` is as wide as the modulus storage; its leading bytes beyond k_len must be zero.
     let extra = m
         .len()
         .checked_sub(k_len)
