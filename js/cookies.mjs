@@ -2,7 +2,7 @@
 // rows. This layer only reads the clock and the RNG and turns Request/Headers into a Cookie
 // header; every decision is the WASM core's.
 import * as wasm from "./wasm/authcore.js";
-import { AuthError, jsonArg, ownProtoKeys, callCore as call } from "./errors.mjs";
+import { AuthError, jsonArg, jsonTextArg, ownProtoKeys, callCore as call, guard } from "./errors.mjs";
 
 function opts(options) {
   return options !== null && typeof options === "object" ? options : {};
@@ -42,42 +42,42 @@ function jsonText(v) {
  * `<prefix>.session_token` or `__Secure-<prefix>.session_token`. `null` when absent.
  * `options`: `{ secret: string | string[] | {version, value}[], cookiePrefix? }`.
  */
-export function readSessionToken(input, options) {
+export const readSessionToken = guard(function readSessionToken(input, options) {
   const { secret, cookiePrefix } = opts(options);
   const header = cookieHeader(input);
   if (header == null) return null;
   return call(wasm.cookie_read_session_token, header, secret, cookiePrefix) ?? null;
-}
+});
 
 /** Verify one signed value (`token.signature`, URL-encoded or not, e.g. from a Bearer header). */
-export function verifySignedCookieValue(value, secret) {
+export const verifySignedCookieValue = guard(function verifySignedCookieValue(value, secret) {
   return call(wasm.cookie_verify_signed_value, value, secret);
-}
+});
 
 /** The cookie value Better Auth sets for a session token: `encodeURIComponent(token.sig)`. */
-export function signSessionToken(token, secret) {
+export const signSessionToken = guard(function signSessionToken(token, secret) {
   return call(wasm.cookie_sign_session_token, token, secret);
-}
+});
 
 /**
  * Decode and verify the `session_data` cookie cache (compact, jwt or jwe; chunked or not).
  * Returns `{ session, user, updatedAt, version, expiresAt, strategy }`, or `null` when absent
  * or expired. `options`: `{ secret, cookiePrefix?, strategy?, jwks?, now? }`.
  */
-export function readCookieCache(input, options) {
+export const readCookieCache = guard(function readCookieCache(input, options) {
   const { secret, cookiePrefix, strategy, jwks, now } = opts(options);
   const header = cookieHeader(input);
   if (header == null) return null;
-  const jwksText = jwks == null ? undefined : typeof jwks === "string" ? jwks : jsonArg(jwks, "jwks");
+  const jwksText = jwks == null ? undefined : jsonTextArg(jwks, "jwks");
   return ownProtoKeys(call(wasm.cookie_read_cache, header, secret, cookiePrefix, strategy, jwksText, nowArg(now)));
-}
+});
 
 /**
  * Write a cookie cache like Better Auth's `setCookieCache`: `{ value, cookies: [{ name, value }] }`
  * (chunked when it exceeds one cookie). `data`: `{ session, user }`; `options`: `{ secret,
  * strategy = "compact", maxAge = 300, version = "1", cookiePrefix, secure, now }`.
  */
-export function signCookieCache(data, options) {
+export const signCookieCache = guard(function signCookieCache(data, options) {
   const { session, user } = opts(data);
   const o = opts(options);
   if (session == null || user == null) {
@@ -97,43 +97,43 @@ export function signCookieCache(data, options) {
   );
   const name = `${o.secure ? "__Secure-" : ""}${o.cookiePrefix ?? "better-auth"}.session_data`;
   return { value, cookies: call(wasm.cookie_chunk, name, value, !!o.secure, maxAge) };
-}
+});
 
 /**
  * Decrypt a `jwks.privateKey` column (XChaCha20-Poly1305 under SHA-256 of the secret, plain hex
  * or `$ba$<version>$`): the private JWK's JSON. `ERR_DECRYPT_FAILED` if no secret opens it.
  */
-export function decryptPrivateKey(stored, secret) {
+export const decryptPrivateKey = guard(function decryptPrivateKey(stored, secret) {
   return call(wasm.crypto_decrypt_private_key, stored, secret);
-}
+});
 
 /** Encrypt a private JWK (JSON text or object) like the JWT plugin stores it. */
-export function encryptPrivateKey(jwk, secret) {
+export const encryptPrivateKey = guard(function encryptPrivateKey(jwk, secret) {
   const text = typeof jwk === "string" ? jwk : jsonArg(jwk, "jwk");
   return call(wasm.crypto_encrypt_private_key, text, secret, random(24));
-}
+});
 
 /** Parse `BETTER_AUTH_SECRETS` ("2:new,1:old") into `[{ version, value }]` for `secret`. */
-export function parseSecretsEnv(value) {
+export const parseSecretsEnv = guard(function parseSecretsEnv(value) {
   return call(wasm.secrets_parse_env, value);
-}
+});
 
 /**
  * Decode a value without verifying it and say what it is (signed session cookie, cookie cache
  * and its strategy, JWT-plugin / Convex / email-verification JWT, bare session token, or a
  * Cookie header with each Better Auth cookie in `parts`).
  */
-export function inspectToken(value) {
+export const inspectToken = guard(function inspectToken(value) {
   return call(wasm.token_inspect, value);
-}
+});
 
 /**
  * Check a value and list every reason it would be refused: `{ info, valid, problems: [{ code,
  * message }], notes }`. `options`: `{ secret?, jwks?, issuer?, audience?, now?, cookiePrefix?,
  * strategy? }`.
  */
-export function explainToken(value, options) {
+export const explainToken = guard(function explainToken(value, options) {
   const o = opts(options);
-  const jwks = o.jwks == null ? undefined : typeof o.jwks === "string" ? o.jwks : jsonArg(o.jwks, "jwks");
+  const jwks = o.jwks == null ? undefined : jsonTextArg(o.jwks, "jwks");
   return call(wasm.token_explain, value, o.secret, jwks, o.issuer, o.audience, nowArg(o.now), o.cookiePrefix, o.strategy);
-}
+});

@@ -17,6 +17,7 @@ export function createPool({ module, source }) {
   const workers = []; // { worker, pending: Map<id, {resolve, reject}> }
   let nextId = 1;
   let broken = false;
+  let replaced = 0;
 
   function spawn() {
     const worker = new Worker(source, {
@@ -27,11 +28,15 @@ export function createPool({ module, source }) {
     });
     const slot = { worker, pending: new Map() };
     worker.unref();
-    worker.on("message", ({ id, value, error }) => {
+    worker.on("message", ({ id, value, error, retired }) => {
       const task = slot.pending.get(id);
       if (!task) return;
       slot.pending.delete(id);
-      if (slot.pending.size === 0) worker.unref();
+      if (retired) retire(slot);
+      if (slot.pending.size === 0) {
+        worker.unref();
+        if (slot.retired) worker.terminate();
+      }
       if (error) task.reject(new AuthError(error.code, error.message));
       else task.resolve(value);
     });
@@ -52,6 +57,16 @@ export function createPool({ module, source }) {
     return slot;
   }
 
+  // A worker whose instance failed (it already made itself a fresh one for the tasks queued on
+  // it) gets no new tasks and is terminated when its queue is empty; pick() starts another.
+  function retire(slot) {
+    if (slot.retired) return;
+    slot.retired = true;
+    replaced++;
+    const i = workers.indexOf(slot);
+    if (i >= 0) workers.splice(i, 1);
+  }
+
   function pick() {
     let best = null;
     for (const s of workers) if (!best || s.pending.size < best.pending.size) best = s;
@@ -61,6 +76,14 @@ export function createPool({ module, source }) {
 
   return {
     size,
+    /** Workers replaced after their instance failed. */
+    get replaced() {
+      return replaced;
+    },
+    /** Workers running now. */
+    get running() {
+      return workers.length;
+    },
     run(op, args, inline) {
       if (!broken) {
         let slot;
@@ -77,7 +100,7 @@ export function createPool({ module, source }) {
             slot.worker.ref();
             return p;
           } catch {
-            // Arguments that cannot be cloned (symbols, functions): let the core report them.
+            // Arguments are plain data (api.mjs); if one still cannot be cloned, run inline.
             slot.pending.delete(id);
           }
         }
