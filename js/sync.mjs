@@ -169,7 +169,7 @@ export async function syncAuthUser(ctx, authUser, policy) {
  * onDelete(ctx, doc) } }`, keeping the app table in sync in the same transaction. The policy is
  * checked now, so a bad configuration fails at deploy time.
  */
-export function createSyncTriggers(policy) {
+export const createSyncTriggers = guard(function createSyncTriggers(policy) {
   const { core, resolved, onReject } = splitOptions(policy);
   const full = { ...core, onReject };
   return {
@@ -189,17 +189,17 @@ export function createSyncTriggers(policy) {
       },
     },
   };
-}
+});
 
 /**
  * A mutation handler for apps that sync on sign-in instead of with triggers:
  * `export const syncUser = mutation({ args: {}, handler: syncFromAuth(authComponent, policy) })`.
  * It loads the signed-in user with `authComponent.getAuthUser(ctx)` and returns `{ decision, id }`.
  */
-export function syncFromAuth(authComponent, policy) {
+export const syncFromAuth = guard(function syncFromAuth(authComponent, policy) {
   if (!authComponent || typeof authComponent.getAuthUser !== "function") {
     throw new AuthError("ERR_INVALID_ARGUMENT", "syncFromAuth needs the client from createClient()");
   }
   splitOptions(policy); // a bad policy fails at start-up
   return async (ctx) => syncAuthUser(ctx, await authComponent.getAuthUser(ctx), policy);
-}
+});
