@@ -642,8 +642,8 @@ fn with_duplicate_entry(zip: &[u8], name: &str, text: &str) -> Vec<u8> {
     for i in 0..a.len() {
         w.raw_copy_file(a.by_index_raw(i).unwrap()).unwrap();
     }
-    let o = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let o =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     w.start_file(placeholder.as_str(), o).unwrap();
     std::io::Write::write_all(&mut w, text.as_bytes()).unwrap();
     let mut bytes = w.finish().unwrap().into_inner();
@@ -672,7 +672,9 @@ fn a_zip_that_repeats_an_entry_name_is_reported_and_never_rewritten() {
     let dup = with_duplicate_entry(&input, "users/documents.jsonl", "");
     let ex = Export::open(Cursor::new(&dup[..])).unwrap();
     assert!(ex.has_duplicate_names());
-    assert!(!Export::open(Cursor::new(&input[..])).unwrap().has_duplicate_names());
+    assert!(!Export::open(Cursor::new(&input[..]))
+        .unwrap()
+        .has_duplicate_names());
 
     let r = doctor(&dup);
     assert_eq!(r.count(Code::ImportDuplicateEntry), 1, "{:#?}", r.findings);
@@ -708,8 +710,17 @@ fn a_fix_that_edits_a_table_whose_ids_repeat_is_refused() {
     let input = export(&[]);
     let name = "_components/betterAuth/user/documents.jsonl";
     let text = entry_text(&input, name).unwrap();
-    let admin = text.lines().find(|l| l.contains("user0@example.com")).unwrap();
-    let id = admin.split("\"_id\":\"").nth(1).unwrap().split('"').next().unwrap();
+    let admin = text
+        .lines()
+        .find(|l| l.contains("user0@example.com"))
+        .unwrap();
+    let id = admin
+        .split("\"_id\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
     let twin = with_int_creation_time(&admin.replace("user0@example.com", "twin@example.com"));
     let edited = format!("{text}{twin}\n");
     let dup = rewrite_zip(&input, &[], &[(name, edited)]);
@@ -718,7 +729,10 @@ fn a_fix_that_edits_a_table_whose_ids_repeat_is_refused() {
     let e = run_fix(&dup, FixOp::FloatNumbers).unwrap_err();
     assert!(matches!(e, Error::FixAmbiguous(_)), "{e}");
     let msg = e.to_string();
-    assert!(msg.contains("IMPORT_DUPLICATE_ID") && msg.contains(id), "{msg}");
+    assert!(
+        msg.contains("IMPORT_DUPLICATE_ID") && msg.contains(id),
+        "{msg}"
+    );
     let e = run_fix(
         &dup,
         FixOp::DeleteUser {
