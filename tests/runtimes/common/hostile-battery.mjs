@@ -132,7 +132,8 @@ const APP_IO = new Set(["findSyncCandidates", "applySyncDecision", "syncAuthUser
 // Not a function to call.
 const SKIP = new Set(["AuthError"]);
 
-/** Deterministic PRNG (mulberry32). */
+/** Deterministic PRNG (mulberry32; tests/js/support/better-auth.mjs has the same, but this
+ * module is bundled into isolates and cannot import that Node-only one). */
 function rng(seed) {
   let a = seed >>> 0;
   return () => {
@@ -171,7 +172,8 @@ function realChecks(api, f) {
   if (api.verifyJwt(f.esJwt, { jwks: f.jwks, now: NOW }).payload.sub !== "u2") throw new Error("ES256 JWT");
 }
 
-async function settle(fn) {
+/** What calling `fn` throws or rejects with, or null. */
+export async function settle(fn) {
   try {
     const r = fn();
     if (r && typeof r.then === "function") await r;
