@@ -23,3 +23,5 @@ echo
 python3 bench/wasm-size.py
 echo
 node bench/memory.mjs
+echo
+node bench/limits.mjs

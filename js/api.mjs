@@ -2,7 +2,7 @@
 // core as they are (it checks types and returns coded errors), results come back unchanged.
 // Loader entries (index.*.mjs) initialise the WASM module before any of these is called.
 import * as wasm from "./wasm/authcore.js";
-import { AuthError, callCore as call } from "./errors.mjs";
+import { AuthError, callCore as call, guard, plainArg } from "./errors.mjs";
 import { runAsync } from "./runner.mjs";
 import { ops } from "./ops.mjs";
 
@@ -10,60 +10,63 @@ export { AuthError };
 
 function dataArg(data) {
   // verify({ hash, password }): a missing object is reported by the core as a missing hash.
-  return data !== null && typeof data === "object" ? data : {};
+  // Read once, as plain data (a getter or a Proxy trap runs here, never under WASM).
+  const d = plainArg(data);
+  return d !== null && typeof d === "object" ? d : {};
 }
 
 /** Hash like Better Auth's `hashPassword` (scrypt, random salt). Synchronous. */
-export function hashPasswordSync(password) {
+export const hashPasswordSync = guard(function hashPasswordSync(password) {
   return call(wasm.password_hash, password, undefined);
-}
+});
 
 /**
  * Verify like Better Auth's `verifyPassword({ hash, password })`. Synchronous. `options`:
  * `{ legacy: true | { firebase }, maxPasswordLength }`.
  */
-export function verifyPasswordSync(data, options) {
+export const verifyPasswordSync = guard(function verifyPasswordSync(data, options) {
   const { hash, password } = dataArg(data);
   return call(wasm.password_verify, hash, password, options);
-}
+});
 
 /** Recognise a stored hash: `{ algorithm, params, needsRehash }`. Verifies nothing. */
-export function inspectPasswordHash(hash) {
+export const inspectPasswordHash = guard(function inspectPasswordHash(hash) {
   return call(wasm.password_inspect, hash);
-}
+});
 
 /** Deterministic hash with a given salt string (fixtures, migrations). */
-export function hashPasswordWithSalt(password, salt) {
+export const hashPasswordWithSalt = guard(function hashPasswordWithSalt(password, salt) {
   return call(wasm.password_hash_with_salt, password, salt, undefined);
-}
+});
 
 /**
  * Drop-in for Better Auth's `emailAndPassword.password.hash`. In Node it runs on a small pool
  * of worker threads, so scrypt never blocks the event loop; elsewhere it runs inline.
  */
-export async function hashPassword(password) {
-  return runAsync("hash", [password, undefined], ops.hash);
-}
+export const hashPassword = guard(async function hashPassword(password) {
+  return runAsync("hash", [plainArg(password), undefined], ops.hash);
+});
 
 /**
  * Drop-in for Better Auth's `emailAndPassword.password.verify` (worker threads in Node).
  * `options` (authcore's own second argument): `{ legacy: true | { firebase }, maxPasswordLength }`
  * to accept bcrypt, Argon2, scrypt PHC, PBKDF2 and Firebase hashes too.
  */
-export async function verifyPassword(data, options) {
+export const verifyPassword = guard(async function verifyPassword(data, options) {
   const { hash, password } = dataArg(data);
-  return runAsync("verify", [hash, password, options], ops.verify);
-}
+  return runAsync("verify", [hash, password, plainArg(options)], ops.verify);
+});
 
 /**
  * `{ hash, verify }` for `emailAndPassword.password` with options, e.g. the same
  * `maxPasswordLength` you gave Better Auth.
  */
-export function createPasswordHasher(options) {
+export const createPasswordHasher = guard(function createPasswordHasher(options) {
+  options = plainArg(options); // read once: later changes to the caller's object do not apply
   // Check the options once, now, so a bad configuration fails at start-up, not at sign-in.
   call(wasm.password_check_options, options);
   return {
-    hash: async (password) => runAsync("hash", [password, options], ops.hash),
+    hash: async (password) => runAsync("hash", [plainArg(password), options], ops.hash),
     verify: async (data) => {
       const { hash, password } = dataArg(data);
       return runAsync("verify", [hash, password, options], ops.verify);
@@ -74,7 +77,7 @@ export function createPasswordHasher(options) {
       return call(wasm.password_verify, hash, password, options);
     },
   };
-}
+});
 
 /** Most rehashes waiting for their sign-in hook at once (each entry lives a minute at most). */
 const MAX_PENDING_REHASHES = 10_000;
@@ -87,8 +90,9 @@ const PENDING_REHASH_MS = 60_000;
  * `plugins` (after a successful email sign-in it rewrites the credential account's password in
  * Better Auth's format), and `takeRehash(oldHash)` for apps that write the new hash themselves.
  */
-export function betterAuthMigration(options = {}) {
-  const { legacy = true, maxPasswordLength, onRehash } = options ?? {};
+export const betterAuthMigration = guard(function betterAuthMigration(options = {}) {
+  const { onRehash } = options ?? {};
+  const { legacy = true, maxPasswordLength } = plainArg({ ...options, onRehash: undefined });
   const verifyOptions = { legacy, maxPasswordLength };
   const hashOptions = { maxPasswordLength };
   call(wasm.password_check_options, verifyOptions); // a bad configuration fails at start-up
@@ -112,7 +116,7 @@ export function betterAuthMigration(options = {}) {
     return entry && Date.now() - entry.at < PENDING_REHASH_MS ? entry.newHash : undefined;
   }
 
-  const hash = async (password) => runAsync("hash", [password, hashOptions], ops.hash);
+  const hash = async (password) => runAsync("hash", [plainArg(password), hashOptions], ops.hash);
   const verify = async (data) => {
     const { hash: stored, password } = dataArg(data);
     const ok = await runAsync("verify", [stored, password, verifyOptions], ops.verify);
@@ -150,7 +154,7 @@ export function betterAuthMigration(options = {}) {
   });
 
   return { hash, verify, password: { hash, verify }, plugin, takeRehash };
-}
+});
 export * from "./cookies.mjs";
 export * from "./tokens.mjs";
 export * from "./sync.mjs";

@@ -2,7 +2,7 @@
 // rows. This layer only reads the clock and the RNG and turns Request/Headers into a Cookie
 // header; every decision is the WASM core's.
 import * as wasm from "./wasm/authcore.js";
-import { AuthError, jsonArg, ownProtoKeys, callCore as call } from "./errors.mjs";
+import { AuthError, jsonArg, jsonTextArg, ownProtoKeys, callCore as call, guard } from "./errors.mjs";
 
 function opts(options) {
   return options !== null && typeof options === "object" ? options : {};
@@ -53,11 +53,11 @@ function outcome(o) {
  * `options`: `{ secret, cookiePrefix?, secure?, acceptPreviousSecrets? }`. Configuration errors
  * (no secret, a bad option) throw.
  */
-export function readSessionTokenWithReason(input, options) {
+export const readSessionTokenWithReason = guard(function readSessionTokenWithReason(input, options) {
   const { secret, cookiePrefix, secure, acceptPreviousSecrets } = opts(options);
   const header = cookieHeader(input) ?? "";
   return outcome(call(wasm.cookie_read_session_token, header, secret, cookiePrefix, secure, requestUrl(input), acceptPreviousSecrets));
-}
+});
 
 /**
  * The session token from a Cookie header (or Request / Headers), or `null` wherever Better Auth
@@ -65,23 +65,23 @@ export function readSessionTokenWithReason(input, options) {
  * malformed). `<prefix>.session_token`, or `__Secure-<prefix>.session_token` when `secure` (or
  * the Request's https URL) says so. Throws only for configuration errors.
  */
-export function readSessionToken(input, options) {
+export const readSessionToken = guard(function readSessionToken(input, options) {
   return readSessionTokenWithReason(input, options).value;
-}
+});
 
 /**
  * Verify one signed value (`token.signature`, URL-encoded or not, e.g. from a Bearer header)
  * under the current secret (every secret with `{ acceptPreviousSecrets: true }`). Throws
  * `ERR_COOKIE_SIGNATURE_INVALID` / `ERR_COOKIE_MALFORMED`.
  */
-export function verifySignedCookieValue(value, secret, options) {
+export const verifySignedCookieValue = guard(function verifySignedCookieValue(value, secret, options) {
   return call(wasm.cookie_verify_signed_value, value, secret, opts(options).acceptPreviousSecrets);
-}
+});
 
 /** The cookie value Better Auth sets for a session token: `encodeURIComponent(token.sig)`. */
-export function signSessionToken(token, secret) {
+export const signSessionToken = guard(function signSessionToken(token, secret) {
   return call(wasm.cookie_sign_session_token, token, secret);
-}
+});
 
 /**
  * Decode and verify the `session_data` cookie cache (compact, jwt or jwe; chunked or not), with
@@ -90,10 +90,10 @@ export function signSessionToken(token, secret) {
  * secure?, acceptPreviousSecrets?, version? }`; `version` is a string or a function
  * `(session, user) => string` (synchronous), like `cookieCache.version`.
  */
-export function readCookieCacheWithReason(input, options) {
+export const readCookieCacheWithReason = guard(function readCookieCacheWithReason(input, options) {
   const { secret, cookiePrefix, strategy, jwks, now, secure, acceptPreviousSecrets, version } = opts(options);
   const header = cookieHeader(input) ?? "";
-  const jwksText = jwks == null ? undefined : typeof jwks === "string" ? jwks : jsonArg(jwks, "jwks");
+  const jwksText = jwks == null ? undefined : jsonTextArg(jwks, "jwks");
   const versionFn = typeof version === "function" ? version : undefined;
   const out = outcome(
     call(wasm.cookie_read_cache, header, secret, cookiePrefix, strategy, jwksText, nowArg(now), secure, requestUrl(input), acceptPreviousSecrets, versionFn ? undefined : version),
@@ -108,23 +108,23 @@ export function readCookieCacheWithReason(input, options) {
     if (reason) return { value: null, reason: new AuthError(reason.code, reason.message) };
   }
   return out;
-}
+});
 
 /**
  * The `session_data` cookie cache, or `null` wherever Better Auth's `getCookieCache` returns
  * null (absent, expired, tampered, another or a rotated-away secret, wrong version, garbage).
  * Throws only for configuration errors. See `readCookieCacheWithReason` for the options.
  */
-export function readCookieCache(input, options) {
+export const readCookieCache = guard(function readCookieCache(input, options) {
   return readCookieCacheWithReason(input, options).value;
-}
+});
 
 /**
  * Write a cookie cache like Better Auth's `setCookieCache`: `{ value, cookies: [{ name, value }] }`
  * (chunked when it exceeds one cookie). `data`: `{ session, user }`; `options`: `{ secret,
  * strategy = "compact", maxAge = 300, version = "1", cookiePrefix, secure, now }`.
  */
-export function signCookieCache(data, options) {
+export const signCookieCache = guard(function signCookieCache(data, options) {
   const { session, user } = opts(data);
   const o = opts(options);
   if (session == null || user == null) {
@@ -144,43 +144,43 @@ export function signCookieCache(data, options) {
   );
   const name = `${o.secure ? "__Secure-" : ""}${o.cookiePrefix ?? "better-auth"}.session_data`;
   return { value, cookies: call(wasm.cookie_chunk, name, value, !!o.secure, maxAge) };
-}
+});
 
 /**
  * Decrypt a `jwks.privateKey` column (XChaCha20-Poly1305 under SHA-256 of the secret, plain hex
  * or `$ba$<version>$`): the private JWK's JSON. `ERR_DECRYPT_FAILED` if no secret opens it.
  */
-export function decryptPrivateKey(stored, secret) {
+export const decryptPrivateKey = guard(function decryptPrivateKey(stored, secret) {
   return call(wasm.crypto_decrypt_private_key, stored, secret);
-}
+});
 
 /** Encrypt a private JWK (JSON text or object) like the JWT plugin stores it. */
-export function encryptPrivateKey(jwk, secret) {
+export const encryptPrivateKey = guard(function encryptPrivateKey(jwk, secret) {
   const text = typeof jwk === "string" ? jwk : jsonArg(jwk, "jwk");
   return call(wasm.crypto_encrypt_private_key, text, secret, random(24));
-}
+});
 
 /** Parse `BETTER_AUTH_SECRETS` ("2:new,1:old") into `[{ version, value }]` for `secret`. */
-export function parseSecretsEnv(value) {
+export const parseSecretsEnv = guard(function parseSecretsEnv(value) {
   return call(wasm.secrets_parse_env, value);
-}
+});
 
 /**
  * Decode a value without verifying it and say what it is (signed session cookie, cookie cache
  * and its strategy, JWT-plugin / Convex / email-verification JWT, bare session token, or a
  * Cookie header with each Better Auth cookie in `parts`).
  */
-export function inspectToken(value) {
+export const inspectToken = guard(function inspectToken(value) {
   return call(wasm.token_inspect, value);
-}
+});
 
 /**
  * Check a value and list every reason it would be refused: `{ info, valid, problems: [{ code,
  * message }], notes }`. `options`: `{ secret?, jwks?, issuer?, audience?, now?, cookiePrefix?,
  * strategy? }`.
  */
-export function explainToken(value, options) {
+export const explainToken = guard(function explainToken(value, options) {
   const o = opts(options);
-  const jwks = o.jwks == null ? undefined : typeof o.jwks === "string" ? o.jwks : jsonArg(o.jwks, "jwks");
+  const jwks = o.jwks == null ? undefined : jsonTextArg(o.jwks, "jwks");
   return call(wasm.token_explain, value, o.secret, jwks, o.issuer, o.audience, nowArg(o.now), o.cookiePrefix, o.strategy);
-}
+});

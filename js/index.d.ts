@@ -261,8 +261,8 @@ export interface ReadCookieCacheOptions {
   cookiePrefix?: string;
   /** Defaults to detecting the strategy from the value; when given, other shapes are refused. */
   strategy?: CookieCacheStrategy;
-  /** A JWKS (object or JSON) for Better Auth 1.7's JWKS-signed session-cache JWT. */
-  jwks?: string | { keys: unknown[] };
+  /** A JWKS (object, JSON text or its UTF-8 bytes) for Better Auth 1.7's JWKS-signed session-cache JWT. */
+  jwks?: string | Uint8Array | { keys: unknown[] };
   /** Epoch milliseconds or a Date. Defaults to `Date.now()`. */
   now?: number | Date;
   /** As in {@link ReadSessionTokenOptions.secure}. */
@@ -354,7 +354,8 @@ export declare function inspectToken(value: string): TokenInfo;
 
 export interface ExplainTokenOptions {
   secret?: BetterAuthSecret;
-  jwks?: string | { keys: unknown[] };
+  /** A JWKS (object, JSON text or its UTF-8 bytes). */
+  jwks?: string | Uint8Array | { keys: unknown[] };
   issuer?: string;
   audience?: string;
   now?: number | Date;
@@ -397,7 +398,11 @@ export interface RemoteJwks {
   readonly fresh: boolean;
 }
 
-/** Where verification keys come from: a JWKS, one JWK, their JSON text, an imported set, or an HMAC secret as bytes. */
+/**
+ * Where verification keys come from: a JWKS, one JWK, their JSON text, that text's UTF-8 bytes
+ * (`readFileSync("jwks.json")`), or an imported set. Bytes are JSON text, never an HMAC key: an
+ * HMAC secret is given as `secret` (or as an explicit `{ kty: "oct" }` JWK).
+ */
 export type KeySource = JwksDocument | Jwk | string | LocalJwks | Uint8Array;
 
 export interface JwsVerifyOptions {
@@ -486,7 +491,7 @@ export declare function toPublicJwk(jwk: Jwk | string): Jwk;
 /** The protected header, checked for shape but NOT verified. */
 export declare function decodeProtectedHeader(token: string): JwsProtectedHeader;
 /** Import a key set once, for repeated verification. */
-export declare function createLocalJwks(jwks: JwksDocument | Jwk | string): LocalJwks;
+export declare function createLocalJwks(jwks: JwksDocument | Jwk | string | Uint8Array): LocalJwks;
 /** A cached, refetching remote key set (cooldown and cacheMaxAge in ms; defaults 30 s and 10 min). */
 export declare function createRemoteJwks(url: string | URL, options?: { cooldown?: number; cacheMaxAge?: number; timeout?: number; headers?: Record<string, string>; fetch?: typeof fetch }): RemoteJwks;
 /** Verify options a preset fills in; spread them: `verifyJwt(t, { ...convexPreset(url), jwks })`. */

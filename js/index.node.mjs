@@ -22,6 +22,10 @@ function wasmBytes() {
 
 const module = new WebAssembly.Module(wasmBytes());
 initSync({ module });
-setRunner(createPool({ module, source: workerSource }));
+const pool = createPool({ module, source: workerSource });
+setRunner(pool);
+// Test-only (see errors.mjs): the pool's counters, to check that failed workers are replaced.
+const hooks = globalThis[Symbol.for("authcore.testHooks")];
+if (hooks && process.env.AUTHCORE_TEST_HOOKS === "1") hooks.pool = pool;
 
 export * from "./api.mjs";

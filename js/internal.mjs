@@ -2,7 +2,7 @@
 // with a timestamp and an HMAC instead of a plain bearer. This layer turns strings, bodies and
 // Requests into bytes and reads the clock; every decision is the WASM core's.
 import * as wasm from "./wasm/authcore.js";
-import { AuthError, objectArg, callCore as call } from "./errors.mjs";
+import { AuthError, objectArg, callCore as call, guard } from "./errors.mjs";
 
 const encoder = new TextEncoder();
 
@@ -27,11 +27,11 @@ function secretBytes(v, name) {
  * @throws {AuthError} `ERR_INVALID_ARGUMENT` when either is not a string or bytes (an unset
  * environment variable is a configuration error, never "equal").
  */
-export function secretsEqual(a, b) {
+export const secretsEqual = guard(function secretsEqual(a, b) {
   const x = secretBytes(a, "secretsEqual's first argument");
   const y = secretBytes(b, "secretsEqual's second argument");
   return call(wasm.secrets_equal, x, y);
-}
+});
 
 function bodyBytes(body) {
   if (body === undefined || body === null) return new Uint8Array(0);
@@ -75,13 +75,13 @@ function secretArg(options) {
  * `{ secret, now? }` (secret: at least 32 bytes; a list signs with its first).
  * @returns {{ "x-authcore-timestamp": string, "x-authcore-signature": string }}
  */
-export function signInternalRequest(request, options) {
+export const signInternalRequest = guard(function signInternalRequest(request, options) {
   const { method = "GET", url, body } = objectArg(request, "request");
   const o = objectArg(options, "options");
   const now = o.now instanceof Date ? o.now.getTime() : (o.now ?? Date.now());
   const h = call(wasm.internal_sign, method, urlText(url), bodyBytes(body), secretArg(o), now);
   return { [INTERNAL_TIMESTAMP_HEADER]: h.timestamp, [INTERNAL_SIGNATURE_HEADER]: h.signature };
-}
+});
 
 function header(headers, name) {
   if (headers == null) return null;
@@ -98,7 +98,7 @@ function header(headers, name) {
  * @throws {AuthError} `ERR_INTERNAL_SIGNATURE_MISSING`, `ERR_INTERNAL_SIGNATURE_INVALID`,
  * `ERR_INTERNAL_REQUEST_EXPIRED`; configuration: `ERR_INTERNAL_SECRET_WEAK`, `ERR_INVALID_ARGUMENT`.
  */
-export async function verifyInternalRequest(request, options) {
+export const verifyInternalRequest = guard(async function verifyInternalRequest(request, options) {
   const o = objectArg(options, "options");
   const secret = secretArg(o);
   let method, url, headers, body;
@@ -120,4 +120,4 @@ export async function verifyInternalRequest(request, options) {
     o.maxSkew,
     now,
   );
-}
+});

@@ -2,7 +2,7 @@
 // reading the ZIP through a synchronous random-access source, so a large export is never loaded
 // whole (the Node CLI backs the source with fs.readSync). Runtime-neutral: no Node imports here.
 import * as wasm from "./wasm/authcore.js";
-import { AuthError, objectArg, plainArg, callCoreRaw as call } from "./errors.mjs";
+import { AuthError, guard, objectArg, plainArg, callCoreRaw as call, ownHandle, liveHandle, freeHandle } from "./errors.mjs";
 
 /** A whole ZIP already in memory, as a source. */
 function bytesSource(bytes) {
@@ -46,21 +46,21 @@ function memorySink() {
  * Returns `{ report: { findings, summary }, hasErrors, text, json }`, where `text` and `json`
  * are exactly what `authcore doctor` prints (without and with `--json`).
  */
-export function diagnoseExport(source, options = {}) {
+export const diagnoseExport = guard(function diagnoseExport(source, options = {}) {
   const { onProgress, ...rest } = objectArg(options, "options");
   if (onProgress !== undefined && typeof onProgress !== "function") {
     throw new AuthError("ERR_INVALID_ARGUMENT", "onProgress must be a function");
   }
   const r = call(wasm.doctor_diagnose, sourceArg(source), plainArg(rest), onProgress);
   return { report: JSON.parse(r.json), hasErrors: r.hasErrors, text: r.text, json: r.json + "\n" };
-}
+});
 
 /**
  * Generate a synthetic Convex export with Better Auth data (what `authcore gen-export` writes):
  * `{ users, seed, inject: [finding codes], level }`. Writes to `sink` (`{ write(offset, bytes) }`,
  * every byte at its offset) and returns undefined, or returns the ZIP's bytes without a sink.
  */
-export function generateExport(options = {}, sink) {
+export const generateExport = guard(function generateExport(options = {}, sink) {
   const opts = plainArg(objectArg(options, "options"));
   if (sink === undefined) {
     const mem = memorySink();
@@ -69,7 +69,7 @@ export function generateExport(options = {}, sink) {
   }
   call(wasm.doctor_gen_export, opts, sinkArg(sink));
   return undefined;
-}
+});
 
 /**
  * Plan a fix of a Convex export (what `authcore fix` does), reading `source` as
@@ -83,19 +83,20 @@ export function generateExport(options = {}, sink) {
  * discard() }`: `apply` writes the fixed ZIP to `sink` (or returns its bytes without one) and
  * releases the plan, `discard` releases it without writing.
  */
-export function planExportFix(source, operation, options = {}) {
+export const planExportFix = guard(function planExportFix(source, operation, options = {}) {
   const { now = Date.now(), ...where } = objectArg(options, "options");
   const op = plainArg(objectArg(operation, "operation"));
-  let plan = call(wasm.doctor_fix_plan, sourceArg(source), op, plainArg(where), now);
-  const actions = plan.actions();
+  let plan = ownHandle(call(wasm.doctor_fix_plan, sourceArg(source), op, plainArg(where), now));
+  const actions = call(() => plan.actions());
   const release = () => {
-    plan?.free();
+    if (plan) freeHandle(plan);
     plan = null;
   };
   return {
     actions,
     apply(sink) {
       if (!plan) throw new AuthError("ERR_INVALID_ARGUMENT", "this fix plan was already applied or discarded");
+      if (!liveHandle(plan)) throw new AuthError("ERR_INTERNAL", "this fix plan belongs to a retired WASM instance; plan it again");
       try {
         if (sink === undefined) {
           const mem = memorySink();
@@ -110,13 +111,13 @@ export function planExportFix(source, operation, options = {}) {
     },
     discard: release,
   };
-}
+});
 
 /**
  * Fix a Convex export in one call: `planExportFix(source, operation, options).apply(sink)`.
  * Returns `{ actions, bytes }` (`bytes` undefined when a sink was given).
  */
-export function fixExport(source, operation, options = {}, sink) {
+export const fixExport = guard(function fixExport(source, operation, options = {}, sink) {
   const plan = planExportFix(source, operation, options);
   return { actions: plan.actions, bytes: plan.apply(sink) };
-}
+});

@@ -34,16 +34,21 @@ export function createPool({ module, source }) {
   const workers = []; // { worker, pending: Map<id, {resolve, reject}> }
   let nextId = 1;
   let broken = false;
+  let replaced = 0;
 
   function spawn() {
     const worker = newWorker(source, { eval: true, workerData: { module } });
     const slot = { worker, pending: new Map() };
     worker.unref();
-    worker.on("message", ({ id, value, error }) => {
+    worker.on("message", ({ id, value, error, retired }) => {
       const task = slot.pending.get(id);
       if (!task) return;
       slot.pending.delete(id);
-      if (slot.pending.size === 0) worker.unref();
+      if (retired) retire(slot);
+      if (slot.pending.size === 0) {
+        worker.unref();
+        if (slot.retired) worker.terminate();
+      }
       if (error) task.reject(new AuthError(error.code, error.message));
       else task.resolve(value);
     });
@@ -64,6 +69,16 @@ export function createPool({ module, source }) {
     return slot;
   }
 
+  // A worker whose instance failed (it already made itself a fresh one for the tasks queued on
+  // it) gets no new tasks and is terminated when its queue is empty; pick() starts another.
+  function retire(slot) {
+    if (slot.retired) return;
+    slot.retired = true;
+    replaced++;
+    const i = workers.indexOf(slot);
+    if (i >= 0) workers.splice(i, 1);
+  }
+
   function pick() {
     let best = null;
     for (const s of workers) if (!best || s.pending.size < best.pending.size) best = s;
@@ -73,6 +88,14 @@ export function createPool({ module, source }) {
 
   return {
     size,
+    /** Workers replaced after their instance failed. */
+    get replaced() {
+      return replaced;
+    },
+    /** Workers running now. */
+    get running() {
+      return workers.length;
+    },
     run(op, args, inline) {
       if (!broken) {
         let slot;
@@ -89,7 +112,7 @@ export function createPool({ module, source }) {
             slot.worker.ref();
             return p;
           } catch {
-            // Arguments that cannot be cloned (symbols, functions): let the core report them.
+            // Arguments are plain data (api.mjs); if one still cannot be cloned, run inline.
             slot.pending.delete(id);
           }
         }

@@ -2,7 +2,7 @@
 // `@convex-dev/better-auth` triggers helper. Nothing here imports `convex`: the helpers use the
 // `ctx.db` they are given, so the package stays free of a Convex dependency.
 import * as wasm from "./wasm/authcore.js";
-import { AuthError, objectArg, callCore as call } from "./errors.mjs";
+import { AuthError, objectArg, callCore as call, guard } from "./errors.mjs";
 
 /** Deepest nesting `plain()` follows: documents are shallow; the bound keeps cycles finite. */
 const MAX_DEPTH = 32;
@@ -33,36 +33,36 @@ function rows(appUsers) {
  * Decide what to write to the app's users table for one Better Auth user:
  * `{ kind: "create" | "patch" | "link" | "none" | "reject", ... }`. Pure: writes nothing.
  */
-export function decideSync(args) {
+export const decideSync = guard(function decideSync(args) {
   const { authUser, appUsers, policy } = objectArg(args, "decideSync's argument");
   return call(wasm.sync_decide, plain(authUser), rows(appUsers), policy);
-}
+});
 
 /**
  * Decide what deleting auth user `authId` (or `authUser._id`) does to its app row:
  * `{ kind: "delete" | "softDelete" | "keep" | "none" | "reject", ... }`. `now` defaults to
  * `Date.now()`.
  */
-export function decideDelete(args) {
+export const decideDelete = guard(function decideDelete(args) {
   const { authId, authUser, appUsers, policy, now = Date.now() } = objectArg(args, "decideDelete's argument");
   const id = authId ?? authUser?._id ?? authUser?.id;
   return call(wasm.sync_decide_delete, id, rows(appUsers), policy, now);
-}
+});
 
 /** The email as Better Auth stores and looks it up (`toLowerCase()`; same in 1.6 and 1.7). */
-export function canonicalEmail(email, version) {
+export const canonicalEmail = guard(function canonicalEmail(email, version) {
   return call(wasm.sync_canonical_email, email, version);
-}
+});
 
 /** Equal for emails that differ only by case, surrounding spaces or Unicode form. */
-export function nearDuplicateKey(email) {
+export const nearDuplicateKey = guard(function nearDuplicateKey(email) {
   return call(wasm.sync_near_duplicate_key, email);
-}
+});
 
 /** The policy with every default filled in (validated). */
-export function resolveSyncPolicy(policy) {
+export const resolveSyncPolicy = guard(function resolveSyncPolicy(policy) {
   return call(wasm.sync_resolve_policy, policy);
-}
+});
 
 function splitOptions(policy) {
   const { onReject, ...core } = objectArg(policy, "policy");
@@ -169,7 +169,7 @@ export async function syncAuthUser(ctx, authUser, policy) {
  * onDelete(ctx, doc) } }`, keeping the app table in sync in the same transaction. The policy is
  * checked now, so a bad configuration fails at deploy time.
  */
-export function createSyncTriggers(policy) {
+export const createSyncTriggers = guard(function createSyncTriggers(policy) {
   const { core, resolved, onReject } = splitOptions(policy);
   const full = { ...core, onReject };
   return {
@@ -189,17 +189,17 @@ export function createSyncTriggers(policy) {
       },
     },
   };
-}
+});
 
 /**
  * A mutation handler for apps that sync on sign-in instead of with triggers:
  * `export const syncUser = mutation({ args: {}, handler: syncFromAuth(authComponent, policy) })`.
  * It loads the signed-in user with `authComponent.getAuthUser(ctx)` and returns `{ decision, id }`.
  */
-export function syncFromAuth(authComponent, policy) {
+export const syncFromAuth = guard(function syncFromAuth(authComponent, policy) {
   if (!authComponent || typeof authComponent.getAuthUser !== "function") {
     throw new AuthError("ERR_INVALID_ARGUMENT", "syncFromAuth needs the client from createClient()");
   }
   splitOptions(policy); // a bad policy fails at start-up
   return async (ctx) => syncAuthUser(ctx, await authComponent.getAuthUser(ctx), policy);
-}
+});

@@ -1,36 +1,60 @@
 // TOKENS: jose-compatible JWS/JWT verification and signing, JWK/JWKS, remote key sets.
 // Decoding and encoding only: every check, default and decision lives in the Rust core.
 import * as wasm from "./wasm/authcore.js";
-import { AuthError, jsonArg, stringArg, callCore as call } from "./errors.mjs";
+import {
+  AuthError,
+  jsonArg,
+  jsonTextArg,
+  stringArg,
+  callCore as call,
+  callCoreRaw,
+  guard,
+  ownHandle,
+  liveHandle,
+  freeHandle,
+} from "./errors.mjs";
 
 const utf8 = new TextEncoder();
 const REMOTE = Symbol.for("authcore.RemoteJwks");
 const LOCAL = Symbol.for("authcore.LocalJwks");
 
-// Imported key sets are WASM objects; free them when their owner is collected.
+// Imported key sets are WASM objects: freed when their owner is collected, and re-imported
+// from their JSON text when the instance that holds them was retired (errors.mjs).
 const registry =
-  typeof FinalizationRegistry === "function" ? new FinalizationRegistry((h) => h.free()) : null;
+  typeof FinalizationRegistry === "function" ? new FinalizationRegistry((rec) => freeHandle(rec.handle)) : null;
 
-// Parsed-key caches: by object identity (WeakMap) and by JSON text (small LRU).
+// Parsed-key caches: by object identity (WeakMap) and by JSON text (small LRU), of
+// `{ text, handle }` records.
 const byObject = new WeakMap();
 const byText = new Map();
 const TEXT_CACHE = 16;
 
+/** A key set imported from JSON text (a JWKS or one JWK), as a handle of the current instance. */
+function importText(text) {
+  return ownHandle(call(wasm.TokenKeys.fromJson, text));
+}
+
+/** The live handle of a `{ text, handle }` record, re-imported if its instance was retired. */
+function liveKeys(rec) {
+  if (!liveHandle(rec.handle)) rec.handle = importText(rec.text);
+  return rec.handle;
+}
+
 function keysFromText(text) {
-  let h = byText.get(text);
-  if (h) {
+  let rec = byText.get(text);
+  if (rec) {
     byText.delete(text);
-    byText.set(text, h);
-    return h;
+    byText.set(text, rec);
+    return liveKeys(rec);
   }
-  h = call(wasm.TokenKeys.fromJson, text);
-  byText.set(text, h);
+  rec = { text, handle: importText(text) };
+  byText.set(text, rec);
   if (byText.size > TEXT_CACHE) {
     const [oldest, old] = byText.entries().next().value;
     byText.delete(oldest);
-    old.free();
+    freeHandle(old.handle);
   }
-  return h;
+  return rec.handle;
 }
 
 function keysFromSecret(secret) {
@@ -38,10 +62,23 @@ function keysFromSecret(secret) {
   if (!(bytes instanceof Uint8Array)) {
     throw new AuthError("ERR_INVALID_ARGUMENT", "secret must be a string or a Uint8Array");
   }
-  return wasm.TokenKeys.fromSecret(bytes);
+  const copy = new Uint8Array(bytes);
+  try {
+    return ownHandle(callCoreRaw(wasm.TokenKeys.fromSecret, copy));
+  } finally {
+    if (copy !== secret) copy.fill(0);
+  }
 }
 
-/** Resolve `jwks` / `secret` to an imported key set (cached). */
+// Local key sets (createLocalJwks): the set object → `{ text, handle }`. Only sets this copy
+// of the package made are found here; another copy's set (ESM vs CommonJS) carries its JSON
+// text under the registered symbol and is imported from that.
+const locals = new WeakMap();
+
+/**
+ * Resolve `jwks` / `secret` to an imported key set (cached). HMAC keys come only from
+ * `secret` (or an explicit `{ kty: "oct" }` JWK in `jwks`): bytes given as `jwks` are JSON text.
+ */
 function resolveKeys(options) {
   const { jwks, secret } = options ?? {};
   if (secret !== undefined && jwks === undefined) {
@@ -51,23 +88,27 @@ function resolveKeys(options) {
   if (jwks === undefined || jwks === null) {
     throw new AuthError("ERR_INVALID_ARGUMENT", "options.jwks (or options.secret) is required");
   }
-  if (jwks[LOCAL]) return { handle: jwks[LOCAL] };
   if (typeof jwks === "string") return { handle: keysFromText(jwks) };
-  if (jwks instanceof Uint8Array) return { handle: keysFromSecret(jwks), owned: true };
+  if (jwks instanceof Uint8Array) return { handle: keysFromText(jsonTextArg(jwks, "jwks")) };
   if (typeof jwks === "object") {
-    let h = byObject.get(jwks);
-    if (!h) {
-      h = call(wasm.TokenKeys.fromJson, jsonArg(jwks, "jwks"));
-      byObject.set(jwks, h);
-      registry?.register(jwks, h);
+    const local = locals.get(jwks);
+    if (local) return { handle: liveKeys(local) };
+    const text = jwks[LOCAL];
+    if (typeof text === "string") return { handle: keysFromText(text) };
+    let rec = byObject.get(jwks);
+    if (!rec) {
+      const t = jsonTextArg(jwks, "jwks");
+      rec = { text: t, handle: importText(t) };
+      byObject.set(jwks, rec);
+      registry?.register(jwks, rec);
     }
-    return { handle: h };
+    return { handle: liveKeys(rec) };
   }
   throw new AuthError("ERR_INVALID_ARGUMENT", "options.jwks must be a JWKS, a JWK, their JSON, or a key set");
 }
 
 function release(r) {
-  if (r.owned) r.handle.free();
+  if (r.owned) freeHandle(r.handle);
 }
 
 function nowMs(now) {
@@ -117,7 +158,7 @@ function tokenArg(token) {
  * Verify a compact JWS: `{ header, payload: Uint8Array }`. Options: `{ jwks | secret,
  * algorithms? }`. With a remote key set (createRemoteJwks) it returns a Promise.
  */
-export function verifyJws(token, options) {
+export const verifyJws = guard(function verifyJws(token, options) {
   tokenArg(token);
   options ??= {};
   if (options.jwks?.[REMOTE]) return options.jwks._verify(token, (h) => verifyJwsWith(token, options, h));
@@ -127,7 +168,7 @@ export function verifyJws(token, options) {
   } finally {
     release(r);
   }
-}
+});
 
 /**
  * Verify a JWT: `{ header, payload }`. Options: `{ jwks | secret, algorithms?, issuer?,
@@ -135,7 +176,7 @@ export function verifyJws(token, options) {
  * now? (epoch ms or Date) }`. Synchronous, except with a remote key set (createRemoteJwks),
  * where it returns a Promise. `await verifyJwt(...)` works in both cases.
  */
-export function verifyJwt(token, options) {
+export const verifyJwt = guard(function verifyJwt(token, options) {
   tokenArg(token);
   options ??= {};
   if (options.jwks?.[REMOTE]) return options.jwks._verify(token, (h) => verifyJwtWith(token, options, h));
@@ -145,7 +186,7 @@ export function verifyJwt(token, options) {
   } finally {
     release(r);
   }
-}
+});
 
 function jwkText(jwk, name) {
   if (typeof jwk === "string") return jwk;
@@ -188,53 +229,56 @@ function signOptions(o) {
  * issuer?, audience?, subject?, jti?, expiresIn? (seconds or "15m"), notBefore?, iat? (default
  * true), now? }`.
  */
-export function signJwt(payload, options) {
+export const signJwt = guard(function signJwt(payload, options) {
   options ??= {};
   if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
     throw new AuthError("ERR_INVALID_ARGUMENT", "payload must be an object");
   }
   return call(wasm.token_sign_jwt, jsonArg(payload, "payload"), signingKey(options), signOptions(options), nowMs(options.now));
-}
+});
 
 /** Sign bytes (or a string, as UTF-8) as a compact JWS. Options: `{ privateJwk | secret, alg?, kid?, typ? }`. */
-export function signJws(payload, options) {
+export const signJws = guard(function signJws(payload, options) {
   options ??= {};
   const bytes = typeof payload === "string" ? utf8.encode(payload) : payload;
   if (!(bytes instanceof Uint8Array)) throw new AuthError("ERR_INVALID_ARGUMENT", "payload must be a Uint8Array or a string");
   return call(wasm.token_sign_jws, bytes, signingKey(options), signOptions(options));
-}
+});
 
 /** `{ publicJwk, privateJwk }` for EdDSA, ES256/384/512, RS256-PS512 (2048-bit RSA) or HS256/384/512 (a secret). */
-export function generateKeyPair(alg) {
+export const generateKeyPair = guard(function generateKeyPair(alg) {
   const out = call(wasm.token_generate_key_pair, stringArg(alg, "alg", "ERR_JOSE_NOT_SUPPORTED"));
   return { publicJwk: JSON.parse(out[0]), privateJwk: JSON.parse(out[1]) };
-}
+});
 
 /** RFC 7638 SHA-256 thumbprint (base64url). */
-export function jwkThumbprint(jwk) {
+export const jwkThumbprint = guard(function jwkThumbprint(jwk) {
   return call(wasm.token_jwk_thumbprint, jwkText(jwk, "jwk"));
-}
+});
 
 /** The public JWK of a private JWK. */
-export function toPublicJwk(jwk) {
+export const toPublicJwk = guard(function toPublicJwk(jwk) {
   return JSON.parse(call(wasm.token_public_jwk, jwkText(jwk, "jwk")));
-}
+});
 
 /** The protected header of a compact JWS, checked for shape but NOT verified. */
-export function decodeProtectedHeader(token) {
+export const decodeProtectedHeader = guard(function decodeProtectedHeader(token) {
   return JSON.parse(call(wasm.token_decode_header, tokenArg(token)));
-}
+});
 
 /**
  * Import a JWKS (object, JSON text, or a single JWK) once, for repeated verification:
  * `verifyJwt(token, { jwks: createLocalJwks(jwks) })`.
  */
-export function createLocalJwks(jwks) {
-  const h = call(wasm.TokenKeys.fromJson, typeof jwks === "string" ? jwks : jsonArg(jwks, "jwks"));
-  const set = { [LOCAL]: h, get size() { return h.size; } };
-  registry?.register(set, h);
+export const createLocalJwks = guard(function createLocalJwks(jwks) {
+  const text = jsonTextArg(jwks, "jwks");
+  const rec = { text, handle: importText(text) };
+  const size = callCoreRaw(() => rec.handle.size);
+  const set = { [LOCAL]: text, size };
+  locals.set(set, rec);
+  registry?.register(set, rec);
   return set;
-}
+});
 
 /**
  * A JWKS fetched from `url` and cached: refetched when older than `cacheMaxAge` (ms, default
@@ -243,7 +287,7 @@ export function createLocalJwks(jwks) {
  * decision is the core's (`jwks_refresh_decision`). Pass it as `jwks`: verification then
  * returns a Promise.
  */
-export function createRemoteJwks(url, remoteOptions) {
+export const createRemoteJwks = guard(function createRemoteJwks(url, remoteOptions) {
   const { cooldown, cacheMaxAge, fetch: fetchImpl, timeout = 5000, headers } =
     remoteOptions !== null && typeof remoteOptions === "object" ? remoteOptions : {};
   const target = stringArg(url, "url");
@@ -267,12 +311,11 @@ export function createRemoteJwks(url, remoteOptions) {
     } finally {
       if (timer) clearTimeout(timer);
     }
-    const h = call(wasm.TokenKeys.fromJson, text);
+    const rec = { text, handle: importText(text) };
     // The previous set may still be in use by a verification awaiting its turn: it is freed
-    // by the registry once nothing refers to its holder any more.
-    const holder = { h };
-    registry?.register(holder, h);
-    handle = holder;
+    // by the registry once nothing refers to its record any more.
+    registry?.register(rec, { handle: rec.handle });
+    handle = rec;
     fetchedAt = Date.now();
   }
 
@@ -283,7 +326,7 @@ export function createRemoteJwks(url, remoteOptions) {
 
   async function keysFor(token) {
     const { kid } = decodeProtectedHeader(token);
-    const found = handle && typeof kid === "string" ? handle.h.hasKid(kid) : undefined;
+    const found = handle && typeof kid === "string" ? callCoreRaw(() => liveKeys(handle).hasKid(kid)) : undefined;
     const decision = call(wasm.token_jwks_refresh_decision, fetchedAt, Date.now(), found, cooldown ?? NaN, cacheMaxAge ?? NaN);
     if (decision === "fetch" || !handle) await refresh();
     return handle;
@@ -297,23 +340,23 @@ export function createRemoteJwks(url, remoteOptions) {
     /** True while the cached set is younger than `cacheMaxAge`. */
     get fresh() { return Number.isFinite(fetchedAt) && Date.now() - fetchedAt < (cacheMaxAge ?? 600000); },
     async _verify(token, run) {
-      const holder = await keysFor(token);
-      return run(holder.h);
+      const rec = await keysFor(token);
+      return run(liveKeys(rec));
     },
   };
-}
+});
 
 /** Options for tokens minted by @convex-dev/better-auth: RS256, iss = CONVEX_SITE_URL, aud "convex". */
-export function convexPreset(siteUrl) {
+export const convexPreset = guard(function convexPreset(siteUrl) {
   return call(wasm.token_preset, "convex", optString(siteUrl, "siteUrl"), undefined);
-}
+});
 
 /** Options for Better Auth JWT-plugin tokens: iss = aud = baseURL (or the given audience). */
-export function betterAuthJwtPreset(baseUrl, audience) {
+export const betterAuthJwtPreset = guard(function betterAuthJwtPreset(baseUrl, audience) {
   return call(wasm.token_preset, "better-auth-jwt", optString(baseUrl, "baseUrl"), optString(audience, "audience"));
-}
+});
 
 /** Options for Better Auth email-verification tokens (HS256 with the secret; pass `secret`). */
-export function emailVerificationPreset() {
+export const emailVerificationPreset = guard(function emailVerificationPreset() {
   return call(wasm.token_preset, "better-auth-email-verification", undefined, undefined);
-}
+});

@@ -16,6 +16,43 @@ for (const f of readdirSync("js")) {
 }
 copyFileSync(join("js", "index.d.ts"), join(dist, "index.d.cts"));
 
+// Instance retirement (js/errors.mjs): the glue gets `__authcore_reset()`, which makes a fresh
+// instance from the compiled module after one failed (a trap, a stack overflow, a JS exception
+// that unwound WASM frames and left its stack pointer wrong), and a generation number. A handle
+// (an imported key set) made by a retired instance must never be freed into the new one: its
+// finalizer carries the generation in the bits above its 32-bit pointer and frees nothing when
+// that generation has passed.
+{
+  const gluePath = join(dist, "wasm", "authcore.js");
+  let glue = readFileSync(gluePath, "utf8");
+  const patch = (re, to, what) => {
+    const n = (glue.match(re) ?? []).length;
+    if (n === 0) throw new Error(`assemble-pkg: the wasm-bindgen glue changed; cannot patch ${what}`);
+    glue = glue.replace(re, to);
+  };
+  patch(/^let wasmModule, wasmInstance, wasm;$/m, "let wasmModule, wasmInstance, wasm;\nlet __authcore_gen = 0;", "the instance state");
+  patch(
+    /new FinalizationRegistry\(ptr => wasm\.(__wbg_\w+_free)\(ptr(?: >>> 0)?, 1\)\)/g,
+    "new FinalizationRegistry(held => { if (Math.floor(held / 4294967296) === __authcore_gen) wasm.$1(held >>> 0, 1); })",
+    "the finalizers",
+  );
+  patch(/(\w+Finalization)\.register\(obj, obj\.__wbg_ptr, obj\)/g, "$1.register(obj, obj.__wbg_ptr + __authcore_gen * 4294967296, obj)", "the finalizer registrations");
+  glue += `
+/** @internal authcore: replace a failed instance with a fresh one from the same module. */
+export function __authcore_reset() {
+    const module = wasmModule;
+    wasm = undefined;
+    __authcore_gen++;
+    initSync({ module });
+}
+/** @internal authcore: the instance generation (bumped by each reset). */
+export function __authcore_generation() { return __authcore_gen; }
+/** @internal authcore: the instance's linear memory (test hooks only). */
+export function __authcore_memory() { return wasm.memory; }
+`;
+  writeFileSync(gluePath, glue);
+}
+
 const wasmBytes = readFileSync(join(dist, "wasm", "authcore_bg.wasm"));
 // CommonJS, so the ESM entries (`import x from "./wasm-inline.cjs"`, default = module.exports)
 // and the CommonJS bundles (`require`, kept external below) share ONE copy of the bytes.

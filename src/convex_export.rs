@@ -36,7 +36,7 @@ pub const MAX_DOCUMENT_BYTES: usize = 1 << 20;
 const READ_BUFFER: usize = 256 << 10;
 
 /// What an entry of the ZIP holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EntryKind {
     /// `<table>/documents.jsonl` (the table `_tables` included).
     Documents,
@@ -118,6 +118,12 @@ pub enum Line<'a> {
 pub struct Export<R: Read + Seek> {
     archive: ZipArchive<R>,
     entries: Vec<Entry>,
+    /// Entry → index in `entries`, by (kind, component, table): lookups stay O(1) at
+    /// [`MAX_ENTRIES`] entries. The first entry of a key wins, as `find` always did.
+    index: HashMap<(EntryKind, String, String), usize>,
+    /// Component paths with a documents entry, in ZIP order.
+    components: Vec<String>,
+    duplicate_names: bool,
 }
 
 impl<R: Read + Seek> Export<R> {
@@ -150,7 +156,48 @@ impl<R: Read + Seek> Export<R> {
                 size,
             });
         }
-        Ok(Export { archive, entries })
+        let mut index = HashMap::with_capacity(entries.len());
+        let mut components = Vec::new();
+        let mut seen_components = HashSet::new();
+        for (i, e) in entries.iter().enumerate() {
+            index
+                .entry((e.kind, e.component.clone(), e.table.clone()))
+                .or_insert(i);
+            if e.kind == EntryKind::Documents && seen_components.insert(e.component.clone()) {
+                components.push(e.component.clone());
+            }
+        }
+        // The ZIP reader keeps one entry per name (the last); the central directory may hold
+        // more (an archive appended to by Python's `zipfile` repeats names). Every copy but
+        // one would be invisible here and lost by a rewrite.
+        let duplicate_names = archive.has_duplicate_names();
+        Ok(Export {
+            archive,
+            entries,
+            index,
+            components,
+            duplicate_names,
+        })
+    }
+
+    /// True when the central directory lists some entry name more than once (only one copy
+    /// of each is readable; `doctor` reports IMPORT_DUPLICATE_ENTRY and `fix` refuses).
+    pub fn has_duplicate_names(&self) -> bool {
+        self.duplicate_names
+    }
+
+    /// [`Error::FixAmbiguous`] when the central directory repeats a name: nothing that writes
+    /// a new ZIP from this one may run, as it would keep one copy and drop the others.
+    pub fn check_unique_names(&self) -> Result<()> {
+        if self.duplicate_names {
+            return Err(Error::FixAmbiguous(
+                "the ZIP's central directory lists an entry name more than once \
+                 (IMPORT_DUPLICATE_ENTRY): only one copy of each is readable, so a rewrite \
+                 would lose the others; rebuild the ZIP with one entry per name first"
+                    .into(),
+            ));
+        }
+        Ok(())
     }
 
     /// All entries, in ZIP order.
@@ -160,20 +207,14 @@ impl<R: Read + Seek> Export<R> {
 
     /// The index (into [`Export::entries`]) of an entry.
     pub fn find(&self, kind: EntryKind, component: &str, table: &str) -> Option<usize> {
-        self.entries
-            .iter()
-            .position(|e| e.kind == kind && e.component == component && e.table == table)
+        self.index
+            .get(&(kind, component.to_owned(), table.to_owned()))
+            .copied()
     }
 
     /// The component paths present (root `""` included if it has any table).
     pub fn components(&self) -> Vec<String> {
-        let mut seen: Vec<String> = Vec::new();
-        for e in &self.entries {
-            if e.kind == EntryKind::Documents && !seen.contains(&e.component) {
-                seen.push(e.component.clone());
-            }
-        }
-        seen
+        self.components.clone()
     }
 
     /// Read a small entry whole (at most [`MAX_SMALL_ENTRY_BYTES`]).
@@ -322,15 +363,23 @@ pub struct TableNumbers {
     pub entries: Vec<(String, u32)>,
     /// 1-based numbers of lines that are not `{"name","id"}` objects.
     pub bad_lines: Vec<u64>,
+    /// name → number of its first line, built by [`TableNumbers::get`] on first use.
+    by_name: std::sync::OnceLock<HashMap<String, u32>>,
 }
 
 impl TableNumbers {
-    /// The number of `table`, if listed.
+    /// The number of `table`, if listed (the first line naming it). O(1) after the first call.
     pub fn get(&self, table: &str) -> Option<u32> {
-        self.entries
-            .iter()
-            .find(|(n, _)| n == table)
-            .map(|(_, id)| *id)
+        self.by_name
+            .get_or_init(|| {
+                let mut m = HashMap::with_capacity(self.entries.len());
+                for (n, id) in &self.entries {
+                    m.entry(n.clone()).or_insert(*id);
+                }
+                m
+            })
+            .get(table)
+            .copied()
     }
 }
 
@@ -370,6 +419,7 @@ pub fn rewrite<R: Read + Seek, W: Write + Seek>(
     out: W,
     edits: &BTreeMap<String, TableEdit>,
 ) -> Result<W> {
+    export.check_unique_names()?;
     let mut zw = ZipWriter::new(out);
     let mut done: HashSet<&str> = HashSet::new();
     let entries = export.entries.clone();

@@ -315,6 +315,17 @@ fn diagnose_with<R: Read + Seek>(
     let mut ex = Export::open(reader)?;
     let mut out = Collector::new(opts.max_findings_per_code);
     let mut summary = Summary::default();
+    if ex.has_duplicate_names() {
+        out.add(
+            Code::ImportDuplicateEntry,
+            "",
+            vec![],
+            None,
+            "the ZIP's central directory lists an entry name more than once; only the last copy \
+             of each is read here (and by unzip tools), the others are invisible"
+                .into(),
+        );
+    }
     let comp = opts.component.as_str();
     let max = opts.max_findings_per_code;
 

@@ -39,7 +39,7 @@ pub const UNICODE_VERSION: (u8, u8, u8) = unicode_normalization::UNICODE_VERSION
 use legacy::Legacy;
 pub use legacy::{
     FirebaseParams, LegacyOptions, MAX_ARGON2_LANES, MAX_ARGON2_MEMORY_KIB, MAX_ARGON2_WORK_KIB,
-    MAX_BCRYPT_COST, MAX_LEGACY_HASH_LENGTH, MAX_PBKDF2_ITERATIONS,
+    MAX_BCRYPT_COST, MAX_LEGACY_HASH_LENGTH, MAX_PBKDF2_ITERATIONS, MAX_PBKDF2_WORK,
 };
 
 /// scrypt cost parameter N = 2^14 = 16384 (Better Auth's `N`).

@@ -8,6 +8,7 @@
 
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
+use zeroize::Zeroizing;
 
 use crate::error::Error;
 use crate::password::{self, FirebaseParams, LegacyOptions, PasswordOptions};
@@ -28,6 +29,81 @@ fn string_arg(v: &JsValue, name: &str) -> Result<String, Error> {
     v.as_string()
         .ok_or_else(|| Error::InvalidArgument(format!("{name} must be a string")))
 }
+
+/// A string argument that is secret (a password, a private JWK's JSON): wiped when dropped.
+fn secret_string_arg(v: &JsValue, name: &str) -> Result<Zeroizing<String>, Error> {
+    string_arg(v, name).map(Zeroizing::new)
+}
+
+// ---- secret wiping ----
+// WASM linear memory is never returned to the host and is readable by anyone holding the
+// instance, so in the WASM build every heap block is zeroed when freed (and on `realloc`,
+// which copies to a fresh block and frees the old one): no copy of a secret made by this crate
+// or a dependency (serde buffers, hashers, `String` growth) outlives its allocation. The
+// shadow stack is scrubbed after each call that handled a secret (`scrub`).
+mod wipe {
+    use std::alloc::{GlobalAlloc, Layout, System};
+
+    pub struct WipingAlloc;
+
+    fn wipe(p: *mut u8, n: usize) {
+        // SAFETY: `p` is a live allocation of at least `n` bytes, about to be freed.
+        unsafe { std::ptr::write_bytes(p, 0, n) };
+        // The pointer escapes, so the zeroing cannot be elided as a dead store before free.
+        std::hint::black_box(p);
+    }
+
+    // SAFETY: every method forwards to `System` with the same layouts; `realloc` is
+    // alloc + copy + dealloc, which GlobalAlloc permits.
+    unsafe impl GlobalAlloc for WipingAlloc {
+        unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+            System.alloc(l)
+        }
+        unsafe fn alloc_zeroed(&self, l: Layout) -> *mut u8 {
+            System.alloc_zeroed(l)
+        }
+        unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+            wipe(p, l.size());
+            System.dealloc(p, l)
+        }
+        unsafe fn realloc(&self, p: *mut u8, l: Layout, new_size: usize) -> *mut u8 {
+            let new_layout = Layout::from_size_align_unchecked(new_size, l.align());
+            let n = System.alloc(new_layout);
+            if !n.is_null() {
+                std::ptr::copy_nonoverlapping(p, n, l.size().min(new_size));
+                self.dealloc(p, l);
+            }
+            n
+        }
+    }
+
+    #[global_allocator]
+    static GLOBAL: WipingAlloc = WipingAlloc;
+
+    /// Bytes of shadow stack below the caller's frame zeroed by [`scrub`]: deeper than any
+    /// call of this crate goes (RSA key generation, scrypt, serde), far less than the 1 MiB
+    /// stack.
+    const SCRUB_BYTES: usize = 128 << 10;
+
+    /// Zero the stack the finished call used below this frame (its locals: HMAC blocks,
+    /// hasher states, key schedules, copies of the password).
+    #[inline(never)]
+    pub fn scrub() {
+        let area = [0u8; SCRUB_BYTES];
+        std::hint::black_box(&area);
+    }
+}
+
+/// `.scrubbed()`: the value, after scrubbing the stack the call used (every binding that
+/// handles a secret ends with it).
+trait Scrubbed: Sized {
+    fn scrubbed(self) -> Self {
+        wipe::scrub();
+        self
+    }
+}
+impl<T> Scrubbed for T {}
+// ---- end secret wiping ----
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -91,11 +167,12 @@ fn password_options(v: &JsValue) -> Result<PasswordOptions, Error> {
 pub fn password_hash(password: JsValue, options: JsValue) -> Result<String, JsValue> {
     (|| {
         password::hash_password_opts(
-            &string_arg(&password, "password")?,
+            &secret_string_arg(&password, "password")?,
             &password_options(&options)?,
         )
     })()
     .map_err(to_js)
+    .scrubbed()
 }
 
 #[wasm_bindgen]
@@ -106,12 +183,13 @@ pub fn password_hash_with_salt(
 ) -> Result<String, JsValue> {
     (|| {
         password::hash_password_with_salt_opts(
-            &string_arg(&password, "password")?,
+            &secret_string_arg(&password, "password")?,
             &string_arg(&salt, "salt")?,
             &password_options(&options)?,
         )
     })()
     .map_err(to_js)
+    .scrubbed()
 }
 
 #[wasm_bindgen]
@@ -123,16 +201,20 @@ pub fn password_verify(
     (|| {
         password::verify_password_opts(
             &string_arg(&hash, "hash")?,
-            &string_arg(&password, "password")?,
+            &secret_string_arg(&password, "password")?,
             &password_options(&options)?,
         )
     })()
     .map_err(to_js)
+    .scrubbed()
 }
 
 #[wasm_bindgen]
 pub fn password_check_options(options: JsValue) -> Result<(), JsValue> {
-    password_options(&options).map(|_| ()).map_err(to_js)
+    password_options(&options)
+        .map(|_| ())
+        .map_err(to_js)
+        .scrubbed()
 }
 
 #[wasm_bindgen]
@@ -142,6 +224,7 @@ pub fn password_inspect(hash: JsValue) -> Result<JsValue, JsValue> {
         serde_wasm_bindgen::to_value(&info).map_err(|e| Error::InvalidArgument(e.to_string()))
     })()
     .map_err(to_js)
+    .scrubbed()
 }
 
 // ---- cookies ----------------------------------------------------------------------------------
@@ -149,49 +232,60 @@ pub fn password_inspect(hash: JsValue) -> Result<JsValue, JsValue> {
 use crate::cookie::{self as cookies, CacheStrategy, CookieCacheOptions, SignCookieCacheOptions};
 use crate::crypto::{self as sym, Secret, Secrets};
 
-/// `secret: string | (string | { version, value })[]`
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum SecretIn {
-    One(String),
-    Many(Vec<SecretItemIn>),
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum SecretItemIn {
-    Plain(String),
-    Versioned { version: u32, value: String },
-}
-
+/// `secret: string | (string | { version, value })[]`, read member by member (no untagged
+/// serde enum, which would buffer the secret in copies of its own).
 fn secrets_arg(v: &JsValue) -> Result<Secrets, Error> {
     if v.is_undefined() || v.is_null() {
         return Err(Error::InvalidArgument("secret is required".into()));
     }
-    let s: SecretIn = serde_wasm_bindgen::from_value(v.clone()).map_err(|_| {
+    let bad = || {
         Error::InvalidArgument(
             "secret must be a string or an array of strings or { version, value }".into(),
         )
-    })?;
-    Secrets::checked(match s {
-        SecretIn::One(value) => vec![Secret {
+    };
+    let item = |v: &JsValue| -> Result<Secret, Error> {
+        if let Some(value) = v.as_string() {
+            return Ok(Secret {
+                version: None,
+                value,
+            });
+        }
+        if !v.is_object() || js_sys::Array::is_array(v) {
+            return Err(bad());
+        }
+        let get = |k: &str| js_sys::Reflect::get(v, &JsValue::from_str(k)).map_err(|_| bad());
+        let version = match get("version")?.as_f64() {
+            Some(f) if f.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&f) => f as u32,
+            _ => return Err(bad()),
+        };
+        let value = get("value")?.as_string().ok_or_else(bad)?;
+        Ok(Secret {
+            version: Some(version),
+            value,
+        })
+    };
+    if let Some(value) = v.as_string() {
+        return Secrets::checked(vec![Secret {
             version: None,
             value,
-        }],
-        SecretIn::Many(list) => list
-            .into_iter()
-            .map(|i| match i {
-                SecretItemIn::Plain(value) => Secret {
-                    version: None,
-                    value,
-                },
-                SecretItemIn::Versioned { version, value } => Secret {
-                    version: Some(version),
-                    value,
-                },
-            })
-            .collect(),
-    })
+        }]);
+    }
+    if !js_sys::Array::is_array(v) {
+        return Err(bad());
+    }
+    let list = js_sys::Array::from(v);
+    if list.length() as usize > sym::MAX_SECRETS {
+        // Refused before any member is copied (Secrets::checked says the same).
+        return Err(Error::InvalidArgument(format!(
+            "at most {} secrets are accepted",
+            sym::MAX_SECRETS
+        )));
+    }
+    let mut out = Vec::with_capacity(list.length() as usize);
+    for x in list.iter() {
+        out.push(item(&x)?);
+    }
+    Secrets::checked(out)
 }
 
 fn opt_string(v: &JsValue, name: &str) -> Result<Option<String>, Error> {
@@ -268,6 +362,7 @@ pub fn cookie_read_session_token(
         )?)
     })()
     .map_err(to_js)
+    .scrubbed()
 }
 
 #[wasm_bindgen]
@@ -284,6 +379,7 @@ pub fn cookie_verify_signed_value(
         )
     })()
     .map_err(to_js)
+    .scrubbed()
 }
 
 #[wasm_bindgen]
@@ -296,6 +392,7 @@ pub fn cookie_sign_session_token(token: JsValue, secret: JsValue) -> Result<Stri
         ))
     })()
     .map_err(to_js)
+    .scrubbed()
 }
 
 #[wasm_bindgen]
@@ -350,6 +447,7 @@ pub fn cookie_cache_version_reason(
         }
     })()
     .map_err(to_js)
+    .scrubbed()
 }
 
 #[wasm_bindgen]
@@ -389,6 +487,7 @@ pub fn cookie_sign_cache(
         cookies::sign_cookie_cache(&session, &user, &o)
     })()
     .map_err(to_js)
+    .scrubbed()
 }
 
 #[wasm_bindgen]
@@ -409,12 +508,14 @@ pub fn cookie_chunk(
         to_json_js(&list)
     })()
     .map_err(to_js)
+    .scrubbed()
 }
 
 #[wasm_bindgen]
 pub fn crypto_decrypt_private_key(stored: JsValue, secret: JsValue) -> Result<String, JsValue> {
     (|| sym::decrypt_private_key(&string_arg(&stored, "privateKey")?, &secrets_arg(&secret)?))()
         .map_err(to_js)
+        .scrubbed()
 }
 
 #[wasm_bindgen]
@@ -428,12 +529,13 @@ pub fn crypto_encrypt_private_key(
             .try_into()
             .map_err(|_| Error::InvalidArgument("nonce must be 24 bytes".into()))?;
         sym::encrypt_private_key(
-            &string_arg(&jwk_json, "jwk")?,
+            &secret_string_arg(&jwk_json, "jwk")?,
             &secrets_arg(&secret)?,
             &nonce,
         )
     })()
     .map_err(to_js)
+    .scrubbed()
 }
 
 #[wasm_bindgen]
@@ -447,11 +549,14 @@ pub fn secrets_parse_env(value: JsValue) -> Result<JsValue, JsValue> {
         to_json_js(&list)
     })()
     .map_err(to_js)
+    .scrubbed()
 }
 
 #[wasm_bindgen]
 pub fn token_inspect(value: JsValue) -> Result<JsValue, JsValue> {
-    (|| to_json_js(&cookies::inspect_token(&string_arg(&value, "value")?)?))().map_err(to_js)
+    (|| to_json_js(&cookies::inspect_token(&string_arg(&value, "value")?)?))()
+        .map_err(to_js)
+        .scrubbed()
 }
 
 #[wasm_bindgen]
@@ -485,6 +590,7 @@ pub fn token_explain(
         to_json_js(&cookies::explain_token(&string_arg(&value, "value")?, &o)?)
     })()
     .map_err(to_js)
+    .scrubbed()
 }
 // ---- tokens ----
 use crate::token::{self as tok, Algorithm as TokAlg};
@@ -521,6 +627,7 @@ impl TokenKeys {
         tok::Jwks::from_json_any(json)
             .map(|inner| TokenKeys { inner })
             .map_err(tok_err)
+            .scrubbed()
     }
 
     /// An HMAC secret (raw bytes).
@@ -529,6 +636,7 @@ impl TokenKeys {
         TokenKeys {
             inner: tok::Jwks::from_secret(secret),
         }
+        .scrubbed()
     }
 
     /// True when some key has this kid.
@@ -646,6 +754,7 @@ pub fn token_verify_jws(
         Ok(out)
     })()
     .map_err(tok_err)
+    .scrubbed()
 }
 
 /// Returns `[headerJson, payloadJson]`.
@@ -665,6 +774,7 @@ pub fn token_verify_jwt(
         Ok(out)
     })()
     .map_err(tok_err)
+    .scrubbed()
 }
 
 #[wasm_bindgen]
@@ -672,6 +782,7 @@ pub fn token_decode_header(token: &str) -> Result<String, JsValue> {
     tok::decode_header(token)
         .map(|h| h.to_json())
         .map_err(tok_err)
+        .scrubbed()
 }
 
 #[derive(Deserialize, Default)]
@@ -738,6 +849,7 @@ pub fn token_sign_jwt(
         )
     })()
     .map_err(tok_err)
+    .scrubbed()
 }
 
 #[wasm_bindgen]
@@ -748,6 +860,7 @@ pub fn token_sign_jws(payload: &[u8], jwk_json: &str, options: JsValue) -> Resul
         tok::sign_jws(payload, &key, &o.header, &mut crate::rng::OsRng)
     })()
     .map_err(tok_err)
+    .scrubbed()
 }
 
 /// Returns `[publicJwkJson, privateJwkJson]`.
@@ -763,6 +876,7 @@ pub fn token_generate_key_pair(alg: &str) -> Result<js_sys::Array, JsValue> {
         Ok(out)
     })()
     .map_err(tok_err)
+    .scrubbed()
 }
 
 #[wasm_bindgen]
@@ -770,6 +884,7 @@ pub fn token_jwk_thumbprint(jwk_json: &str) -> Result<String, JsValue> {
     tok::Jwk::from_json(jwk_json)
         .and_then(|k| tok::jwk_thumbprint(&k))
         .map_err(tok_err)
+        .scrubbed()
 }
 
 /// The public JWK of a private one (JSON in, JSON out).
@@ -779,6 +894,7 @@ pub fn token_public_jwk(jwk_json: &str) -> Result<String, JsValue> {
         .and_then(|k| k.to_public())
         .map(|k| k.to_json())
         .map_err(tok_err)
+        .scrubbed()
 }
 
 /// A preset as a plain options object `{ algorithms, issuer?, audience?, requiredClaims }`.
@@ -814,6 +930,7 @@ pub fn token_preset(
         Ok(o.into())
     })()
     .map_err(tok_err)
+    .scrubbed()
 }
 
 /// `"fetch" | "use_cached" | "cooling_down"`. `fetched_at` NaN means nothing cached;
@@ -855,6 +972,7 @@ pub fn token_jwks_refresh_decision(
         )
     })()
     .map_err(tok_err)
+    .scrubbed()
 }
 // ---- end tokens ----
 
@@ -1002,8 +1120,8 @@ const JS_MAX_SAFE: u64 = 1 << 53;
 extern "C" {
     /// `{ size: number, read(offset: number, length: number): Uint8Array }`
     type JsExportSource;
-    #[wasm_bindgen(method, getter, structural)]
-    fn size(this: &JsExportSource) -> JsValue;
+    #[wasm_bindgen(method, getter, catch, structural)]
+    fn size(this: &JsExportSource) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, catch, structural)]
     fn read(this: &JsExportSource, offset: f64, length: f64) -> Result<JsValue, JsValue>;
 
@@ -1046,7 +1164,10 @@ impl JsReader {
             ));
         }
         let src: JsExportSource = v.unchecked_into();
-        let size = match src.size().as_f64() {
+        let size = src
+            .size()
+            .map_err(|e| Error::ExportIo(js_io_error("source.size", e).to_string()))?;
+        let size = match size.as_f64() {
             Some(f) if f.is_finite() && f >= 0.0 && f.fract() == 0.0 && f <= JS_MAX_SAFE as f64 => {
                 f as u64
             }
@@ -1498,7 +1619,8 @@ pub fn doctor_fix_plan(
 // ---- internal requests ----
 #[wasm_bindgen]
 pub fn secrets_equal(a: Vec<u8>, b: Vec<u8>) -> bool {
-    crate::crypto::secrets_equal(&a, &b)
+    let (a, b) = (zeroize::Zeroizing::new(a), zeroize::Zeroizing::new(b));
+    crate::crypto::secrets_equal(&a, &b).scrubbed()
 }
 
 #[wasm_bindgen]
@@ -1524,6 +1646,7 @@ pub fn internal_sign(
         to_json_js(&headers)
     })()
     .map_err(to_js)
+    .scrubbed()
 }
 
 #[wasm_bindgen]
@@ -1563,5 +1686,6 @@ pub fn internal_verify(
         to_json_js(&ok)
     })()
     .map_err(to_js)
+    .scrubbed()
 }
 // ---- end internal requests ----

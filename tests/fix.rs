@@ -630,3 +630,118 @@ fn sync_skips_lines_that_are_not_documents() {
     .unwrap();
     assert_eq!(p.actions, clean.actions);
 }
+
+/// `zip` with a second copy of `name` appended after the others, holding `text` (what appending
+/// with Python's `zipfile` produces: two central-directory entries with one name). Written
+/// under a placeholder name of the same length, then renamed in the local header and the
+/// central directory (names are not covered by the CRC).
+fn with_duplicate_entry(zip: &[u8], name: &str, text: &str) -> Vec<u8> {
+    let placeholder = format!("{}#", &name[..name.len() - 1]);
+    let mut a = zip::ZipArchive::new(Cursor::new(zip)).unwrap();
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..a.len() {
+        w.raw_copy_file(a.by_index_raw(i).unwrap()).unwrap();
+    }
+    let o =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    w.start_file(placeholder.as_str(), o).unwrap();
+    std::io::Write::write_all(&mut w, text.as_bytes()).unwrap();
+    let mut bytes = w.finish().unwrap().into_inner();
+    let (from, to) = (placeholder.as_bytes(), name.as_bytes());
+    let mut i = 0;
+    let mut renamed = 0;
+    while i + from.len() <= bytes.len() {
+        if &bytes[i..i + from.len()] == from {
+            bytes[i..i + from.len()].copy_from_slice(to);
+            renamed += 1;
+        }
+        i += 1;
+    }
+    assert_eq!(renamed, 2, "local header and central directory");
+    bytes
+}
+
+/// Issue 16: a ZIP with two entries of one name was read as its last copy, so `fix` wrote an
+/// output without the real `users/documents.jsonl` and `doctor` said nothing. Now doctor
+/// reports IMPORT_DUPLICATE_ENTRY and every fix (and the rewrite itself) refuses.
+#[test]
+fn a_zip_that_repeats_an_entry_name_is_reported_and_never_rewritten() {
+    let input = export(&[]);
+    let users = entry_text(&input, "users/documents.jsonl").unwrap();
+    assert!(users.lines().count() > 10);
+    let dup = with_duplicate_entry(&input, "users/documents.jsonl", "");
+    let ex = Export::open(Cursor::new(&dup[..])).unwrap();
+    assert!(ex.has_duplicate_names());
+    assert!(!Export::open(Cursor::new(&input[..]))
+        .unwrap()
+        .has_duplicate_names());
+
+    let r = doctor(&dup);
+    assert_eq!(r.count(Code::ImportDuplicateEntry), 1, "{:#?}", r.findings);
+    assert!(r.has_errors());
+    assert_eq!(doctor(&input).count(Code::ImportDuplicateEntry), 0);
+
+    for op in [FixOp::DropSessions, FixOp::DropJwks, FixOp::FloatNumbers] {
+        let e = run_fix(&dup, op).unwrap_err();
+        assert!(matches!(e, Error::FixAmbiguous(_)), "{e}");
+        assert_eq!(e.code(), "ERR_FIX_AMBIGUOUS");
+        assert!(e.to_string().contains("IMPORT_DUPLICATE_ENTRY"), "{e}");
+    }
+    // The rewrite refuses on its own too, whatever plan it is given.
+    let mut ex = Export::open(Cursor::new(&dup[..])).unwrap();
+    let e = apply(&mut ex, Cursor::new(Vec::new()), &Plan::default()).unwrap_err();
+    assert_eq!(e.code(), "ERR_FIX_AMBIGUOUS");
+}
+
+/// `float_numbers`'s `_creationTime` written as an integer, so `float-numbers` edits the row.
+fn with_int_creation_time(line: &str) -> String {
+    let k = "\"_creationTime\":";
+    let i = line.find(k).unwrap() + k.len();
+    let j = i + line[i..].find([',', '}']).unwrap();
+    let n: f64 = line[i..j].parse().unwrap();
+    format!("{}{}{}", &line[..i], n.trunc() as i64, &line[j..])
+}
+
+/// Issue 16: `fix` edits rows by `_id`; with two rows sharing an `_id`, `float-numbers` turned
+/// both into copies of one and the admin row was lost. A fix that changes or deletes rows of a
+/// table whose ids repeat is refused, naming the ids (IMPORT_DUPLICATE_ID).
+#[test]
+fn a_fix_that_edits_a_table_whose_ids_repeat_is_refused() {
+    let input = export(&[]);
+    let name = "_components/betterAuth/user/documents.jsonl";
+    let text = entry_text(&input, name).unwrap();
+    let admin = text
+        .lines()
+        .find(|l| l.contains("user0@example.com"))
+        .unwrap();
+    let id = admin
+        .split("\"_id\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let twin = with_int_creation_time(&admin.replace("user0@example.com", "twin@example.com"));
+    let edited = format!("{text}{twin}\n");
+    let dup = rewrite_zip(&input, &[], &[(name, edited)]);
+    assert!(doctor(&dup).count(Code::ImportDuplicateId) >= 1);
+
+    let e = run_fix(&dup, FixOp::FloatNumbers).unwrap_err();
+    assert!(matches!(e, Error::FixAmbiguous(_)), "{e}");
+    let msg = e.to_string();
+    assert!(
+        msg.contains("IMPORT_DUPLICATE_ID") && msg.contains(id),
+        "{msg}"
+    );
+    let e = run_fix(
+        &dup,
+        FixOp::DeleteUser {
+            email: "user1@example.com".into(),
+            on_delete: OnDelete::Delete,
+        },
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("IMPORT_DUPLICATE_ID"), "{e}");
+    // Emptying another table keys nothing by _id and still works.
+    run_fix(&dup, FixOp::DropSessions).unwrap();
+}

@@ -144,6 +144,41 @@ fn firebase_without_parameters_asks_for_them() {
     assert_eq!(e.code(), "ERR_INVALID_ARGUMENT");
 }
 
+/// PBKDF2 costs iterations × ⌈key length / hash length⌉ HMAC iterations: a long stored key
+/// multiplies the work of the iteration ceiling (issue 16: `pbkdf2_sha1$2000000$salt$<1024-byte
+/// key>` took 25.9 s per login). Refused before any work, and `inspect` says so; the ceiling
+/// itself with the key length the format implies still verifies.
+#[test]
+fn pbkdf2_work_counts_key_blocks_not_only_iterations() {
+    let b64 = |n: usize| base64::engine::general_purpose::STANDARD.encode(vec![7u8; n]);
+    let on = PasswordOptions {
+        legacy: Some(LegacyOptions::default()),
+        ..Default::default()
+    };
+    for h in [
+        format!("pbkdf2_sha1$2000000$salt${}", b64(1024)),
+        format!("pbkdf2_sha256$2000000$salt${}", b64(1024)),
+        // Two blocks at the iteration ceiling: twice the work the ceiling allows.
+        format!("pbkdf2_sha256$2000000$salt${}", b64(33)),
+        format!("pbkdf2_sha1$1000001$salt${}", b64(21)),
+    ] {
+        let e = verify_password_opts(&h, "pw", &on).unwrap_err();
+        assert_eq!(e.code(), "ERR_HASH_COST_TOO_HIGH", "{h}");
+        assert_eq!(
+            inspect_password_hash(&h).unwrap_err().code(),
+            "ERR_HASH_COST_TOO_HIGH"
+        );
+    }
+    // At the ceilings with one block (Django's own key lengths): accepted.
+    for h in [
+        format!("pbkdf2_sha1$1000000$salt${}", b64(40)),
+        format!("pbkdf2_sha256$1000$salt${}", b64(1024)),
+    ] {
+        assert!(inspect_password_hash(&h).is_ok(), "{h}");
+    }
+    assert_eq!(authcore::password::MAX_PBKDF2_WORK, 2_000_000);
+}
+
 #[test]
 fn costs_above_the_ceilings_are_refused_before_hashing() {
     let on = PasswordOptions {

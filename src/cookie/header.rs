@@ -20,12 +20,15 @@ pub fn parse_cookie_header(header: &str) -> Result<Vec<(&str, &str)>> {
         return Err(Error::CookieMalformed("Cookie header too long"));
     }
     let mut out: Vec<(&str, &str)> = Vec::new();
+    // Names seen so far: one lookup per part, so a header of many repeated names costs
+    // O(parts), not O(parts × MAX_COOKIES).
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for part in header.split(';') {
         let Some((k, v)) = part.split_once('=') else {
             continue;
         };
         let k = k.trim();
-        if out.iter().any(|(n, _)| *n == k) {
+        if seen.contains(k) {
             continue;
         }
         if out.len() >= MAX_COOKIES {
@@ -39,6 +42,7 @@ pub fn parse_cookie_header(header: &str) -> Result<Vec<(&str, &str)>> {
             cs.next_back();
             v = cs.as_str();
         }
+        seen.insert(k);
         out.push((k, v));
     }
     Ok(out)

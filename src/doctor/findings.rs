@@ -118,6 +118,10 @@ codes! {
     /// Counts of credential password hashes by format.
     PasswordHashFormats = "PASSWORD_HASH_FORMATS", Info,
         "legacy hashes are rewritten to Better Auth scrypt on the next successful login";
+    /// The ZIP's central directory lists an entry name more than once (an archive appended
+    /// to by Python's `zipfile`): only one copy of each name is read.
+    ImportDuplicateEntry = "IMPORT_DUPLICATE_ENTRY", Error,
+        "rebuild the ZIP with one entry per name (keep the copy you mean); authcore fix refuses until then";
     /// A line is not a JSON object.
     ImportInvalidJson = "IMPORT_INVALID_JSON", Error,
         "fix or remove the line: import parses every line as one JSON object";

@@ -296,8 +296,65 @@ fn find_user<R: Read + Seek>(
     }
 }
 
-/// Work out what `op` changes, without writing anything.
+/// Work out what `op` changes, without writing anything. Refused (`ERR_FIX_AMBIGUOUS`) when
+/// the ZIP repeats an entry name, or when a table whose rows the fix would change or delete
+/// has two rows with one `_id` (those edits are keyed by `_id`, so one row would overwrite or
+/// drop the other).
 pub fn plan<R: Read + Seek>(
+    ex: &mut Export<R>,
+    op: &FixOp,
+    opts: &FixOptions,
+    random: &mut dyn FnMut(&mut [u8]) -> Result<()>,
+) -> Result<Plan> {
+    ex.check_unique_names()?;
+    let plan = plan_edits(ex, op, opts, random)?;
+    for (name, edit) in &plan.edits {
+        // Edits keyed by `_id`. Emptying a table or appending rows with fresh ids keys
+        // nothing, so it cannot confuse two rows.
+        if !edit.delete.is_empty() || !edit.replace.is_empty() {
+            check_unique_ids(ex, name)?;
+        }
+    }
+    Ok(plan)
+}
+
+/// `ERR_FIX_AMBIGUOUS` naming the repeated `_id`s (IMPORT_DUPLICATE_ID) of the existing entry
+/// `name`, if any; nothing for an entry the fix creates.
+fn check_unique_ids<R: Read + Seek>(ex: &mut Export<R>, name: &str) -> Result<()> {
+    let Some(i) = ex.entries().iter().position(|e| e.name == name) else {
+        return Ok(());
+    };
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut repeated: Vec<String> = Vec::new();
+    ex.for_each_line(
+        i,
+        |_, l| {
+            if let Line::Text(t) = l {
+                if let Some(id) = Doc::parse(t).and_then(|d| d.str("_id").map(str::to_owned)) {
+                    if seen.contains(&id) {
+                        if repeated.len() < 10 && !repeated.contains(&id) {
+                            repeated.push(id);
+                        }
+                    } else {
+                        seen.insert(id);
+                    }
+                }
+            }
+            Ok(())
+        },
+        &mut |_| {},
+    )?;
+    if repeated.is_empty() {
+        return Ok(());
+    }
+    Err(Error::FixAmbiguous(format!(
+        "{name} has several rows with one _id (IMPORT_DUPLICATE_ID: {}); fix edits rows by _id \
+         and would lose one of each; remove the duplicates first",
+        repeated.join(", ")
+    )))
+}
+
+fn plan_edits<R: Read + Seek>(
     ex: &mut Export<R>,
     op: &FixOp,
     opts: &FixOptions,

@@ -26,6 +26,12 @@ pub const MAX_ARGON2_WORK_KIB: u64 = 4 * 64 * 1024;
 pub const MAX_ARGON2_LANES: u32 = 16;
 /// Highest PBKDF2 iteration count accepted (Django 6 uses 1,200,000 for SHA-256).
 pub const MAX_PBKDF2_ITERATIONS: u32 = 2_000_000;
+/// Highest PBKDF2 work accepted: iterations × ⌈key length / hash length⌉, the number of
+/// HMAC iterations one verification runs. A stored key longer than the hash multiplies the
+/// cost (a 1024-byte `pbkdf2_sha1` key is 52 blocks), so the iteration count alone does not
+/// bound it. Equal to [`MAX_PBKDF2_ITERATIONS`]: Django's own hashes (one block) pass at the
+/// full iteration ceiling.
+pub const MAX_PBKDF2_WORK: u64 = MAX_PBKDF2_ITERATIONS as u64;
 /// Longest salt or stored key accepted in any legacy format, in bytes after decoding.
 pub const MAX_LEGACY_FIELD_BYTES: usize = 1024;
 /// Longest legacy hash string accepted (Firebase strings carry the 64-byte signer key).
@@ -434,7 +440,10 @@ impl<'a> Legacy<'a> {
                 }
             }
             Legacy::Pbkdf2 {
-                iterations, key, ..
+                sha1,
+                iterations,
+                key,
+                ..
             } => {
                 if *iterations == 0 {
                     return Err(Error::HashMalformed("pbkdf2 iterations"));
@@ -446,6 +455,13 @@ impl<'a> Legacy<'a> {
                 }
                 if key.is_empty() || key.len() > MAX_LEGACY_FIELD_BYTES {
                     return Err(Error::HashMalformed("pbkdf2 hash length"));
+                }
+                let hash_len = if *sha1 { 20 } else { 32 };
+                let blocks = key.len().div_ceil(hash_len) as u64;
+                if u64::from(*iterations) * blocks > MAX_PBKDF2_WORK {
+                    return Err(Error::HashCostTooHigh(
+                        "pbkdf2 iterations × key blocks above MAX_PBKDF2_WORK",
+                    ));
                 }
             }
             Legacy::Firebase { log_n, r, p, .. } => {

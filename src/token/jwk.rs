@@ -71,6 +71,59 @@ pub struct Jwk {
     pub k: Option<String>,
 }
 
+/// The private members (`d`, `p`, `q`, `dp`, `dq`, `qi`, `k`) are wiped when a JWK is dropped.
+impl Drop for Jwk {
+    fn drop(&mut self) {
+        self.strip_private();
+    }
+}
+
+impl Jwk {
+    /// A JWK of type `kty` with no other member (`Jwk` implements `Drop`, so it is built by
+    /// assignment, not with `..Default::default()`).
+    fn blank(kty: &str) -> Jwk {
+        Jwk {
+            kty: kty.into(),
+            kid: None,
+            alg: None,
+            use_: None,
+            key_ops: None,
+            crv: None,
+            x: None,
+            y: None,
+            n: None,
+            e: None,
+            d: None,
+            p: None,
+            q: None,
+            dp: None,
+            dq: None,
+            qi: None,
+            oth: None,
+            k: None,
+        }
+    }
+
+    /// Wipe and remove the private members.
+    fn strip_private(&mut self) {
+        use zeroize::Zeroize as _;
+        for m in [
+            &mut self.d,
+            &mut self.p,
+            &mut self.q,
+            &mut self.dp,
+            &mut self.dq,
+            &mut self.qi,
+            &mut self.k,
+        ] {
+            if let Some(v) = m.as_mut() {
+                v.zeroize();
+            }
+            *m = None;
+        }
+    }
+}
+
 fn member(v: &Option<String>, what: &'static str) -> Result<Vec<u8>> {
     let s = v.as_deref().ok_or(Error::JwkInvalid(what))?;
     b64d(s).ok_or(Error::JwkInvalid(what))
@@ -102,10 +155,11 @@ impl Jwk {
     /// A symmetric (`oct`) key for HS256/384/512 from raw secret bytes (e.g. Better Auth's
     /// secret string's UTF-8 bytes).
     pub fn from_secret(secret: &[u8]) -> Jwk {
-        Jwk {
-            kty: "oct".into(),
-            k: Some(b64e(secret)),
-            ..Jwk::default()
+        {
+            let mut j = Jwk::blank("");
+            j.kty = "oct".into();
+            j.k = Some(b64e(secret));
+            j
         }
     }
 
@@ -131,20 +185,15 @@ impl Jwk {
         if self.kty == "oct" {
             return Err(Error::JwkInvalid("a symmetric key has no public part"));
         }
-        Ok(Jwk {
-            d: None,
-            p: None,
-            q: None,
-            dp: None,
-            dq: None,
-            qi: None,
-            oth: None,
-            k: None,
-            key_ops: self
+        Ok({
+            let mut j = self.clone();
+            j.strip_private();
+            j.oth = None;
+            j.key_ops = self
                 .key_ops
                 .as_ref()
-                .map(|ops| ops.iter().filter(|o| *o == "verify").cloned().collect()),
-            ..self.clone()
+                .map(|ops| ops.iter().filter(|o| *o == "verify").cloned().collect());
+            j
         })
     }
 
@@ -344,12 +393,13 @@ pub fn generate_key_pair<R: TryCryptoRng + ?Sized>(alg: Algorithm, rng: &mut R) 
             let mut seed = Zeroizing::new([0u8; 32]);
             rng.try_fill_bytes(seed.as_mut()).map_err(rng_err)?;
             let sk = ed25519_dalek::SigningKey::from_bytes(&seed);
-            Jwk {
-                kty: "OKP".into(),
-                crv: Some("Ed25519".into()),
-                x: Some(b64e(sk.verifying_key().as_bytes())),
-                d: Some(b64e(seed.as_ref())),
-                ..Jwk::default()
+            {
+                let mut j = Jwk::blank("");
+                j.kty = "OKP".into();
+                j.crv = Some("Ed25519".into());
+                j.x = Some(b64e(sk.verifying_key().as_bytes()));
+                j.d = Some(b64e(seed.as_ref()));
+                j
             }
         }
         Algorithm::ES256 => {
@@ -385,17 +435,18 @@ pub fn generate_key_pair<R: TryCryptoRng + ?Sized>(alg: Algorithm, rng: &mut R) 
                 (Some(p), Some(q)) => (t(p.as_ref()), t(q.as_ref())),
                 _ => return Err(Error::JwkInvalid("generated RSA key has no primes")),
             };
-            Jwk {
-                kty: "RSA".into(),
-                n: Some(t(sk.n().as_ref())),
-                e: Some(t(sk.e())),
-                d: Some(t(sk.d())),
-                p: Some(p),
-                q: Some(q),
-                dp: sk.dp().map(t),
-                dq: sk.dq().map(t),
-                qi: sk.qinv().map(|v| t(&v.retrieve())),
-                ..Jwk::default()
+            {
+                let mut j = Jwk::blank("");
+                j.kty = "RSA".into();
+                j.n = Some(t(sk.n().as_ref()));
+                j.e = Some(t(sk.e()));
+                j.d = Some(t(sk.d()));
+                j.p = Some(p);
+                j.q = Some(q);
+                j.dp = sk.dp().map(t);
+                j.dq = sk.dq().map(t);
+                j.qi = sk.qinv().map(|v| t(&v.retrieve()));
+                j
             }
         }
     };
@@ -414,13 +465,14 @@ pub fn generate_key_pair<R: TryCryptoRng + ?Sized>(alg: Algorithm, rng: &mut R) 
 
 fn ec_jwk(crv: &str, sec1: &[u8], d: &[u8]) -> Jwk {
     let len = (sec1.len().saturating_sub(1)) / 2;
-    Jwk {
-        kty: "EC".into(),
-        crv: Some(crv.into()),
-        x: sec1.get(1..1 + len).map(b64e),
-        y: sec1.get(1 + len..).map(b64e),
-        d: Some(b64e(d)),
-        ..Jwk::default()
+    {
+        let mut j = Jwk::blank("");
+        j.kty = "EC".into();
+        j.crv = Some(crv.into());
+        j.x = sec1.get(1..1 + len).map(b64e);
+        j.y = sec1.get(1 + len..).map(b64e);
+        j.d = Some(b64e(d));
+        j
     }
 }
 

@@ -397,3 +397,86 @@ test("API: fixExport in memory equals the CLI's output; bad arguments throw Auth
 });
 
 after(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * `path`'s ZIP with one more stored entry named `name` appended after the others, as Python's
+ * `zipfile` does in append mode: the central directory then lists `name` twice.
+ */
+function appendEntry(path, name, text) {
+  const buf = readFileSync(path);
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  const count = buf.readUInt16LE(eocd + 10);
+  const cdSize = buf.readUInt32LE(eocd + 12);
+  const cdStart = buf.readUInt32LE(eocd + 16);
+  const data = Buffer.from(text, "utf8");
+  const nameBytes = Buffer.from(name, "utf8");
+  const crc = zlibCrc32(data);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(data.length, 22);
+  local.writeUInt16LE(nameBytes.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(data.length, 24);
+  central.writeUInt16LE(nameBytes.length, 28);
+  central.writeUInt32LE(cdStart, 42);
+  const newCdStart = cdStart + 30 + nameBytes.length + data.length;
+  const end = Buffer.from(buf.subarray(eocd, eocd + 22));
+  end.writeUInt16LE(count + 1, 8);
+  end.writeUInt16LE(count + 1, 10);
+  end.writeUInt32LE(cdSize + 46 + nameBytes.length, 12);
+  end.writeUInt32LE(newCdStart, 16);
+  return Buffer.concat([buf.subarray(0, cdStart), local, nameBytes, data, buf.subarray(cdStart, cdStart + cdSize), central, nameBytes, end]);
+}
+
+function zlibCrc32(data) {
+  let c = ~0;
+  for (const b of data) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+
+test("issue 16: a ZIP that repeats an entry name is reported by doctor and refused by fix (native and npx), nothing written", async () => {
+  const input = join(dir, "duplicate-entry.zip");
+  writeFileSync(input, appendEntry(join(dir, "clean.zip"), "users/documents.jsonl", ""));
+  assert.equal(zipEntries(input).size, zipEntries(join(dir, "clean.zip")).size); // the reader sees one copy
+  const d = await same(["doctor", input, "--json"], {}, 1);
+  const report = JSON.parse(d.stdout);
+  assert.ok(report.findings.some((f) => f.code === "IMPORT_DUPLICATE_ENTRY" && f.severity === "error"), d.stdout.toString());
+  const { a, b, dirs } = await fixBoth(input, ["drop-sessions"]);
+  for (const r of [a, b]) {
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /ERR_FIX_AMBIGUOUS|IMPORT_DUPLICATE_ENTRY/);
+  }
+  assert.deepEqual(readdirSync(dirs.native), []);
+  assert.deepEqual(readdirSync(dirs.npx), []);
+});
+
+test("issue 16: fix refuses to edit a table whose _ids repeat (native and npx), nothing written", async () => {
+  // IMPORT_DUPLICATE_ID.zip repeats a session line; delete-user deletes session rows by _id.
+  const input = join(dir, "IMPORT_DUPLICATE_ID.zip");
+  const sessions = lines(zipEntries(input), "_components/betterAuth/session/documents.jsonl");
+  const ids = sessions.map((l) => JSON.parse(l)._id);
+  const dupId = ids.find((id, i) => ids.indexOf(id) !== i);
+  assert.ok(dupId, "the generated export repeats a session _id");
+  const owner = JSON.parse(sessions.find((l) => JSON.parse(l)._id === dupId)).userId;
+  const user = lines(zipEntries(input), "_components/betterAuth/user/documents.jsonl").map((l) => JSON.parse(l)).find((u) => u._id === owner);
+  const { a, b, dirs } = await fixBoth(input, ["delete-user", "--email", user.email]);
+  for (const r of [a, b]) {
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /IMPORT_DUPLICATE_ID/);
+    assert.ok(r.stderr.includes(dupId), r.stderr);
+  }
+  assert.deepEqual(readdirSync(dirs.native), []);
+  assert.deepEqual(readdirSync(dirs.npx), []);
+});

@@ -17,8 +17,18 @@ const here = dirname(fileURLToPath(import.meta.url));
 // Next.js's edge conditions (runtimes.md §2), in the order webpack/Turbopack apply them.
 const EDGE_CONDITIONS = ["edge-light", "worker", "browser", "module", "import"];
 
+const HOSTILE = join(here, "..", "common", "hostile-battery.mjs");
+const FIXTURE_RUN = `compute(authcore)`;
+// Issue 16: 10,000 hostile calls of every export, then 100 real hashes, verifications, cookie
+// and JWT checks, in the isolate (no worker pool: the inline path).
+const HOSTILE_RUN = `(async () => {
+  const r = await runHostileCalls(authcore, { calls: 10000 });
+  const w = await realWork(authcore, { n: 100 });
+  return { calls: r.calls, functions: r.functions, bad: r.bad, hashes: w.hashes };
+})()`;
+
 /** Bundle a worker importing `specifier`; `?module` wasm imports become host bindings. */
-async function bundleWorker(specifier) {
+async function bundleWorker(specifier, run = FIXTURE_RUN) {
   const wasmBindings = new Map(); // binding name → absolute .wasm path
   const hostWasm = {
     name: "host-wasm-bindings",
@@ -38,9 +48,10 @@ async function bundleWorker(specifier) {
   const entry = `
     import * as authcore from ${JSON.stringify(specifier)};
     import { compute } from ${JSON.stringify(FIXTURE)};
+    import { runHostileCalls, realWork } from ${JSON.stringify(HOSTILE)};
     addEventListener("fetch", (event) => {
       event.respondWith(
-        compute(authcore).then(
+        (${run}).then(
           (r) => new Response(JSON.stringify(r), { headers: { "content-type": "application/json" } }),
           (e) => new Response(String(e && e.stack || e), { status: 500 }),
         ),
@@ -88,6 +99,18 @@ await step("edge-runtime-no-codegen", async (t) => {
   const text = await res.text();
   if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${text}`);
   check("edge-runtime-no-codegen", JSON.parse(text), t(`entry ${w.inputs}, codeGeneration {strings:false, wasm:false}`));
+});
+
+await step("edge-runtime-hostile-calls", async (t) => {
+  const w = await bundleWorker("authcore", HOSTILE_RUN);
+  const runtime = runtimeFor(w);
+  const res = await runtime.dispatchFetch("http://127.0.0.1/hostile");
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${text}`);
+  const r = JSON.parse(text);
+  if (r.bad.length) throw new Error(`${r.bad.length} hostile calls threw something other than a coded AuthError: ${r.bad.slice(0, 5).join("; ")}`);
+  if (r.calls !== 10000 || r.hashes !== 100 || r.functions < 40) throw new Error(`incomplete run: ${text}`);
+  pass("edge-runtime-hostile-calls", t(`${r.calls} hostile calls over ${r.functions} exports, then ${r.hashes} hashes + verifications + cookie/JWT checks`));
 });
 
 await step("edge-runtime-inline-entry-fails", async (t) => {
