@@ -11,14 +11,10 @@ use serde_json::Value;
 
 const RFC: &str = include_str!("vectors/jose-rfc.json");
 const W_ED25519: &str = include_str!("vectors/wycheproof/ed25519_test.json");
-const W_P256: &str =
-    include_str!("vectors/wycheproof/ecdsa_secp256r1_sha256_p1363_test.json");
-const W_P521: &str =
-    include_str!("vectors/wycheproof/ecdsa_secp521r1_sha512_p1363_test.json");
-const W_RSA: &str =
-    include_str!("vectors/wycheproof/rsa_signature_2048_sha256_test.json");
-const W_PSS: &str =
-    include_str!("vectors/wycheproof/rsa_pss_2048_sha256_mgf1_32_test.json");
+const W_P256: &str = include_str!("vectors/wycheproof/ecdsa_secp256r1_sha256_p1363_test.json");
+const W_P521: &str = include_str!("vectors/wycheproof/ecdsa_secp521r1_sha512_p1363_test.json");
+const W_RSA: &str = include_str!("vectors/wycheproof/rsa_signature_2048_sha256_test.json");
+const W_PSS: &str = include_str!("vectors/wycheproof/rsa_pss_2048_sha256_mgf1_32_test.json");
 const W_HMAC: &str = include_str!("vectors/wycheproof/hmac_sha256_test.json");
 
 fn b64u(b: &[u8]) -> String {

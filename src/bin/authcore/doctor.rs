@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use authcore::convex_export::Export;
 use authcore::doctor::fix::{self, FixOp, FixOptions};
 use authcore::doctor::gen::{self, GenOptions};
+use authcore::doctor::sql::{self, SourceSpec, SqlOptions};
 use authcore::doctor::{self as core, Code, DoctorOptions};
 use authcore::sync::{OnDelete, SyncPolicy};
 use authcore::Error;
@@ -33,13 +34,36 @@ pub struct Where {
     email_field: String,
 }
 
+/// Where a SQL database's schema is checked against (ignored for a Convex export).
+#[derive(Args)]
+pub struct SqlWhere {
+    /// Read the database URL from this environment variable (e.g. DATABASE_URL) instead of
+    /// the command line.
+    #[arg(long, value_name = "NAME")]
+    database_url_env: Option<String>,
+    /// The Better Auth plugins enabled (jwt,twoFactor,admin,username,organization); detected
+    /// from the tables and columns present when not given.
+    #[arg(long, value_delimiter = ',')]
+    plugins: Option<Vec<String>>,
+    /// The Better Auth version line the schema is checked against: 1.6 or 1.7.
+    #[arg(long, default_value = "1.7")]
+    better_auth_version: String,
+    /// A JSON file of custom names: {"casing":"snake","user":{"modelName":"users","fields":{…}}}.
+    #[arg(long, value_name = "FILE")]
+    schema_map: Option<PathBuf>,
+}
+
 #[derive(Args)]
 pub struct DoctorArgs {
-    /// The Convex snapshot ZIP (`npx convex export --path export.zip`).
-    export: PathBuf,
+    /// The Convex snapshot ZIP (`npx convex export --path export.zip`), a SQLite file
+    /// (./auth.db, sqlite:./auth.db) or a postgres:// URL (password also from PGPASSWORD).
+    #[arg(required_unless_present = "database_url_env")]
+    export: Option<PathBuf>,
     /// Print JSON: { findings: [{ code, severity, table, ids, email?, message, fix }], summary }.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    sql: SqlWhere,
     #[command(flatten)]
     at: Where,
     /// An email that must be an admin (repeatable).
@@ -174,13 +198,20 @@ pub fn doctor(args: DoctorArgs) -> Result<ExitCode, Error> {
             .or_else(|| std::env::var("BETTER_AUTH_SECRET").ok()),
         ..DoctorOptions::default()
     };
-    let size = std::fs::metadata(&args.export)
-        .map_err(|e| io(&args.export, e))?
+    let export = match source(args.export.as_deref(), &args.sql)? {
+        SourceSpec::ConvexZip(p) => PathBuf::from(p),
+        other => {
+            let report = sql_doctor(&other, &args.sql, &opts)?;
+            return print_report(&report, args.json);
+        }
+    };
+    let size = std::fs::metadata(&export)
+        .map_err(|e| io(&export, e))?
         .len();
     let pb = progress_bar(size.saturating_mul(4));
     let mut last = 0u64;
     // Two readers of the file: the session table is read on a second thread.
-    let path = args.export.clone();
+    let path = export.clone();
     let reopen = move || open(&path);
     let report = core::diagnose_parallel(reopen, &opts, &mut |done, total| {
         if let Some(pb) = &pb {
@@ -196,9 +227,14 @@ pub fn doctor(args: DoctorArgs) -> Result<ExitCode, Error> {
     if let Some(pb) = pb {
         pb.finish_and_clear();
     }
+    print_report(&report, args.json)
+}
+
+/// Print a report as text or JSON; exit 1 when it has errors.
+fn print_report(report: &core::Report, json: bool) -> Result<ExitCode, Error> {
     let mut out = std::io::stdout().lock();
-    let text = if args.json {
-        serde_json::to_string_pretty(&report).map_err(|e| Error::ExportIo(e.to_string()))? + "\n"
+    let text = if json {
+        serde_json::to_string_pretty(report).map_err(|e| Error::ExportIo(e.to_string()))? + "\n"
     } else {
         report.to_human(core::DEFAULT_HUMAN_EXAMPLES)
     };
@@ -209,6 +245,65 @@ pub fn doctor(args: DoctorArgs) -> Result<ExitCode, Error> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The source named by the argument or `--database-url-env`.
+fn source(arg: Option<&Path>, w: &SqlWhere) -> Result<SourceSpec, Error> {
+    let text = match (&w.database_url_env, arg) {
+        (Some(name), _) => std::env::var(name).map_err(|_| {
+            Error::InvalidArgument(format!("the environment variable {name} is not set"))
+        })?,
+        (None, Some(p)) => p.to_string_lossy().into_owned(),
+        (None, None) => return Err(Error::InvalidArgument("no source given".into())),
+    };
+    let mut head = [0u8; 16];
+    let sniffed = File::open(&text)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok();
+    sql::detect_source(&text, sniffed.then_some(&head[..]))
+}
+
+fn sql_options(w: &SqlWhere) -> Result<SqlOptions, Error> {
+    let plugins = match &w.plugins {
+        Some(list) => Some(
+            list.iter()
+                .filter(|p| !p.trim().is_empty())
+                .map(|p| sql::Plugin::parse(p))
+                .collect::<Result<Vec<_>, _>>()?,
+        ),
+        None => None,
+    };
+    let map = match &w.schema_map {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| io(path, e))?;
+            sql::SchemaMap::parse(&text)?
+        }
+        None => sql::SchemaMap::default(),
+    };
+    Ok(SqlOptions {
+        version: sql::BaVersion::parse(&w.better_auth_version)?,
+        plugins,
+        map,
+        now_ms: now_ms(),
+    })
+}
+
+/// The doctor on a SQLite file or a Postgres database (read-only).
+fn sql_doctor(src: &SourceSpec, w: &SqlWhere, opts: &DoctorOptions) -> Result<core::Report, Error> {
+    let sql_opts = sql_options(w)?;
+    match src {
+        SourceSpec::Sqlite(path) => {
+            let mut db = sql::sqlite::Sqlite::open(Path::new(path))?;
+            sql::diagnose_source(&mut db, opts, &sql_opts)
+        }
+        SourceSpec::Postgres(url) => {
+            let pw = std::env::var("PGPASSWORD").ok();
+            let cfg = sql::postgres::config(url, pw.as_deref())?;
+            let mut db = sql::postgres::Postgres::connect(&cfg)?;
+            sql::diagnose_source(&mut db, opts, &sql_opts)
+        }
+        SourceSpec::ConvexZip(_) => Err(Error::InvalidArgument("not a SQL source".into())),
+    }
 }
 
 fn read_password() -> Result<String, Error> {
