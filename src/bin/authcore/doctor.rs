@@ -76,11 +76,21 @@ pub struct DoctorArgs {
 
 #[derive(Args)]
 pub struct FixArgs {
-    /// The export to read (never modified).
-    input: PathBuf,
+    /// The export to read (never modified), or a SQLite file / postgres:// URL (with --sql
+    /// or --apply).
+    #[arg(required_unless_present = "database_url_env")]
+    input: Option<PathBuf>,
     /// Where to write the fixed export.
     #[arg(short, long)]
-    output: PathBuf,
+    output: Option<PathBuf>,
+    /// SQL source: write the fix as a SQL script to review (one transaction), change nothing.
+    #[arg(long = "sql", value_name = "FILE", conflicts_with = "output")]
+    sql_out: Option<PathBuf>,
+    /// SQL source: run the fix in one transaction and print what changed.
+    #[arg(long, conflicts_with_all = ["output", "sql_out"])]
+    apply: bool,
+    #[command(flatten)]
+    sql: SqlWhere,
     /// Print the plan, write nothing.
     #[arg(long, global = true)]
     dry_run: bool,
@@ -424,7 +434,22 @@ pub fn fix(args: FixArgs) -> Result<ExitCode, Error> {
         email_field: args.at.email_field,
         now_ms: now_ms(),
     };
-    let mut ex = Export::open(open(&args.input)?)?;
+    let input = match source(args.input.as_deref(), &args.sql)? {
+        SourceSpec::ConvexZip(p) => PathBuf::from(p),
+        other => {
+            let how = SqlFixHow {
+                sql_out: args.sql_out.as_deref(),
+                apply: args.apply,
+                dry_run: args.dry_run,
+                at: &args.sql,
+            };
+            return sql_fix(&other, &how, &op);
+        }
+    };
+    let output = args.output.clone().ok_or_else(|| {
+        Error::InvalidArgument("-o/--output is required to fix a Convex export".into())
+    })?;
+    let mut ex = Export::open(open(&input)?)?;
     let plan = fix::plan(&mut ex, &op, &opts, &mut authcore::rng::fill)?;
     for a in &plan.actions {
         println!("{}{a}", if args.dry_run { "would " } else { "" });
@@ -432,10 +457,90 @@ pub fn fix(args: FixArgs) -> Result<ExitCode, Error> {
     if args.dry_run {
         return Ok(ExitCode::SUCCESS);
     }
-    write_atomically(&args.output, &[&args.input], |w| {
-        fix::apply(&mut ex, w, &plan)
-    })?;
-    println!("wrote {}", args.output.display());
+    write_atomically(&output, &[&input], |w| fix::apply(&mut ex, w, &plan))?;
+    println!("wrote {}", output.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `authcore fix` on a SQLite file or a Postgres database: plan on a read-only connection,
+/// then write the script (`--sql`), print it (`--dry-run`) or run it in one transaction
+/// (`--apply`).
+/// What `fix` does on a SQL source.
+struct SqlFixHow<'a> {
+    sql_out: Option<&'a Path>,
+    apply: bool,
+    dry_run: bool,
+    at: &'a SqlWhere,
+}
+
+fn sql_fix(src: &SourceSpec, args: &SqlFixHow, op: &FixOp) -> Result<ExitCode, Error> {
+    if args.sql_out.is_none() && !args.apply && !args.dry_run {
+        return Err(Error::InvalidArgument(
+            "on a SQL database, fix needs --sql out.sql (a script to review) or --apply".into(),
+        ));
+    }
+    let sql_opts = sql_options(args.at)?;
+    let plan = match src {
+        SourceSpec::Sqlite(path) => {
+            let mut db = sql::sqlite::Sqlite::open(Path::new(path))?;
+            let schema = sql::RowSource::schema(&mut db)?;
+            sql::fix::plan(
+                &mut db,
+                &schema,
+                &sql_opts.map,
+                op,
+                sql_opts.now_ms,
+                &mut authcore::rng::fill,
+            )?
+        }
+        SourceSpec::Postgres(url) => {
+            let cfg = sql::postgres::config(url, std::env::var("PGPASSWORD").ok().as_deref())?;
+            let mut db = sql::postgres::Postgres::connect(&cfg)?;
+            let schema = sql::RowSource::schema(&mut db)?;
+            sql::fix::plan(
+                &mut db,
+                &schema,
+                &sql_opts.map,
+                op,
+                sql_opts.now_ms,
+                &mut authcore::rng::fill,
+            )?
+        }
+        SourceSpec::ConvexZip(_) => return Err(Error::InvalidArgument("not a SQL source".into())),
+    };
+    for st in &plan.statements {
+        println!("{}{}", if args.apply { "" } else { "would " }, st.what);
+    }
+    if let Some(path) = args.sql_out {
+        write_atomically(path, &[], |mut w| {
+            w.write_all(sql::fix::script(&plan).as_bytes())
+                .map_err(|e| io(path, e))?;
+            Ok(w)
+        })?;
+        println!(
+            "wrote {} ({} statements, one transaction)",
+            path.display(),
+            plan.statements.len()
+        );
+    }
+    if args.apply && !args.dry_run {
+        let changed = match src {
+            SourceSpec::Sqlite(path) => sql::sqlite::apply(Path::new(path), &plan)?,
+            SourceSpec::Postgres(url) => {
+                let cfg = sql::postgres::config(url, std::env::var("PGPASSWORD").ok().as_deref())?;
+                sql::postgres::apply(&cfg, &plan)?
+            }
+            SourceSpec::ConvexZip(_) => vec![],
+        };
+        for (st, n) in plan.statements.iter().zip(changed) {
+            println!(
+                "changed {n} row{}: {}",
+                if n == 1 { "" } else { "s" },
+                st.what
+            );
+        }
+        println!("committed");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

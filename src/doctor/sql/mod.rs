@@ -9,6 +9,7 @@
 //! Postgres runs in a READ ONLY transaction.
 
 pub mod expected;
+pub mod fix;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod postgres;
 pub mod schema;

@@ -296,3 +296,19 @@ impl Postgres {
         &self.schema
     }
 }
+
+/// Run a fix plan in one transaction on a new connection (nothing is written if a statement
+/// fails). Returns the rows each statement changed.
+pub fn apply(cfg: &Config, plan: &super::fix::SqlPlan) -> Result<Vec<u64>> {
+    let mut client = cfg.connect(NoTls).map_err(db_err)?;
+    let mut tx = client.transaction().map_err(db_err)?;
+    let mut changed = Vec::with_capacity(plan.statements.len());
+    for st in &plan.statements {
+        let values: Vec<String> = st.params.iter().map(|p| p.text()).collect();
+        let refs: Vec<&(dyn ToSql + Sync)> =
+            values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+        changed.push(tx.execute(st.sql.as_str(), &refs).map_err(db_err)?);
+    }
+    tx.commit().map_err(db_err)?;
+    Ok(changed)
+}

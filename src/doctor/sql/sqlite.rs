@@ -244,3 +244,24 @@ impl RowSource for Sqlite {
         Ok(n)
     }
 }
+
+/// Run a fix plan on the file in one transaction (`BEGIN IMMEDIATE` … `COMMIT`; nothing is
+/// written if a statement fails). Returns the rows each statement changed.
+pub fn apply(path: &Path, plan: &super::fix::SqlPlan) -> Result<Vec<u64>> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags)
+        .map_err(|e| Error::Database(format!("{}: {e}", path.display())))?;
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(db_err)?;
+    let mut changed = Vec::with_capacity(plan.statements.len());
+    for st in &plan.statements {
+        let values: Vec<String> = st.params.iter().map(|p| p.text()).collect();
+        let n = tx
+            .execute(&st.sql, rusqlite::params_from_iter(values.iter()))
+            .map_err(db_err)?;
+        changed.push(n as u64);
+    }
+    tx.commit().map_err(db_err)?;
+    Ok(changed)
+}
