@@ -66,13 +66,13 @@ macro_rules! codes {
 codes! {
     /// SQL: a table Better Auth needs does not exist.
     SchemaTableMissing = "SCHEMA_TABLE_MISSING", Error,
-        "run Better Auth's migration on this database (npx @better-auth/cli migrate); check that it reads the same DATABASE_URL (.env vs .env.local)";
+        "run Better Auth's migration on this database (npx auth@latest migrate); check that it reads the same DATABASE_URL (.env vs .env.local)";
     /// SQL: a column Better Auth reads or writes does not exist.
     SchemaColumnMissing = "SCHEMA_COLUMN_MISSING", Error,
-        "run npx @better-auth/cli migrate again with the plugins enabled (or apply the ALTER TABLE from npx @better-auth/cli generate)";
+        "run npx auth@latest migrate again with the plugins enabled (or apply the ALTER TABLE from npx auth@latest generate)";
     /// SQL: a column's type is not one Better Auth reads back correctly.
     SchemaColumnType = "SCHEMA_COLUMN_TYPE", Error,
-        "alter the column to the type Better Auth creates (npx @better-auth/cli generate shows it)";
+        "alter the column to the type Better Auth creates (npx auth@latest generate shows it)";
     /// SQL: a column's NULL constraint disagrees with the field.
     SchemaNullable = "SCHEMA_NULLABLE", Error,
         "required fields are NOT NULL; optional fields must accept NULL (ALTER TABLE … ALTER COLUMN …)";

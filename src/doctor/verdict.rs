@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use super::findings::Collector;
-use super::joins::{AppState, CredState, UserTables};
+use super::joins::{AppState, CredState, UserCore, UserTables};
 use super::{canonical_email, Code, DoctorOptions, Report, Severity, Summary};
 
 /// What the source-specific reading gathered for the conclusions.
@@ -39,34 +39,54 @@ pub(super) fn conclude(
     g: Gathered,
     labels: &Labels,
 ) -> Report {
-    let Gathered {
-        t,
-        creds,
-        apps,
-        hash_formats,
-        jwks,
-        has_app,
-        has_component,
-    } = g;
-    let user_label = labels.user.as_str();
-    let allow: HashSet<String> = opts
-        .admin_emails
-        .iter()
-        .map(|e| canonical_email(e))
-        .collect();
-    let any_flag = t
-        .users
-        .iter()
-        .zip(&apps)
-        .any(|(u, a)| u.role_admin || a.app_admin);
+    per_user(opts, &mut out, &g, &labels.user);
+    for a in &opts.admin_emails {
+        if g.has_component && !g.t.by_email.contains_key(canonical_email(a).as_str()) {
+            out.add_sev(
+                Code::AdminMismatch,
+                Severity::Error,
+                &labels.user,
+                vec![],
+                Some(a),
+                "an allowlisted admin has no auth user and cannot sign in".into(),
+            );
+        }
+    }
+    jwks_findings(opts, &mut out, summary.jwks, &g.jwks, &labels.jwks);
+    hash_summary(&mut out, &g.hash_formats, &labels.account);
+    summary.password_hashes = g.hash_formats;
+    assemble(out, summary)
+}
+
+/// What the allowlist and the flags say, for the admin checks.
+struct Admins {
+    allow: HashSet<String>,
+    any_flag: bool,
+}
+
+/// Each user's sign-in, app-link, legacy-link and admin findings.
+fn per_user(opts: &DoctorOptions, out: &mut Collector, g: &Gathered, user_label: &str) {
+    let t = &g.t;
+    let admins = Admins {
+        allow: opts
+            .admin_emails
+            .iter()
+            .map(|e| canonical_email(e))
+            .collect(),
+        any_flag: t
+            .users
+            .iter()
+            .zip(&g.apps)
+            .any(|(u, a)| u.role_admin || a.app_admin),
+    };
     let no_creds = CredState::default();
     let no_app = AppState::default();
     for (i, u) in t.users.iter().enumerate() {
-        let c = creds.get(i).unwrap_or(&no_creds);
-        let a = apps.get(i).unwrap_or(&no_app);
+        let c = g.creds.get(i).unwrap_or(&no_creds);
+        let a = g.apps.get(i).unwrap_or(&no_app);
         let ids = || vec![t.id(i as u32)];
         let email = Some(u.email.as_ref()).filter(|e| !e.is_empty());
-        if has_app && a.app_links == 0 && !a.unlinked_match {
+        if g.has_app && a.app_links == 0 && !a.unlinked_match {
             let why = match &u.legacy_app {
                 Some(l) => format!("its legacy userId {l:?} matches no app row, and no app row links to it"),
                 None => format!("no app row has {} = this user's _id or its email; the app cannot find this user", opts.link_field),
@@ -96,68 +116,82 @@ pub(super) fn conclude(
                 format!("user.userId = {l:?} is the deprecated link (since 0.9) to the app table"),
             );
         }
-        let flagged = u.role_admin || a.app_admin;
-        let listed = !allow.is_empty() && allow.contains(&canonical_email(&u.email));
-        if flagged && !u.verified {
-            out.add(Code::AdminMismatch, user_label, ids(), email,
-                "an admin's email is not verified; with requireEmailVerification they cannot sign in".into());
-        }
-        if !allow.is_empty() && flagged && !listed {
-            out.add(
-                Code::AdminMismatch,
-                user_label,
-                ids(),
-                email,
-                "flagged as admin (role) but not in the --admin-email allowlist".into(),
-            );
-        }
-        if listed && !flagged && any_flag && a.app_links > 0 {
-            out.add(
-                Code::AdminMismatch,
-                user_label,
-                ids(),
-                email,
-                "in the --admin-email allowlist but not flagged as admin (role)".into(),
-            );
-        }
-        if listed && has_app && a.app_links == 0 {
-            out.add_sev(
-                Code::AdminMismatch,
-                Severity::Error,
-                user_label,
-                ids(),
-                email,
-                "an allowlisted admin has no linked app row, so the app will not let them in"
-                    .into(),
-            );
-        }
+        admin_findings(out, &admins, (u, a, g.has_app), user_label, ids(), email);
     }
-    for a in &opts.admin_emails {
-        if has_component && !t.by_email.contains_key(canonical_email(a).as_str()) {
-            out.add_sev(
-                Code::AdminMismatch,
-                Severity::Error,
-                user_label,
-                vec![],
-                Some(a),
-                "an allowlisted admin has no auth user and cannot sign in".into(),
-            );
-        }
-    }
+}
 
-    let jwks_label = labels.jwks.as_str();
-    if summary.jwks > 1 {
+/// `ADMIN_MISMATCH` for one user: flagged vs allowlisted vs verified vs linked.
+fn admin_findings(
+    out: &mut Collector,
+    admins: &Admins,
+    (u, a, has_app): (&UserCore, &AppState, bool),
+    user_label: &str,
+    ids: Vec<String>,
+    email: Option<&str>,
+) {
+    let allow = &admins.allow;
+    let flagged = u.role_admin || a.app_admin;
+    let listed = !allow.is_empty() && allow.contains(&canonical_email(&u.email));
+    if flagged && !u.verified {
+        out.add(
+            Code::AdminMismatch,
+            user_label,
+            ids.clone(),
+            email,
+            "an admin's email is not verified; with requireEmailVerification they cannot sign in"
+                .into(),
+        );
+    }
+    if !allow.is_empty() && flagged && !listed {
+        out.add(
+            Code::AdminMismatch,
+            user_label,
+            ids.clone(),
+            email,
+            "flagged as admin (role) but not in the --admin-email allowlist".into(),
+        );
+    }
+    if listed && !flagged && admins.any_flag && a.app_links > 0 {
+        out.add(
+            Code::AdminMismatch,
+            user_label,
+            ids.clone(),
+            email,
+            "in the --admin-email allowlist but not flagged as admin (role)".into(),
+        );
+    }
+    if listed && has_app && a.app_links == 0 {
+        out.add_sev(
+            Code::AdminMismatch,
+            Severity::Error,
+            user_label,
+            ids,
+            email,
+            "an allowlisted admin has no linked app row, so the app will not let them in".into(),
+        );
+    }
+}
+
+/// `MULTIPLE_JWKS`, and `JWKS_UNDECRYPTABLE` when a secret is given.
+fn jwks_findings(
+    opts: &DoctorOptions,
+    out: &mut Collector,
+    rows: u64,
+    jwks: &[(String, String)],
+    jwks_label: &str,
+) {
+    if rows > 1 {
         out.add(
             Code::MultipleJwks,
             jwks_label,
             jwks.iter().map(|(i, _)| i.clone()).collect(),
             None,
-            format!("{} jwks rows; with static JWKS /api/auth/convex/token fails once there are two or more (get-convex/better-auth#427)", summary.jwks),
+            format!("{rows} jwks rows; with static JWKS /api/auth/convex/token fails once there are two or more (get-convex/better-auth#427)"),
         );
     }
     if let Some(secret) = &opts.secret {
         let secrets = crate::crypto::Secrets::single(secret.clone());
-        for (jid, private) in &jwks {
+        for (jid, private) in jwks {
             if let Err(e) = crate::crypto::decrypt_private_key(private, &secrets) {
                 out.add(
                     Code::JwksUndecryptable,
@@ -169,7 +203,10 @@ pub(super) fn conclude(
             }
         }
     }
+}
 
+/// `PASSWORD_HASH_FORMATS`: credential passwords by format.
+fn hash_summary(out: &mut Collector, hash_formats: &BTreeMap<String, u64>, account_label: &str) {
     let creds: u64 = hash_formats.values().sum();
     if creds > 0 {
         let parts: Vec<String> = hash_formats
@@ -178,15 +215,16 @@ pub(super) fn conclude(
             .collect();
         out.add(
             Code::PasswordHashFormats,
-            &labels.account,
+            account_label,
             vec![],
             None,
             format!("{creds} credential passwords: {}", parts.join(", ")),
         );
     }
-    summary.password_hashes = hash_formats;
+}
 
-    // Assemble: order findings by code, count.
+/// Order the findings by code and count them into the summary.
+fn assemble(out: Collector, mut summary: Summary) -> Report {
     let mut findings = out.findings;
     findings.sort_by_key(|f| f.code);
     for ((code, sev), n) in &out.counts {

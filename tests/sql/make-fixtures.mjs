@@ -84,4 +84,29 @@ for (const version of ["1.6", "1.7"]) {
     console.error(`made ${name}${pgUrl ? " (sqlite, postgres)" : " (sqlite)"}`);
   }
 }
+// Custom names, as an auth.ts would set them, and the --schema-map that says the same.
+{
+  const version = "1.7";
+  const ba = await load(version);
+  const names = { user: { modelName: "users", fields: { emailVerified: "email_verified", createdAt: "created_at" } }, session: { modelName: "sessions", fields: { userId: "user_id", expiresAt: "expires_at" } }, account: { fields: { userId: "user_id" } } };
+  const schemaMap = join(out, "custom-map.json");
+  writeFileSync(schemaMap, JSON.stringify(names, null, 2));
+  const name = "ba17_custom";
+  const c = { name, version, plugins: ["jwt"], schemaMap, sqlite: join(out, `${name}.db`) };
+  const db = new Database(c.sqlite);
+  const config = { database: db, plugins: ba.plugins(["jwt"]), ...names };
+  await migrate(ba, config);
+  await populate(ba, config, true);
+  db.close();
+  if (pgUrl) {
+    c.postgres = await pgDatabase(name);
+    const pool = new pg.Pool({ connectionString: c.postgres });
+    const config = { database: pool, plugins: ba.plugins(["jwt"]), ...names };
+    await migrate(ba, config);
+    await populate(ba, config, true);
+    await pool.end();
+  }
+  cases.push(c);
+  console.error(`made ${name} (custom model and field names)`);
+}
 writeFileSync(join(out, "manifest.json"), JSON.stringify({ secret, cases }, null, 2));

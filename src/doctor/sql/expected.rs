@@ -282,7 +282,6 @@ pub const CORE_MODELS: [&str; 4] = ["user", "session", "account", "verification"
 ///   "session": { "modelName": "sessions" } }
 /// ```
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct SchemaMap {
     /// `"camel"` (default: Better Auth's names) or `"snake"` (`emailVerified` → `email_verified`).
     #[serde(default)]
