@@ -3,6 +3,8 @@
 //! (`tests/vectors/better-auth-schema/`, made and re-checked by `tests/sql/dump-schema.mjs`):
 //! field for field, attribute for attribute, for no plugin, each plugin, and all of them.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::collections::BTreeMap;
 
 use authcore::doctor::sql::expected::{self, BaVersion, Plugin};
