@@ -52,8 +52,8 @@ if (kind === "sqlite") {
     INSERT INTO verification (id, identifier, value, "expiresAt", "createdAt", "updatedAt")
       SELECT 'v' || substr(id, 2), 'email-verification:' || email, md5(id), now() + interval '1 day', now(), now() FROM "user";
     INSERT INTO jwks (id, "publicKey", "privateKey", "createdAt") VALUES ('k1', '{}', '{}', now());
-    VACUUM ANALYZE;
   `);
+  await pool.query("VACUUM ANALYZE"); // not inside the multi-statement (implicit) transaction
   await pool.end();
 } else {
   console.error("usage: node bench/sql-gen.mjs sqlite|postgres <target>");

@@ -298,22 +298,23 @@ fn sql_options(w: &SqlWhere) -> Result<SqlOptions, Error> {
     })
 }
 
-/// The doctor on a SQLite file or a Postgres database (read-only).
-fn sql_doctor(src: &SourceSpec, w: &SqlWhere, opts: &DoctorOptions) -> Result<core::Report, Error> {
-    let sql_opts = sql_options(w)?;
+/// A read-only connection to a SQLite file or a Postgres database.
+fn open_sql(src: &SourceSpec) -> Result<Box<dyn sql::RowSource>, Error> {
     match src {
-        SourceSpec::Sqlite(path) => {
-            let mut db = sql::sqlite::Sqlite::open(Path::new(path))?;
-            sql::diagnose_source(&mut db, opts, &sql_opts)
-        }
+        SourceSpec::Sqlite(path) => Ok(Box::new(sql::sqlite::Sqlite::open(Path::new(path))?)),
         SourceSpec::Postgres(url) => {
-            let pw = std::env::var("PGPASSWORD").ok();
-            let cfg = sql::postgres::config(url, pw.as_deref())?;
-            let mut db = sql::postgres::Postgres::connect(&cfg)?;
-            sql::diagnose_source(&mut db, opts, &sql_opts)
+            let cfg = sql::postgres::config(url, std::env::var("PGPASSWORD").ok().as_deref())?;
+            Ok(Box::new(sql::postgres::Postgres::connect(&cfg)?))
         }
         SourceSpec::ConvexZip(_) => Err(Error::InvalidArgument("not a SQL source".into())),
     }
+}
+
+/// The doctor on a SQLite file or a Postgres database (read-only).
+fn sql_doctor(src: &SourceSpec, w: &SqlWhere, opts: &DoctorOptions) -> Result<core::Report, Error> {
+    let sql_opts = sql_options(w)?;
+    let mut db = open_sql(src)?;
+    sql::diagnose_source(db.as_mut(), opts, &sql_opts)
 }
 
 fn read_password() -> Result<String, Error> {
@@ -480,33 +481,11 @@ fn sql_fix(src: &SourceSpec, args: &SqlFixHow, op: &FixOp) -> Result<ExitCode, E
         ));
     }
     let sql_opts = sql_options(args.at)?;
-    let plan = match src {
-        SourceSpec::Sqlite(path) => {
-            let mut db = sql::sqlite::Sqlite::open(Path::new(path))?;
-            let schema = sql::RowSource::schema(&mut db)?;
-            sql::fix::plan(
-                &mut db,
-                &schema,
-                &sql_opts.map,
-                op,
-                sql_opts.now_ms,
-                &mut authcore::rng::fill,
-            )?
-        }
-        SourceSpec::Postgres(url) => {
-            let cfg = sql::postgres::config(url, std::env::var("PGPASSWORD").ok().as_deref())?;
-            let mut db = sql::postgres::Postgres::connect(&cfg)?;
-            let schema = sql::RowSource::schema(&mut db)?;
-            sql::fix::plan(
-                &mut db,
-                &schema,
-                &sql_opts.map,
-                op,
-                sql_opts.now_ms,
-                &mut authcore::rng::fill,
-            )?
-        }
-        SourceSpec::ConvexZip(_) => return Err(Error::InvalidArgument("not a SQL source".into())),
+    let plan = {
+        let mut db = open_sql(src)?;
+        let schema = db.schema()?;
+        let (map, now) = (&sql_opts.map, sql_opts.now_ms);
+        sql::fix::plan(db.as_mut(), &schema, map, op, now, &mut authcore::rng::fill)?
     };
     for st in &plan.statements {
         println!("{}{}", if args.apply { "" } else { "would " }, st.what);
