@@ -39,6 +39,28 @@ const WHERE = [
   { name: "email-field", value: "EMAIL_FIELD", help: "The app table's email field", def: "email" },
 ];
 const HELP = { name: "help", short: "h", help: "Print help" };
+// The native CLI's SQL options (SqlWhere). The npm package reads Convex export ZIPs only: with
+// these, or with a SQLite file or postgres:// URL, it says to use the native binary.
+const SQL_WHERE = [
+  {
+    name: "database-url-env",
+    value: "NAME",
+    sql: true,
+    help: "Read the database URL from this environment variable (e.g. DATABASE_URL) instead of the command line",
+  },
+  {
+    name: "plugins",
+    value: "PLUGINS",
+    help: "The Better Auth plugins enabled (jwt,twoFactor,admin,username,organization); detected from the tables and columns present when not given",
+  },
+  {
+    name: "better-auth-version",
+    value: "BETTER_AUTH_VERSION",
+    help: "The Better Auth version line the schema is checked against: 1.6 or 1.7",
+    def: "1.7",
+  },
+  { name: "schema-map", value: "FILE", help: 'A JSON file of custom names: {"casing":"snake","user":{"modelName":"users","fields":{…}}}' },
+];
 const DRY_RUN = { name: "dry-run", help: "Print the plan, write nothing" };
 const EMAIL = { name: "email", value: "EMAIL", help: "", required: true };
 
@@ -46,10 +68,17 @@ const SPECS = {
   doctor: {
     about:
       "Check a Convex export ZIP for auth data problems and import blockers. Exit 0: no error-severity finding; 1: errors found; 2: usage or I/O error",
-    usage: "authcore doctor [OPTIONS] <EXPORT>",
-    args: [{ value: "EXPORT", help: "The Convex snapshot ZIP (`npx convex export --path export.zip`)" }],
+    usage: "authcore doctor [OPTIONS] [EXPORT]",
+    args: [
+      {
+        value: "EXPORT",
+        optional: true,
+        help: "The Convex snapshot ZIP (`npx convex export --path export.zip`), a SQLite file (./auth.db, sqlite:./auth.db) or a postgres:// URL (password also from PGPASSWORD)",
+      },
+    ],
     options: [
       { name: "json", help: "Print JSON: { findings: [{ code, severity, table, ids, email?, message, fix }], summary }" },
+      ...SQL_WHERE,
       ...WHERE,
       { name: "admin-email", value: "ADMIN_EMAIL", help: "An email that must be an admin (repeatable)", multiple: true },
       {
@@ -62,10 +91,24 @@ const SPECS = {
   },
   fix: {
     about: "Write a fixed copy of a Convex export ZIP (the input is never modified)",
-    usage: "authcore fix [OPTIONS] --output <OUTPUT> <INPUT> <COMMAND>",
-    args: [{ value: "INPUT", help: "The export to read (never modified)" }],
+    usage: "authcore fix [OPTIONS] [INPUT] <COMMAND>",
+    args: [
+      {
+        value: "INPUT",
+        optional: true,
+        help: "The export to read (never modified), or a SQLite file / postgres:// URL (with --sql or --apply)",
+      },
+    ],
     options: [
-      { name: "output", short: "o", value: "OUTPUT", help: "Where to write the fixed export", required: true },
+      { name: "output", short: "o", value: "OUTPUT", help: "Where to write the fixed export" },
+      {
+        name: "sql",
+        value: "FILE",
+        sql: true,
+        help: "SQL source: write the fix as a SQL script to review (one transaction), change nothing",
+      },
+      { name: "apply", sql: true, help: "SQL source: run the fix in one transaction and print what changed" },
+      ...SQL_WHERE,
       DRY_RUN,
       ...WHERE,
       HELP,
@@ -144,7 +187,7 @@ const FIX_COMMANDS = {
   "drop-jwks": { about: "Empty the jwks table", usage: "", options: [DRY_RUN, HELP] },
 };
 for (const [name, c] of Object.entries(FIX_COMMANDS)) {
-  c.usage = `authcore fix --output <OUTPUT> <INPUT> ${name} [OPTIONS]${c.usage ? " " + c.usage : ""}`;
+  c.usage = `authcore fix ${name} [OPTIONS]${c.usage ? " " + c.usage : ""}`;
   c.args = [];
 }
 
@@ -163,14 +206,29 @@ ${section("Options", [
   ["-V, --version", "Print version"],
 ])}`;
 
+// clap's help layout (clap_builder's HelpTemplate, no terminal: 100 columns): each help text on
+// the label's line, or, when any would pass the width and the labels take over 40% of it,
+// every help text on the next line, indented by 10.
+const TERM_WIDTH = 100;
+
 function section(title, rows) {
-  const width = Math.max(...rows.map(([l]) => l.length)) + 2;
+  const longest = Math.max(...rows.map(([l]) => l.length));
+  const taken = longest + 4 + 4; // clap's TAB before the label and between label and help
+  const nextLine = taken / TERM_WIDTH > 0.4 && rows.some(([, h]) => h.length > TERM_WIDTH - taken);
+  if (nextLine) {
+    return `${title}:\n${rows.map(([l, h]) => `  ${l}${h ? `\n          ${h}` : ""}`).join("\n")}\n`;
+  }
+  const width = longest + 2;
   return `${title}:\n${rows.map(([l, h]) => `  ${l.padEnd(width)}${h}`).join("\n")}\n`;
 }
 
 function optionLabel(o) {
   const long = `--${o.name}${o.value ? ` <${o.value}>` : ""}`;
   return o.short ? `-${o.short}, ${long}` : `    ${long}`;
+}
+
+function argLabel(a) {
+  return a.optional ? `[${a.value}]` : `<${a.value}>`;
 }
 
 function renderHelp(spec, commands) {
@@ -180,7 +238,7 @@ function renderHelp(spec, commands) {
     rows.push(["help", "Print this message or the help of the given subcommand(s)"]);
     out += section("Commands", rows) + "\n";
   }
-  if (spec.args.length) out += section("Arguments", spec.args.map((a) => [`<${a.value}>`, a.help])) + "\n";
+  if (spec.args.length) out += section("Arguments", spec.args.map((a) => [argLabel(a), a.help])) + "\n";
   out += section(
     "Options",
     spec.options.map((o) => [optionLabel(o), o.def !== undefined ? `${o.help} [default: ${o.def}]` : o.help]),
@@ -242,7 +300,7 @@ function parse(spec, argv) {
     }
   }
   const missing = spec.options.filter((o) => o.required && parsed.values[o.name] === undefined);
-  const missingArgs = spec.args.slice(parsed.positionals.length);
+  const missingArgs = spec.args.slice(parsed.positionals.length).filter((a) => !a.optional);
   if (missing.length || missingArgs.length) {
     const list = [...missing.map((o) => `  ${optionLabel(o).trim()}`), ...missingArgs.map((a) => `  <${a.value}>`)];
     fail(`the following required arguments were not provided:\n${list.join("\n")}`, spec.usage);
@@ -294,6 +352,29 @@ function splitFix(argv) {
 }
 
 // ---- files ----
+
+/**
+ * The Convex export ZIP named by the argument. SQL sources (a SQLite file, a postgres:// URL,
+ * --database-url-env) are read by the native binary only; the npm package says so.
+ */
+function zipPath(arg, v, missing) {
+  const native =
+    "the npm package's CLI reads Convex export ZIPs; SQLite files and postgres:// URLs are read by the native authcore binary (cargo install)";
+  if (v["database-url-env"] !== undefined) throw invalidArgument(native);
+  if (arg === undefined) fail(`the following required arguments were not provided:\n  <${missing[0]}>`, missing[1]);
+  const lower = arg.slice(0, 16).toLowerCase();
+  if (/^(postgres(ql)?|mysql|mariadb|libsql|https?):\/\/|^(sqlite|file):/.test(lower)) throw invalidArgument(native);
+  try {
+    const fd = openSync(arg, "r");
+    const head = Buffer.alloc(16);
+    const n = readSync(fd, head, 0, 16, 0);
+    closeSync(fd);
+    if (n === 16 && head.equals(Buffer.from("SQLite format 3\0", "latin1"))) throw invalidArgument(native);
+  } catch (e) {
+    if (e instanceof AuthError) throw e; // unreadable files are reported where they are opened
+  }
+  return arg;
+}
 
 function fileSource(path) {
   let fd;
@@ -385,7 +466,7 @@ function doctor(argv) {
   const a = parse(spec, argv);
   if (a.help) return help(spec);
   const v = a.values;
-  const path = a.positionals[0];
+  const path = zipPath(a.positionals[0], v, ["EXPORT", "authcore doctor <EXPORT>"]);
   const source = fileSource(path);
   const onProgress = progressLine(source.size);
   let r;
@@ -504,7 +585,8 @@ async function runFix(p, command, s) {
     default:
       op = { op: command };
   }
-  const input = p.positionals[0];
+  const input = zipPath(p.positionals[0], v, ["INPUT", "authcore fix <INPUT> <COMMAND>"]);
+  if (v.output === undefined) throw invalidArgument("-o/--output is required to fix a Convex export");
   const source = fileSource(input);
   try {
     const plan = planExportFix(source, op, {

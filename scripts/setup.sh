@@ -28,10 +28,23 @@ if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$WASM_PACK_VERS
   cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked --force
 fi
 
+# PostgreSQL for the SQL doctor's tests (scripts/test-sql.sh starts a throwaway cluster):
+# Debian's package, when no initdb is installed.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  log "installing Debian's postgresql (apt-get)"
+  SUDO=(); [ "$(id -u)" = 0 ] || SUDO=(sudo)
+  "${SUDO[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq postgresql >/dev/null
+fi
+
 # Node packages: build tools (binaryen's wasm-opt, esbuild) and the test/bench peers.
 # Debian's binaryen is too old and silently breaks the module; the npm one is pinned.
+# better-sqlite3 (SQL doctor tests) compiles its addon against the running Node's own headers
+# (npm_config_nodedir), so nothing is downloaded besides the registry's packages.
 if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.authcore-lock 2>/dev/null; then
   log "installing npm packages (npm ci)"
+  NODE_PREFIX=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
+  if [ -f "$NODE_PREFIX/include/node/node.h" ]; then export npm_config_nodedir="$NODE_PREFIX"; fi
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json node_modules/.authcore-lock
 fi

@@ -14,6 +14,9 @@ step "Rust tests (native)"
 cargo test --all-targets
 cargo test --doc
 
+step "SQL doctor against Better Auth's own migrations: SQLite and a throwaway PostgreSQL (scripts/test-sql.sh)"
+bash scripts/test-sql.sh
+
 step "Rust tests under WASM in Node (wasm-pack test --node)"
 # --mode no-install: never try to download a tool; setup.sh installed the pinned versions.
 wasm-pack --log-level warn test --node --mode no-install

@@ -126,6 +126,8 @@ pub enum Error {
     FixAmbiguous(String),
     /// A fix names something the export does not have (no user with that email, no table).
     FixNotFound(String),
+    /// A database the doctor reads (SQLite, Postgres) could not be opened or queried.
+    Database(String),
     // ---- end doctor ----
 }
 
@@ -173,6 +175,7 @@ impl Error {
             Error::ExportInvalid(_) => "ERR_EXPORT_INVALID",
             Error::FixAmbiguous(_) => "ERR_FIX_AMBIGUOUS",
             Error::FixNotFound(_) => "ERR_FIX_NOT_FOUND",
+            Error::Database(_) => "ERR_DATABASE",
             // ---- end doctor ----
         }
     }
@@ -253,6 +256,7 @@ impl fmt::Display for Error {
             Error::ExportInvalid(why) => write!(f, "invalid export: {why}"),
             Error::FixAmbiguous(why) => write!(f, "refusing to guess: {why}"),
             Error::FixNotFound(why) => write!(f, "not found: {why}"),
+            Error::Database(why) => write!(f, "database: {why}"),
             // ---- end doctor ----
         }
     }
@@ -337,6 +341,7 @@ mod tests {
             Error::ExportInvalid("x".into()),
             Error::FixAmbiguous("x".into()),
             Error::FixNotFound("x".into()),
+            Error::Database("x".into()),
             // ---- end doctor ----
         ];
         for e in &all {

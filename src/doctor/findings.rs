@@ -64,6 +64,31 @@ macro_rules! codes {
 }
 
 codes! {
+    /// SQL: a table Better Auth needs does not exist.
+    SchemaTableMissing = "SCHEMA_TABLE_MISSING", Error,
+        "run Better Auth's migration on this database (npx auth@latest migrate); check that it reads the same DATABASE_URL (.env vs .env.local)";
+    /// SQL: a column Better Auth reads or writes does not exist.
+    SchemaColumnMissing = "SCHEMA_COLUMN_MISSING", Error,
+        "run npx auth@latest migrate again with the plugins enabled (or apply the ALTER TABLE from npx auth@latest generate)";
+    /// SQL: a column's type is not one Better Auth reads back correctly.
+    SchemaColumnType = "SCHEMA_COLUMN_TYPE", Error,
+        "alter the column to the type Better Auth creates (npx auth@latest generate shows it)";
+    /// SQL: a column's NULL constraint disagrees with the field.
+    SchemaNullable = "SCHEMA_NULLABLE", Error,
+        "required fields are NOT NULL; optional fields must accept NULL (ALTER TABLE … ALTER COLUMN …)";
+    /// SQL: a reference without its foreign key (orphans become possible).
+    SchemaFkMissing = "SCHEMA_FK_MISSING", Error,
+        "delete the orphan rows, then add the foreign key REFERENCES the table's id ON DELETE CASCADE";
+    /// SQL: an index or unique constraint Better Auth's migration creates is missing.
+    SchemaIndexMissing = "SCHEMA_INDEX_MISSING", Warning,
+        "create the index named in the message (CREATE [UNIQUE] INDEX …), as Better Auth's migration does";
+    /// SQL: the unique constraint on user.email is case-sensitive while emails are stored in
+    /// mixed case.
+    SchemaEmailUniqueCaseSensitive = "SCHEMA_EMAIL_UNIQUE_CASE_SENSITIVE", Warning,
+        "store emails lower-cased (UPDATE … SET email = lower(email)) and add a unique index on lower(email)";
+    /// SQL: a NOT NULL column without default that Better Auth does not fill.
+    SchemaExtraRequiredColumn = "SCHEMA_EXTRA_REQUIRED_COLUMN", Error,
+        "give the column a DEFAULT or make it nullable, or declare it in additionalFields so Better Auth fills it";
     /// An auth user no app row links to (and none has its email).
     AuthUserWithoutAppUser = "AUTH_USER_WITHOUT_APP_USER", Error,
         "create the app row (authcore fix … sync), or delete the auth user (authcore fix … delete-user --email E)";
@@ -115,6 +140,9 @@ codes! {
     /// The component is not in the export.
     ComponentMissing = "COMPONENT_MISSING", Error,
         "export with the component included (npx convex export) or pass --component";
+    /// SQL: sessions past their expiry (Better Auth ignores them; they only take space).
+    ExpiredSessions = "EXPIRED_SESSIONS", Info,
+        "nothing breaks; delete them to save space (DELETE FROM session WHERE expiresAt < now)";
     /// Counts of credential password hashes by format.
     PasswordHashFormats = "PASSWORD_HASH_FORMATS", Info,
         "legacy hashes are rewritten to Better Auth scrypt on the next successful login";

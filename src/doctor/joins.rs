@@ -77,12 +77,20 @@ pub(super) struct UserTables {
     pub(super) by_email: HashMap<Box<str>, u32, FastBuild>,
     /// Legacy `user.userId` (an app row's `_id`) → user.
     legacy: HashMap<Box<str>, u32, FastBuild>,
+    /// Each user's id as text, by position, when the source's ids are not Convex ids (SQL:
+    /// text, uuid or serial ids). Empty for a Convex export.
+    raw_ids: Vec<Box<str>>,
+    /// Text id → position (SQL sources).
+    by_raw: HashMap<Box<str>, u32, FastBuild>,
 }
 
 impl UserTables {
     /// The user whose `_id` is exactly `s`. Ids decode canonically ([`id::decode`]), so equal
     /// table numbers and internal ids mean equal strings.
     pub(super) fn lookup(&self, s: &str) -> Option<u32> {
+        if !self.raw_ids.is_empty() {
+            return self.by_raw.get(s).copied();
+        }
         self.lookup_id(&id::decode(s)?)
     }
 
@@ -93,6 +101,9 @@ impl UserTables {
 
     /// A user's `_id`.
     pub(super) fn id(&self, i: u32) -> String {
+        if let Some(raw) = self.raw_ids.get(i as usize) {
+            return raw.to_string();
+        }
         self.ids
             .get(i as usize)
             .map(|d| d.encode())
@@ -124,6 +135,31 @@ impl UserTables {
                 v.insert((idx, decoded.table_number));
             }
         }
+        self.ids.push(decoded);
+        self.add_user(out, label, doc, id, idx);
+    }
+
+    /// One row of a SQL source's `user` table, whose id is any text (`false`: a repeated
+    /// id, ignored like a duplicate `_id`).
+    pub(super) fn user_row(
+        &mut self,
+        out: &mut Collector,
+        label: &str,
+        doc: &Doc,
+        id: &str,
+    ) -> bool {
+        let idx = self.users.len() as u32;
+        if self.by_raw.contains_key(id) {
+            return false;
+        }
+        self.by_raw.insert(id.into(), idx);
+        self.raw_ids.push(id.into());
+        self.add_user(out, label, doc, id, idx);
+        true
+    }
+
+    /// What both kinds of source keep of a user, with its duplicate-email check.
+    fn add_user(&mut self, out: &mut Collector, label: &str, doc: &Doc, id: &str, idx: u32) {
         let email = doc.str("email").unwrap_or("");
         let canon = canonical_email(email);
         if !canon.is_empty() {
@@ -144,7 +180,6 @@ impl UserTables {
         if let Some(l) = &legacy_app {
             self.legacy.insert(l.clone(), idx);
         }
-        self.ids.push(decoded);
         self.users.push(UserCore {
             email: email.into(),
             verified: matches!(doc.get("emailVerified"), Some(Val::Bool(true))),

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use authcore::convex_export::Export;
 use authcore::doctor::fix::{self, FixOp, FixOptions};
 use authcore::doctor::gen::{self, GenOptions};
+use authcore::doctor::sql::{self, SourceSpec, SqlOptions};
 use authcore::doctor::{self as core, Code, DoctorOptions};
 use authcore::sync::{OnDelete, SyncPolicy};
 use authcore::Error;
@@ -33,13 +34,36 @@ pub struct Where {
     email_field: String,
 }
 
+/// Where a SQL database's schema is checked against (ignored for a Convex export).
+#[derive(Args)]
+pub struct SqlWhere {
+    /// Read the database URL from this environment variable (e.g. DATABASE_URL) instead of
+    /// the command line.
+    #[arg(long, value_name = "NAME")]
+    database_url_env: Option<String>,
+    /// The Better Auth plugins enabled (jwt,twoFactor,admin,username,organization); detected
+    /// from the tables and columns present when not given.
+    #[arg(long, value_delimiter = ',')]
+    plugins: Option<Vec<String>>,
+    /// The Better Auth version line the schema is checked against: 1.6 or 1.7.
+    #[arg(long, default_value = "1.7")]
+    better_auth_version: String,
+    /// A JSON file of custom names: {"casing":"snake","user":{"modelName":"users","fields":{…}}}.
+    #[arg(long, value_name = "FILE")]
+    schema_map: Option<PathBuf>,
+}
+
 #[derive(Args)]
 pub struct DoctorArgs {
-    /// The Convex snapshot ZIP (`npx convex export --path export.zip`).
-    export: PathBuf,
+    /// The Convex snapshot ZIP (`npx convex export --path export.zip`), a SQLite file
+    /// (./auth.db, sqlite:./auth.db) or a postgres:// URL (password also from PGPASSWORD).
+    #[arg(required_unless_present = "database_url_env")]
+    export: Option<PathBuf>,
     /// Print JSON: { findings: [{ code, severity, table, ids, email?, message, fix }], summary }.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    sql: SqlWhere,
     #[command(flatten)]
     at: Where,
     /// An email that must be an admin (repeatable).
@@ -52,11 +76,21 @@ pub struct DoctorArgs {
 
 #[derive(Args)]
 pub struct FixArgs {
-    /// The export to read (never modified).
-    input: PathBuf,
+    /// The export to read (never modified), or a SQLite file / postgres:// URL (with --sql
+    /// or --apply).
+    #[arg(required_unless_present = "database_url_env")]
+    input: Option<PathBuf>,
     /// Where to write the fixed export.
     #[arg(short, long)]
-    output: PathBuf,
+    output: Option<PathBuf>,
+    /// SQL source: write the fix as a SQL script to review (one transaction), change nothing.
+    #[arg(long = "sql", value_name = "FILE", conflicts_with = "output")]
+    sql_out: Option<PathBuf>,
+    /// SQL source: run the fix in one transaction and print what changed.
+    #[arg(long, conflicts_with_all = ["output", "sql_out"])]
+    apply: bool,
+    #[command(flatten)]
+    sql: SqlWhere,
     /// Print the plan, write nothing.
     #[arg(long, global = true)]
     dry_run: bool,
@@ -174,13 +208,20 @@ pub fn doctor(args: DoctorArgs) -> Result<ExitCode, Error> {
             .or_else(|| std::env::var("BETTER_AUTH_SECRET").ok()),
         ..DoctorOptions::default()
     };
-    let size = std::fs::metadata(&args.export)
-        .map_err(|e| io(&args.export, e))?
+    let export = match source(args.export.as_deref(), &args.sql)? {
+        SourceSpec::ConvexZip(p) => PathBuf::from(p),
+        other => {
+            let report = sql_doctor(&other, &args.sql, &opts)?;
+            return print_report(&report, args.json);
+        }
+    };
+    let size = std::fs::metadata(&export)
+        .map_err(|e| io(&export, e))?
         .len();
     let pb = progress_bar(size.saturating_mul(4));
     let mut last = 0u64;
     // Two readers of the file: the session table is read on a second thread.
-    let path = args.export.clone();
+    let path = export.clone();
     let reopen = move || open(&path);
     let report = core::diagnose_parallel(reopen, &opts, &mut |done, total| {
         if let Some(pb) = &pb {
@@ -196,9 +237,14 @@ pub fn doctor(args: DoctorArgs) -> Result<ExitCode, Error> {
     if let Some(pb) = pb {
         pb.finish_and_clear();
     }
+    print_report(&report, args.json)
+}
+
+/// Print a report as text or JSON; exit 1 when it has errors.
+fn print_report(report: &core::Report, json: bool) -> Result<ExitCode, Error> {
     let mut out = std::io::stdout().lock();
-    let text = if args.json {
-        serde_json::to_string_pretty(&report).map_err(|e| Error::ExportIo(e.to_string()))? + "\n"
+    let text = if json {
+        serde_json::to_string_pretty(report).map_err(|e| Error::ExportIo(e.to_string()))? + "\n"
     } else {
         report.to_human(core::DEFAULT_HUMAN_EXAMPLES)
     };
@@ -209,6 +255,66 @@ pub fn doctor(args: DoctorArgs) -> Result<ExitCode, Error> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The source named by the argument or `--database-url-env`.
+fn source(arg: Option<&Path>, w: &SqlWhere) -> Result<SourceSpec, Error> {
+    let text = match (&w.database_url_env, arg) {
+        (Some(name), _) => std::env::var(name).map_err(|_| {
+            Error::InvalidArgument(format!("the environment variable {name} is not set"))
+        })?,
+        (None, Some(p)) => p.to_string_lossy().into_owned(),
+        (None, None) => return Err(Error::InvalidArgument("no source given".into())),
+    };
+    let mut head = [0u8; 16];
+    let sniffed = File::open(&text)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok();
+    sql::detect_source(&text, sniffed.then_some(&head[..]))
+}
+
+fn sql_options(w: &SqlWhere) -> Result<SqlOptions, Error> {
+    let plugins = match &w.plugins {
+        Some(list) => Some(
+            list.iter()
+                .filter(|p| !p.trim().is_empty())
+                .map(|p| sql::Plugin::parse(p))
+                .collect::<Result<Vec<_>, _>>()?,
+        ),
+        None => None,
+    };
+    let map = match &w.schema_map {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| io(path, e))?;
+            sql::SchemaMap::parse(&text)?
+        }
+        None => sql::SchemaMap::default(),
+    };
+    Ok(SqlOptions {
+        version: sql::BaVersion::parse(&w.better_auth_version)?,
+        plugins,
+        map,
+        now_ms: now_ms(),
+    })
+}
+
+/// A read-only connection to a SQLite file or a Postgres database.
+fn open_sql(src: &SourceSpec) -> Result<Box<dyn sql::RowSource>, Error> {
+    match src {
+        SourceSpec::Sqlite(path) => Ok(Box::new(sql::sqlite::Sqlite::open(Path::new(path))?)),
+        SourceSpec::Postgres(url) => {
+            let cfg = sql::postgres::config(url, std::env::var("PGPASSWORD").ok().as_deref())?;
+            Ok(Box::new(sql::postgres::Postgres::connect(&cfg)?))
+        }
+        SourceSpec::ConvexZip(_) => Err(Error::InvalidArgument("not a SQL source".into())),
+    }
+}
+
+/// The doctor on a SQLite file or a Postgres database (read-only).
+fn sql_doctor(src: &SourceSpec, w: &SqlWhere, opts: &DoctorOptions) -> Result<core::Report, Error> {
+    let sql_opts = sql_options(w)?;
+    let mut db = open_sql(src)?;
+    sql::diagnose_source(db.as_mut(), opts, &sql_opts)
 }
 
 fn read_password() -> Result<String, Error> {
@@ -329,7 +435,22 @@ pub fn fix(args: FixArgs) -> Result<ExitCode, Error> {
         email_field: args.at.email_field,
         now_ms: now_ms(),
     };
-    let mut ex = Export::open(open(&args.input)?)?;
+    let input = match source(args.input.as_deref(), &args.sql)? {
+        SourceSpec::ConvexZip(p) => PathBuf::from(p),
+        other => {
+            let how = SqlFixHow {
+                sql_out: args.sql_out.as_deref(),
+                apply: args.apply,
+                dry_run: args.dry_run,
+                at: &args.sql,
+            };
+            return sql_fix(&other, &how, &op);
+        }
+    };
+    let output = args.output.clone().ok_or_else(|| {
+        Error::InvalidArgument("-o/--output is required to fix a Convex export".into())
+    })?;
+    let mut ex = Export::open(open(&input)?)?;
     let plan = fix::plan(&mut ex, &op, &opts, &mut authcore::rng::fill)?;
     for a in &plan.actions {
         println!("{}{a}", if args.dry_run { "would " } else { "" });
@@ -337,10 +458,68 @@ pub fn fix(args: FixArgs) -> Result<ExitCode, Error> {
     if args.dry_run {
         return Ok(ExitCode::SUCCESS);
     }
-    write_atomically(&args.output, &[&args.input], |w| {
-        fix::apply(&mut ex, w, &plan)
-    })?;
-    println!("wrote {}", args.output.display());
+    write_atomically(&output, &[&input], |w| fix::apply(&mut ex, w, &plan))?;
+    println!("wrote {}", output.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `authcore fix` on a SQLite file or a Postgres database: plan on a read-only connection,
+/// then write the script (`--sql`), print it (`--dry-run`) or run it in one transaction
+/// (`--apply`).
+/// What `fix` does on a SQL source.
+struct SqlFixHow<'a> {
+    sql_out: Option<&'a Path>,
+    apply: bool,
+    dry_run: bool,
+    at: &'a SqlWhere,
+}
+
+fn sql_fix(src: &SourceSpec, args: &SqlFixHow, op: &FixOp) -> Result<ExitCode, Error> {
+    if args.sql_out.is_none() && !args.apply && !args.dry_run {
+        return Err(Error::InvalidArgument(
+            "on a SQL database, fix needs --sql out.sql (a script to review) or --apply".into(),
+        ));
+    }
+    let sql_opts = sql_options(args.at)?;
+    let plan = {
+        let mut db = open_sql(src)?;
+        let schema = db.schema()?;
+        let (map, now) = (&sql_opts.map, sql_opts.now_ms);
+        sql::fix::plan(db.as_mut(), &schema, map, op, now, &mut authcore::rng::fill)?
+    };
+    for st in &plan.statements {
+        println!("{}{}", if args.apply { "" } else { "would " }, st.what);
+    }
+    if let Some(path) = args.sql_out {
+        write_atomically(path, &[], |mut w| {
+            w.write_all(sql::fix::script(&plan).as_bytes())
+                .map_err(|e| io(path, e))?;
+            Ok(w)
+        })?;
+        println!(
+            "wrote {} ({} statements, one transaction)",
+            path.display(),
+            plan.statements.len()
+        );
+    }
+    if args.apply && !args.dry_run {
+        let changed = match src {
+            SourceSpec::Sqlite(path) => sql::sqlite::apply(Path::new(path), &plan)?,
+            SourceSpec::Postgres(url) => {
+                let cfg = sql::postgres::config(url, std::env::var("PGPASSWORD").ok().as_deref())?;
+                sql::postgres::apply(&cfg, &plan)?
+            }
+            SourceSpec::ConvexZip(_) => vec![],
+        };
+        for (st, n) in plan.statements.iter().zip(changed) {
+            println!(
+                "changed {n} row{}: {}",
+                if n == 1 { "" } else { "s" },
+                st.what
+            );
+        }
+        println!("committed");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
