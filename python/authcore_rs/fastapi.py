@@ -14,13 +14,15 @@
     async def items(auth: JwtAuth = Depends(auth.require_jwt())):
         return {"user_id": auth.user.id}
 
-``require_session()`` reads Better Auth's signed ``session_token`` cookie and its
-``session_data`` cookie cache (compact, jwt, jwe, chunked, 1.7's JWKS-signed); ``require_jwt()``
+``require_session()`` reads Better Auth's signed ``session_token`` cookie (under the current
+secret; ``accept_previous_secrets=True`` for a rotation grace period; ``__Secure-`` names over
+https or with ``secure=True``) and its ``session_data`` cookie cache (compact, jwt, jwe,
+chunked, 1.7's JWKS-signed; ``cookie_cache_version=``); ``require_jwt()``
 reads ``Authorization: Bearer <jwt>`` from the JWT plugin (``/api/auth/token``) and checks it
 against the JWKS (``<base_url>/api/auth/jwks`` by default, cached with the core's cooldown).
 Both answer ``401`` with a ``WWW-Authenticate`` header and ``{"detail": {"code", "message"}}``
-(the ``ERR_*`` code of the check that failed, or ``NO_SESSION`` / ``NO_TOKEN`` when nothing
-was sent); a JWKS that cannot be fetched is a ``503`` (``ERR_JWKS_FETCH_FAILED``).
+(the ``ERR_*`` code of why a sent cookie or token was refused, or ``NO_SESSION`` /
+``NO_TOKEN`` when nothing usable was sent); a JWKS that cannot be fetched is a ``503`` (``ERR_JWKS_FETCH_FAILED``).
 """
 
 from __future__ import annotations
