@@ -201,7 +201,7 @@ fn password_options(
         if m < 1 {
             return Err(bad("max_password_length must be a positive integer"));
         }
-        out.max_password_length = usize::try_from(m).unwrap_or(usize::MAX);
+        out.max_password_length = Some(usize::try_from(m).unwrap_or(usize::MAX));
     }
     out.validate()?;
     out.legacy = match legacy {
@@ -317,29 +317,81 @@ fn password_inspect(hash: &Bound<'_, PyAny>) -> PyResult<String> {
 
 // ---- cookies --------------------------------------------------------------------------------
 
+/// `secure` (explicit) or the request's URL scheme, resolved by the core.
+fn secure_arg(
+    secure: Option<&Bound<'_, PyAny>>,
+    url: Option<&Bound<'_, PyAny>>,
+) -> Result<Option<bool>, Error> {
+    Ok(cookie::resolve_secure(
+        opt_bool(secure, "secure")?,
+        opt_text(url, "url")?.as_deref(),
+    ))
+}
+
+/// A `bool` argument (`None` = unset); anything else is an invalid argument, not truthiness.
+fn opt_bool(v: Option<&Bound<'_, PyAny>>, name: &str) -> Result<Option<bool>, Error> {
+    match v {
+        None => Ok(None),
+        Some(v) if v.is_none() => Ok(None),
+        Some(v) if v.is_instance_of::<PyBool>() => Ok(Some(v.is_truthy().unwrap_or(false))),
+        Some(_) => Err(bad(format!("{name} must be a bool"))),
+    }
+}
+
+/// A lenient read's `(value, reason)`: the reason as `(code, message)`, or `None`.
+type Outcome<T> = (Option<T>, Option<(String, String)>);
+
+fn outcome<T, U>(
+    o: cookie::ReadOutcome<T>,
+    f: impl FnOnce(T) -> Result<U, Error>,
+) -> Result<Outcome<U>, Error> {
+    let reason = o.reason.map(|e| (e.code().to_string(), e.to_string()));
+    Ok((o.value.map(f).transpose()?, reason))
+}
+
+/// `(token | None, (code, message) | None)`: `None` wherever Better Auth sees no session, with
+/// the reason when a present cookie was refused; only configuration errors raise.
 #[pyfunction]
-#[pyo3(signature = (header, secret, cookie_prefix=None))]
+#[pyo3(signature = (header, secret, cookie_prefix=None, secure=None, url=None, accept_previous_secrets=None))]
 fn cookie_read_session_token(
     header: &Bound<'_, PyAny>,
     secret: &Bound<'_, PyAny>,
     cookie_prefix: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Option<String>> {
+    secure: Option<&Bound<'_, PyAny>>,
+    url: Option<&Bound<'_, PyAny>>,
+    accept_previous_secrets: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Outcome<String>> {
     (|| {
-        cookie::read_session_token(
-            &text(header, "cookie header")?,
-            &secrets(secret)?,
-            opt_text(cookie_prefix, "cookie_prefix")?.as_deref(),
+        let opts = cookie::SessionTokenOptions {
+            secrets: secrets(secret)?,
+            cookie_prefix: opt_text(cookie_prefix, "cookie_prefix")?,
+            secure: secure_arg(secure, url)?,
+            accept_previous_secrets: opt_bool(accept_previous_secrets, "accept_previous_secrets")?
+                .unwrap_or(false),
+        };
+        outcome(
+            cookie::read_session_token_lenient(&text(header, "cookie header")?, &opts)?,
+            Ok,
         )
     })()
     .map_err(to_py)
 }
 
 #[pyfunction]
+#[pyo3(signature = (value, secret, accept_previous_secrets=None))]
 fn cookie_verify_signed_value(
     value: &Bound<'_, PyAny>,
     secret: &Bound<'_, PyAny>,
+    accept_previous_secrets: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
-    (|| cookie::verify_signed_value(&text(value, "value")?, &secrets(secret)?))().map_err(to_py)
+    (|| {
+        cookie::verify_signed_value_opts(
+            &text(value, "value")?,
+            &secrets(secret)?,
+            opt_bool(accept_previous_secrets, "accept_previous_secrets")?.unwrap_or(false),
+        )
+    })()
+    .map_err(to_py)
 }
 
 #[pyfunction]
@@ -357,9 +409,12 @@ fn cookie_sign_session_token(
     .map_err(to_py)
 }
 
-/// JSON `{ session, user, updatedAt, version, expiresAt, strategy }`, or `None`.
+/// `(JSON { session, user, updatedAt, version, expiresAt, strategy } | None, (code, message) |
+/// None)`: `None` wherever Better Auth's `getCookieCache` gives null, with the reason when a
+/// present cache was refused; only configuration errors raise.
 #[pyfunction]
-#[pyo3(signature = (header, secret, now_ms, cookie_prefix=None, strategy=None, jwks=None))]
+#[pyo3(signature = (header, secret, now_ms, cookie_prefix=None, strategy=None, jwks=None, secure=None, url=None, accept_previous_secrets=None, version=None))]
+#[allow(clippy::too_many_arguments)]
 fn cookie_read_cache(
     py: Python<'_>,
     header: &Bound<'_, PyAny>,
@@ -368,23 +423,48 @@ fn cookie_read_cache(
     cookie_prefix: Option<&Bound<'_, PyAny>>,
     strategy: Option<&Bound<'_, PyAny>>,
     jwks: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Option<String>> {
-    let run = || -> Result<Option<String>, Error> {
+    secure: Option<&Bound<'_, PyAny>>,
+    url: Option<&Bound<'_, PyAny>>,
+    accept_previous_secrets: Option<&Bound<'_, PyAny>>,
+    version: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Outcome<String>> {
+    let run = || -> Result<Outcome<String>, Error> {
         let opts = CookieCacheOptions {
             secrets: secrets(secret)?,
             cookie_prefix: opt_text(cookie_prefix, "cookie_prefix")?,
             strategy: self::strategy(strategy)?,
             jwks: opt_text(jwks, "jwks")?,
             now_ms: int(now_ms, "now")?,
+            secure: secure_arg(secure, url)?,
+            accept_previous_secrets: opt_bool(accept_previous_secrets, "accept_previous_secrets")?
+                .unwrap_or(false),
+            version: opt_text(version, "version")?,
         };
         let header = text(header, "cookie header")?;
         let header: &str = &header;
         // A JWKS-signed cache is an EdDSA/ES/RSA verification: no GIL needed.
-        py.detach(|| cookie::read_cookie_cache(header, &opts))?
-            .map(|c| json_text(&c))
-            .transpose()
+        let o = py.detach(|| cookie::read_cookie_cache_lenient(header, &opts))?;
+        outcome(o, |c| json_text(&c))
     };
     run().map_err(to_py)
+}
+
+/// `None` when a read cache's `version` matches `cookieCache.version` (a version function's
+/// result), else the reason `(code, message)`.
+#[pyfunction]
+#[pyo3(signature = (cache_version, expected))]
+fn cookie_cache_version_reason(
+    cache_version: Option<&Bound<'_, PyAny>>,
+    expected: &Bound<'_, PyAny>,
+) -> PyResult<Option<(String, String)>> {
+    (|| {
+        let have = opt_text(cache_version, "cache version")?;
+        let expected = text(expected, "the version function's result")?;
+        Ok(cookie::check_cache_version(have.as_deref(), &expected)
+            .err()
+            .map(|e| (e.code().to_string(), e.to_string())))
+    })()
+    .map_err(to_py)
 }
 
 /// The cookie cache value Better Auth would set (`session_json` / `user_json`: JSON objects).
@@ -856,6 +936,7 @@ fn _authcore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cookie_verify_signed_value, m)?)?;
     m.add_function(wrap_pyfunction!(cookie_sign_session_token, m)?)?;
     m.add_function(wrap_pyfunction!(cookie_read_cache, m)?)?;
+    m.add_function(wrap_pyfunction!(cookie_cache_version_reason, m)?)?;
     m.add_function(wrap_pyfunction!(cookie_sign_cache, m)?)?;
     m.add_function(wrap_pyfunction!(cookie_chunk, m)?)?;
     m.add_function(wrap_pyfunction!(crypto_decrypt_private_key, m)?)?;
@@ -881,6 +962,7 @@ fn _authcore(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "DEFAULT_MAX_PASSWORD_LENGTH",
         password::DEFAULT_MAX_PASSWORD_LENGTH,
     )?;
+    m.add("MAX_PASSWORD_BYTES", password::MAX_PASSWORD_BYTES)?;
     m.add("DEFAULT_COOKIE_PREFIX", cookie::DEFAULT_COOKIE_PREFIX)?;
     m.add("MAX_COOKIE_HEADER_BYTES", cookie::MAX_COOKIE_HEADER_BYTES)?;
     m.add("MAX_TOKEN_BYTES", tok::MAX_TOKEN_BYTES)?;

@@ -15,6 +15,7 @@ from ._api import (
     KeyPair,
     LocalJwks,
     PasswordHashInfo,
+    ReadOutcome,
     SignedCookieCache,
     VerifiedJws,
     VerifiedJwt,
@@ -33,7 +34,9 @@ from ._api import (
     jwk_thumbprint,
     parse_secrets_env,
     read_cookie_cache,
+    read_cookie_cache_with_reason,
     read_session_token,
+    read_session_token_with_reason,
     secrets_equal,
     sign_cookie_cache,
     sign_jwt,
@@ -54,7 +57,10 @@ _authcore._register_error(AuthError)
 __version__: str = _authcore.VERSION
 
 #: Defaults and limits, read from the Rust core.
+#: Better Auth's default ``maxPasswordLength`` (128): a value for the opt-in ``max_password_length``.
 DEFAULT_MAX_PASSWORD_LENGTH: int = _authcore.DEFAULT_MAX_PASSWORD_LENGTH
+#: The denial-of-service ceiling on any password (64 KiB of UTF-8).
+MAX_PASSWORD_BYTES: int = _authcore.MAX_PASSWORD_BYTES
 DEFAULT_COOKIE_PREFIX: str = _authcore.DEFAULT_COOKIE_PREFIX
 DEFAULT_JWKS_COOLDOWN_MS: int = _authcore.DEFAULT_JWKS_COOLDOWN_MS
 DEFAULT_JWKS_CACHE_MAX_AGE_MS: int = _authcore.DEFAULT_JWKS_CACHE_MAX_AGE_MS
@@ -72,6 +78,7 @@ __all__ = sorted(
         "DEFAULT_JWKS_COOLDOWN_MS",
         "DEFAULT_MAX_PASSWORD_LENGTH",
         "MAX_COOKIE_HEADER_BYTES",
+        "MAX_PASSWORD_BYTES",
         "MAX_TOKEN_BYTES",
         "bearer_token",
         "cookie_header",

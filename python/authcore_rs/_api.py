@@ -11,13 +11,13 @@ import json
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Union
+from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar, Union
 
 from . import _authcore as _core
 from ._errors import AuthError, invalid_argument
-from ._util import CookieSource, Now, cookie_header, now_ms
+from ._util import CookieSource, Now, cookie_header, now_ms, request_url
 
 if TYPE_CHECKING:
     from ._remote import RemoteJwks
@@ -32,8 +32,11 @@ Legacy = Union[bool, Mapping[str, Any], None]
 def hash_password(password: str, *, max_password_length: int | None = None) -> str:
     """Hash like Better Auth: ``"<32 hex salt>:<128 hex key>"`` (scrypt N=16384 r=16 p=1, NFKC).
 
-    Raises ``AuthError`` ``ERR_PASSWORD_TOO_LONG`` past ``max_password_length`` (default 128, Better
-    Auth's, counted in UTF-16 code units like JavaScript). The GIL is released while scrypt runs.
+    Any length up to 64 KiB of UTF-8 (``MAX_PASSWORD_BYTES``, a denial-of-service ceiling), like
+    Better Auth's own ``hashPassword``; ``AuthError`` ``ERR_PASSWORD_TOO_LONG`` past it.
+    ``max_password_length`` is an opt-in policy (1 to 4096 UTF-16 code units, counted like
+    JavaScript's ``String.length``; unset by default, as Better Auth's routes own the length
+    policy). The GIL is released while scrypt runs.
     """
     return _core.password_hash(password, max_password_length)
 
@@ -44,7 +47,9 @@ def hash_password_with_salt(password: str, salt: str, *, max_password_length: in
 
 
 def verify_password(hash: str, password: str, *, legacy: Legacy = False, max_password_length: int | None = None) -> bool:
-    """``True`` if ``password`` matches the stored ``hash``; ``False`` for a wrong password.
+    """``True`` if ``password`` matches the stored ``hash``; ``False`` for a wrong password,
+    whatever its length (``ERR_PASSWORD_TOO_LONG`` only past 64 KiB of UTF-8, or past an
+    opted-in ``max_password_length``).
 
     Better Auth's format always; with ``legacy`` also bcrypt, Argon2, scrypt PHC, Django PBKDF2 and
     Firebase scrypt (``ERR_HASH_UNSUPPORTED`` for a legacy hash without it). A corrupt hash is
@@ -102,16 +107,124 @@ class CookieCache:
     strategy: str
 
 
-def read_session_token(cookies: CookieSource, *, secret: SecretArg, cookie_prefix: str | None = None) -> str | None:
-    """The session token of ``<prefix>.session_token`` (or its ``__Secure-`` form), signature checked.
+T = TypeVar("T")
 
-    ``cookies``: a ``Cookie`` header, a mapping of cookies, or a Starlette ``Request``. ``None`` when
-    the cookie is absent; ``AuthError`` ``ERR_COOKIE_SIGNATURE_INVALID`` when it is forged.
-    """
+
+@dataclass(frozen=True)
+class ReadOutcome(Generic[T]):
+    """A lenient read: the ``value`` (``None`` wherever Better Auth would see no session) and,
+    when something present was refused, the ``reason`` (an :class:`AuthError` with its code:
+    ``ERR_COOKIE_SIGNATURE_INVALID``, ``ERR_COOKIE_MALFORMED``, ``ERR_COOKIE_CACHE_INVALID``);
+    ``reason`` is ``None`` when the value was read, absent or expired."""
+
+    value: T | None
+    reason: AuthError | None = None
+
+
+#: ``version`` of :func:`read_cookie_cache`: ``cookieCache.version`` as a str, or a function
+#: ``(session, user) -> str`` like Better Auth's.
+CacheVersion = Union[str, Callable[[dict[str, Any], dict[str, Any]], str], None]
+
+
+def _reason(r: tuple[str, str] | None) -> AuthError | None:
+    return None if r is None else AuthError(r[0], r[1])
+
+
+def read_session_token_with_reason(
+    cookies: CookieSource,
+    *,
+    secret: SecretArg,
+    cookie_prefix: str | None = None,
+    secure: bool | None = None,
+    accept_previous_secrets: bool = False,
+) -> ReadOutcome[str]:
+    """:func:`read_session_token` with the reason a present cookie was refused."""
     header = cookie_header(cookies)
-    if header is None:
-        return None
-    return _core.cookie_read_session_token(header, secret, cookie_prefix)
+    value, reason = _core.cookie_read_session_token(
+        header or "", secret, cookie_prefix, secure, request_url(cookies), accept_previous_secrets
+    )
+    return ReadOutcome(value, _reason(reason))
+
+
+def read_session_token(
+    cookies: CookieSource,
+    *,
+    secret: SecretArg,
+    cookie_prefix: str | None = None,
+    secure: bool | None = None,
+    accept_previous_secrets: bool = False,
+) -> str | None:
+    """The session token of ``<prefix>.session_token``, its signature checked in constant time
+    under the current secret (the first of a rotation list).
+
+    ``cookies``: a ``Cookie`` header, a mapping of cookies, or a Starlette ``Request``. ``None``
+    wherever Better Auth would see no session: absent, forged, tampered, signed by another or a
+    rotated-away secret, malformed (:func:`read_session_token_with_reason` says why). Raises
+    ``AuthError`` only for configuration errors (no secret, a bad option).
+
+    * ``secure``: whether the cookies are ``__Secure-`` ones (``advanced.useSecureCookies``, or an
+      https ``baseURL``): ``True`` reads only ``__Secure-<prefix>.…``, ``False`` only
+      ``<prefix>.…``. Unset: a ``Request``'s URL scheme decides; with neither, the ``__Secure-``
+      form when the header has it, else the plain one.
+    * ``accept_previous_secrets``: accept signatures by the previous secrets of the list too (a
+      grace period after a rotation). Off by default, as in Better Auth 1.7.
+    """
+    return read_session_token_with_reason(
+        cookies,
+        secret=secret,
+        cookie_prefix=cookie_prefix,
+        secure=secure,
+        accept_previous_secrets=accept_previous_secrets,
+    ).value
+
+
+def read_cookie_cache_with_reason(
+    cookies: CookieSource,
+    *,
+    secret: SecretArg,
+    cookie_prefix: str | None = None,
+    strategy: Strategy | None = None,
+    jwks: Any = None,
+    now: Now = None,
+    secure: bool | None = None,
+    accept_previous_secrets: bool = False,
+    version: CacheVersion = None,
+) -> ReadOutcome[CookieCache]:
+    """:func:`read_cookie_cache` with the reason a present cache was refused."""
+    header = cookie_header(cookies)
+    jwks_text = None if jwks is None else _jwks_text(jwks)
+    version_fn = version if callable(version) else None
+    out, reason = _core.cookie_read_cache(
+        header or "",
+        secret,
+        now_ms(now),
+        cookie_prefix,
+        strategy,
+        jwks_text,
+        secure,
+        request_url(cookies),
+        accept_previous_secrets,
+        None if version_fn is not None else version,
+    )
+    if out is None:
+        return ReadOutcome(None, _reason(reason))
+    c = json.loads(out)
+    cache = CookieCache(
+        session=c["session"],
+        user=c["user"],
+        updated_at=c["updatedAt"],
+        version=c.get("version"),
+        expires_at=c["expiresAt"],
+        strategy=c["strategy"],
+    )
+    if version_fn is not None:
+        expected = version_fn(cache.session, cache.user)
+        if not isinstance(expected, str):
+            raise invalid_argument("the version function must return a str")
+        refused = _core.cookie_cache_version_reason(cache.version, expected)
+        if refused is not None:
+            return ReadOutcome(None, _reason(refused))
+    return ReadOutcome(cache)
 
 
 def read_cookie_cache(
@@ -122,31 +235,43 @@ def read_cookie_cache(
     strategy: Strategy | None = None,
     jwks: Any = None,
     now: Now = None,
+    secure: bool | None = None,
+    accept_previous_secrets: bool = False,
+    version: CacheVersion = None,
 ) -> CookieCache | None:
     """Decode and verify the ``session_data`` cookie cache: compact, jwt, jwe, chunked (``.0``,
-    ``.1``…) and Better Auth 1.7's JWKS-signed cache (pass the JWKS as ``jwks``). ``None`` when
-    absent or expired; ``ERR_COOKIE_CACHE_INVALID`` when it does not verify."""
-    header = cookie_header(cookies)
-    if header is None:
-        return None
-    jwks_text = None if jwks is None else _jwks_text(jwks)
-    out = _core.cookie_read_cache(header, secret, now_ms(now), cookie_prefix, strategy, jwks_text)
-    if out is None:
-        return None
-    c = json.loads(out)
-    return CookieCache(
-        session=c["session"],
-        user=c["user"],
-        updated_at=c["updatedAt"],
-        version=c.get("version"),
-        expires_at=c["expiresAt"],
-        strategy=c["strategy"],
-    )
+    ``.1``…) and Better Auth 1.7's JWKS-signed cache (pass the JWKS as ``jwks``).
+
+    ``None`` wherever Better Auth's ``getCookieCache`` gives null: absent, expired (cache or
+    cached session), tampered, another or a rotated-away secret, wrong strategy or version,
+    garbage (:func:`read_cookie_cache_with_reason` says why). Raises ``AuthError`` only for
+    configuration errors (``ERR_INVALID_ARGUMENT``, ``ERR_JWKS_INVALID``).
+
+    * ``secure``: as in :func:`read_session_token`.
+    * ``accept_previous_secrets``: accept compact and jwt caches signed by previous secrets too.
+      Off by default, as in Better Auth (jwe caches decrypt under every secret either way).
+    * ``version``: ``cookieCache.version``, a str or ``(session, user) -> str``: a cache whose
+      ``version`` (``"1"`` when absent) differs is no cache, as Better Auth's ``matchesVersion``.
+    """
+    return read_cookie_cache_with_reason(
+        cookies,
+        secret=secret,
+        cookie_prefix=cookie_prefix,
+        strategy=strategy,
+        jwks=jwks,
+        now=now,
+        secure=secure,
+        accept_previous_secrets=accept_previous_secrets,
+        version=version,
+    ).value
 
 
-def verify_signed_cookie_value(value: str, *, secret: SecretArg) -> str:
-    """Verify one signed value (``token.signature``, URL-encoded or not) and return the token."""
-    return _core.cookie_verify_signed_value(value, secret)
+def verify_signed_cookie_value(value: str, *, secret: SecretArg, accept_previous_secrets: bool = False) -> str:
+    """Verify one signed value (``token.signature``, URL-encoded or not) under the current secret
+    (every secret of the list with ``accept_previous_secrets``) and return the token.
+
+    Raises ``AuthError`` ``ERR_COOKIE_SIGNATURE_INVALID`` or ``ERR_COOKIE_MALFORMED``."""
+    return _core.cookie_verify_signed_value(value, secret, accept_previous_secrets)
 
 
 def sign_session_token(token: str, *, secret: SecretArg) -> str:
@@ -479,6 +604,7 @@ __all__ = [
     "KeyPair",
     "LocalJwks",
     "PasswordHashInfo",
+    "ReadOutcome",
     "SignedCookieCache",
     "VerifiedJws",
     "VerifiedJwt",
@@ -497,7 +623,9 @@ __all__ = [
     "jwk_thumbprint",
     "parse_secrets_env",
     "read_cookie_cache",
+    "read_cookie_cache_with_reason",
     "read_session_token",
+    "read_session_token_with_reason",
     "secrets_equal",
     "sign_cookie_cache",
     "sign_jwt",

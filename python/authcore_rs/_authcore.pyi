@@ -4,6 +4,7 @@ from typing import Any
 DEFAULT_JWKS_COOLDOWN_MS: int
 DEFAULT_JWKS_CACHE_MAX_AGE_MS: int
 DEFAULT_MAX_PASSWORD_LENGTH: int
+MAX_PASSWORD_BYTES: int
 DEFAULT_COOKIE_PREFIX: str
 MAX_COOKIE_HEADER_BYTES: int
 MAX_TOKEN_BYTES: int
@@ -24,12 +25,29 @@ def password_hash_with_salt(password: str, salt: str, max_password_length: int |
 def password_verify(hash: str, password: str, legacy: Any = None, max_password_length: int | None = None) -> bool: ...
 def password_check_options(max_password_length: int | None = None, legacy: Any = None) -> None: ...
 def password_inspect(hash: str) -> str: ...
-def cookie_read_session_token(header: str, secret: Any, cookie_prefix: str | None = None) -> str | None: ...
-def cookie_verify_signed_value(value: str, secret: Any) -> str: ...
+def cookie_read_session_token(
+    header: str,
+    secret: Any,
+    cookie_prefix: str | None = None,
+    secure: bool | None = None,
+    url: str | None = None,
+    accept_previous_secrets: bool | None = None,
+) -> tuple[str | None, tuple[str, str] | None]: ...
+def cookie_verify_signed_value(value: str, secret: Any, accept_previous_secrets: bool | None = None) -> str: ...
 def cookie_sign_session_token(token: str, secret: Any) -> str: ...
 def cookie_read_cache(
-    header: str, secret: Any, now_ms: int, cookie_prefix: str | None = None, strategy: str | None = None, jwks: str | None = None
-) -> str | None: ...
+    header: str,
+    secret: Any,
+    now_ms: int,
+    cookie_prefix: str | None = None,
+    strategy: str | None = None,
+    jwks: str | None = None,
+    secure: bool | None = None,
+    url: str | None = None,
+    accept_previous_secrets: bool | None = None,
+    version: str | None = None,
+) -> tuple[str | None, tuple[str, str] | None]: ...
+def cookie_cache_version_reason(cache_version: str | None, expected: str) -> tuple[str, str] | None: ...
 def cookie_sign_cache(
     session_json: str,
     user_json: str,

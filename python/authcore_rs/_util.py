@@ -64,6 +64,16 @@ def cookie_header(source: CookieSource) -> str | None:
     raise invalid_argument("expected a Cookie header (str), a mapping of cookies, or a Request")
 
 
+def request_url(source: CookieSource) -> str | None:
+    """The URL of a Starlette/FastAPI ``Request`` (anything with an ASGI ``scope`` and a ``url``),
+    whose scheme tells the core whether Better Auth's cookies are ``__Secure-`` ones; ``None``
+    for a header, a mapping of cookies or headers."""
+    if not hasattr(source, "scope"):
+        return None
+    url = getattr(source, "url", None)
+    return None if url is None else str(url)
+
+
 def _from_headers(headers: Any) -> str | None:
     getlist = getattr(headers, "getlist", None) or getattr(headers, "get_all", None)
     if getlist is not None:

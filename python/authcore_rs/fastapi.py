@@ -14,13 +14,15 @@
     async def items(auth: JwtAuth = Depends(auth.require_jwt())):
         return {"user_id": auth.user.id}
 
-``require_session()`` reads Better Auth's signed ``session_token`` cookie and its
-``session_data`` cookie cache (compact, jwt, jwe, chunked, 1.7's JWKS-signed); ``require_jwt()``
+``require_session()`` reads Better Auth's signed ``session_token`` cookie (under the current
+secret; ``accept_previous_secrets=True`` for a rotation grace period; ``__Secure-`` names over
+https or with ``secure=True``) and its ``session_data`` cookie cache (compact, jwt, jwe,
+chunked, 1.7's JWKS-signed; ``cookie_cache_version=``); ``require_jwt()``
 reads ``Authorization: Bearer <jwt>`` from the JWT plugin (``/api/auth/token``) and checks it
 against the JWKS (``<base_url>/api/auth/jwks`` by default, cached with the core's cooldown).
 Both answer ``401`` with a ``WWW-Authenticate`` header and ``{"detail": {"code", "message"}}``
-(the ``ERR_*`` code of the check that failed, or ``NO_SESSION`` / ``NO_TOKEN`` when nothing
-was sent); a JWKS that cannot be fetched is a ``503`` (``ERR_JWKS_FETCH_FAILED``).
+(the ``ERR_*`` code of why a sent cookie or token was refused, or ``NO_SESSION`` /
+``NO_TOKEN`` when nothing usable was sent); a JWKS that cannot be fetched is a ``503`` (``ERR_JWKS_FETCH_FAILED``).
 """
 
 from __future__ import annotations
@@ -35,12 +37,13 @@ from fastapi import HTTPException, Request
 
 from ._api import (
     CookieCache,
+    CacheVersion,
     LocalJwks,
     SecretArg,
     Strategy,
     better_auth_jwt_preset,
-    read_cookie_cache,
-    read_session_token,
+    read_cookie_cache_with_reason,
+    read_session_token_with_reason,
     secrets_equal,
     verify_jwt_async,
 )
@@ -182,6 +185,12 @@ class BetterAuth:
     * ``issuer`` / ``audience``: when the JWT plugin's ``jwt.issuer`` / ``jwt.audience`` were changed.
     * ``cookie_prefix`` / ``strategy``: ``advanced.cookiePrefix`` / ``session.cookieCache.strategy``.
     * ``cookie_cache_jwks``: for Better Auth 1.7's JWKS-signed cookie cache (``True`` = ``jwks``).
+    * ``cookie_cache_version``: ``session.cookieCache.version`` (a str or ``(session, user) -> str``):
+      a cache of another version is no cache.
+    * ``secure``: ``advanced.useSecureCookies`` (or an https ``baseURL``): whether the cookies are
+      ``__Secure-`` ones. Unset: the request's URL scheme decides, as in Better Auth.
+    * ``accept_previous_secrets``: accept cookies signed by the previous secrets of a rotation
+      list (a grace period). Off by default, as in Better Auth 1.7.
     * ``lookup``: ``(token) -> (user, session) | None`` when the cookie cache is off or expired.
     """
 
@@ -199,6 +208,9 @@ class BetterAuth:
         cookie_prefix: str | None = None,
         strategy: Strategy | None = None,
         cookie_cache_jwks: Any = None,
+        cookie_cache_version: CacheVersion = None,
+        secure: bool | None = None,
+        accept_previous_secrets: bool = False,
         lookup: SessionLookup | None = None,
         realm: str = "better-auth",
     ) -> None:
@@ -218,19 +230,35 @@ class BetterAuth:
         self.cookie_prefix = cookie_prefix
         self.strategy = strategy
         self.cookie_cache_jwks = cookie_cache_jwks
+        self.cookie_cache_version = cookie_cache_version
+        self.secure = secure
+        self.accept_previous_secrets = accept_previous_secrets
         self.lookup = lookup
         self.realm = realm.replace('"', "")
 
     # -- the checks, usable outside FastAPI too ------------------------------------------------
 
     async def session_from(self, request: Any) -> Session | None:
-        """The session of a request (cookie + cookie cache, or ``lookup``), ``None`` if there is
-        none; ``AuthError`` when a cookie is forged or a cache does not verify."""
+        """The session of a request (cookie + cookie cache, or ``lookup``), ``None`` wherever
+        Better Auth would see no session (absent, forged, another or a rotated-away secret);
+        :meth:`session_from_with_reason` says why. ``AuthError`` only for configuration errors."""
+        return (await self.session_from_with_reason(request))[0]
+
+    async def session_from_with_reason(self, request: Any) -> tuple[Session | None, AuthError | None]:
+        """``(session, None)``, or ``(None, reason)`` where ``reason`` is why a cookie that was
+        sent gave no session (``None`` when none was sent or the lookup found nothing)."""
         if self.secret is None:
             raise invalid_argument("BetterAuth(secret=...) is needed to read session cookies")
-        token = read_session_token(request, secret=self.secret, cookie_prefix=self.cookie_prefix)
+        common = dict(
+            secret=self.secret,
+            cookie_prefix=self.cookie_prefix,
+            secure=self.secure,
+            accept_previous_secrets=self.accept_previous_secrets,
+        )
+        read = read_session_token_with_reason(request, **common)
+        token = read.value
         if token is None:
-            return None
+            return None, read.reason
         jwks = self.cookie_cache_jwks
         if jwks is True:
             jwks = self.jwks
@@ -238,27 +266,32 @@ class BetterAuth:
             jwks = None
         if isinstance(jwks, RemoteJwks):
             jwks = await _remote_jwks_json(jwks)
-        cache = read_cookie_cache(
-            request, secret=self.secret, cookie_prefix=self.cookie_prefix, strategy=self.strategy, jwks=jwks
+        # A refused cache is no cache, as in Better Auth: the lookup (if any) answers instead.
+        cached = read_cookie_cache_with_reason(
+            request, strategy=self.strategy, jwks=jwks, version=self.cookie_cache_version, **common
         )
+        cache = cached.value
         if cache is not None:
             cached_token = cache.session.get("token")
             if not isinstance(cached_token, str) or not secrets_equal(cached_token, token):
-                return None  # a cache from another session: Better Auth ignores it too
-            return Session(
-                user=User.from_dict(cache.user),
-                session=SessionData.from_dict(cache.session, token=token),
-                cache=cache,
+                return None, None  # a cache from another session: Better Auth ignores it too
+            return (
+                Session(
+                    user=User.from_dict(cache.user),
+                    session=SessionData.from_dict(cache.session, token=token),
+                    cache=cache,
+                ),
+                None,
             )
         if self.lookup is None:
-            return None
+            return None, cached.reason
         found = self.lookup(token)
         if inspect.isawaitable(found):
             found = await found
         if found is None:
-            return None
+            return None, None
         user, session = found
-        return Session(user=User.from_dict(user), session=SessionData.from_dict(session, token=token))
+        return Session(user=User.from_dict(user), session=SessionData.from_dict(session, token=token)), None
 
     async def jwt_from(self, request: Any) -> JwtAuth | None:
         """The verified Bearer JWT of a request, ``None`` if none was sent."""
@@ -281,15 +314,17 @@ class BetterAuth:
 
     def require_session(self) -> Callable[[Request], Awaitable[Session]]:
         """A dependency returning the :class:`Session`, or answering 401."""
-        name = f'{self.cookie_prefix or "better-auth"}.session_token'.replace('"', "")
+        name = f'{"__Secure-" if self.secure else ""}{self.cookie_prefix or "better-auth"}.session_token'.replace('"', "")
         extra = f', cookie="{name}"'
 
         async def dependency(request: Request) -> Session:
             try:
-                s = await self.session_from(request)
+                s, reason = await self.session_from_with_reason(request)
             except AuthError as e:
                 raise _unauthorized("Cookie", self.realm, e.code, e.message, sent=True, extra=extra) from None
             if s is None:
+                if reason is not None:
+                    raise _unauthorized("Cookie", self.realm, reason.code, reason.message, sent=True, extra=extra)
                 raise _unauthorized("Cookie", self.realm, NO_SESSION, "no Better Auth session", sent=False, extra=extra)
             return s
 

@@ -166,3 +166,62 @@ def test_module_level_dependencies(cookie_vectors):
         assert c.get("/j", headers={"authorization": f"Bearer {t}"}).json() == {"user": "u5"}
         # The vector's cookie cache expired days ago: the signed cookie alone is not a session.
         check_401(c.get("/s", headers={"cookie": f["cookieHeader"]}), "NO_SESSION", "Cookie")
+
+
+def signed_session(secret, *, version: str | None = None, secure: bool = False, token: str = "RotRotRotRotRotRotRotRotRotRot12") -> str:
+    """A Cookie header as Better Auth sets it: the signed session token and a compact cache."""
+    session = {"id": "s7", "token": token, "userId": "u7", "expiresAt": "2099-01-01T00:00:00.000Z"}
+    user = {"id": "u7", "email": "r@example.com", "name": "Rot"}
+    prefix = "__Secure-better-auth" if secure else "better-auth"
+    cache = ac.sign_cookie_cache(session, user, secret=secret, version=version, secure=secure)
+    return "; ".join([f"{prefix}.session_token={ac.sign_session_token(token, secret=secret)}", *(f"{k}={v}" for k, v in cache.cookies)])
+
+
+def test_session_after_a_secret_rotation():
+    old, new = "the-old-secret-0123456789abcdefghij", "the-new-secret-0123456789abcdefghij"
+    header = signed_session(old)
+    app, _ = local_app(secret=[new, old])
+    with TestClient(app) as c:
+        # Better Auth 1.7's rule: signatures under the current secret only.
+        check_401(c.get("/s", headers={"cookie": header}), "ERR_COOKIE_SIGNATURE_INVALID", "Cookie")
+        assert c.get("/s", headers={"cookie": signed_session(new)}).json() == {"user": "u7", "token": "RotRotRotRotRotRotRotRotRotRot12", "cached": True}
+    app, auth = local_app(secret=[new, old], accept_previous_secrets=True)  # a grace period
+    with TestClient(app) as c:
+        assert c.get("/s", headers={"cookie": header}).json()["cached"] is True
+    assert auth.accept_previous_secrets is True
+
+
+def test_session_secure_cookie_names():
+    secret = "secure-names-secret-0123456789abcdef"
+    header = signed_session(secret, secure=True)
+    app, _ = local_app(secret=secret)
+    # Over http Better Auth reads the plain names: a __Secure- cookie is no session there.
+    with TestClient(app) as c:
+        check_401(c.get("/s", headers={"cookie": header}), "NO_SESSION", "Cookie")
+    with TestClient(app, base_url="https://testserver") as c:
+        assert c.get("/s", headers={"cookie": header}).json()["cached"] is True
+        check_401(c.get("/s", headers={"cookie": signed_session(secret)}), "NO_SESSION", "Cookie")
+    # An explicit secure= (useSecureCookies, a proxy terminating TLS) wins over the scheme.
+    app, _ = local_app(secret=secret, secure=True)
+    with TestClient(app) as c:
+        assert c.get("/s", headers={"cookie": header}).json()["cached"] is True
+        r = c.get("/s")
+        check_401(r, "NO_SESSION", "Cookie")
+        assert 'cookie="__Secure-better-auth.session_token"' in r.headers["www-authenticate"]
+
+
+def test_session_cookie_cache_version():
+    secret = "cache-version-secret-0123456789abcdef"
+    header = signed_session(secret, version="1")
+    app, _ = local_app(secret=secret, cookie_cache_version="2")
+    with TestClient(app) as c:
+        # Another version is no cache; without a lookup that is no session, and the 401 says why.
+        check_401(c.get("/s", headers={"cookie": header}), "ERR_COOKIE_CACHE_INVALID", "Cookie")
+        assert c.get("/s", headers={"cookie": signed_session(secret, version="2")}).json()["cached"] is True
+
+    async def lookup(token):
+        return ({"id": "u8"}, {"id": "s8", "userId": "u8"})
+
+    app, _ = local_app(secret=secret, cookie_cache_version=lambda session, user: "2", lookup=lookup)
+    with TestClient(app) as c:
+        assert c.get("/s", headers={"cookie": header}).json() == {"user": "u8", "token": "RotRotRotRotRotRotRotRotRotRot12", "cached": False}

@@ -56,7 +56,13 @@ CALLS = [
     ("read_cookie_cache now", lambda b: ac.read_cookie_cache("better-auth.session_data=abc", secret="s" * 32, now=b if b is not None else "x")),
     ("read_cookie_cache strategy", lambda b: ac.read_cookie_cache("better-auth.session_data=abc", secret="s" * 32, strategy=b if b is not None else 1)),
     ("read_cookie_cache jwks", lambda b: ac.read_cookie_cache("better-auth.session_data=abc", secret="s" * 32, jwks=b if b is not None else 1)),
+    ("read_session_token secure", lambda b: ac.read_session_token(COOKIE, secret="s" * 32, secure=b if b is not None else 1)),
+    ("read_session_token accept_previous_secrets", lambda b: ac.read_session_token(COOKIE, secret="s" * 32, accept_previous_secrets=b)),
+    ("read_cookie_cache secure", lambda b: ac.read_cookie_cache("better-auth.session_data=abc", secret="s" * 32, secure=b if b is not None else 1)),
+    ("read_cookie_cache accept_previous_secrets", lambda b: ac.read_cookie_cache("better-auth.session_data=abc", secret="s" * 32, accept_previous_secrets=b)),
+    ("read_cookie_cache version", lambda b: ac.read_cookie_cache("better-auth.session_data=abc", secret="s" * 32, version=b if b is not None else 1)),
     ("verify_signed_cookie_value", lambda b: ac.verify_signed_cookie_value(b, secret="s" * 32)),
+    ("verify_signed_cookie_value accept_previous_secrets", lambda b: ac.verify_signed_cookie_value(COOKIE.split("=", 1)[1], secret="s" * 32, accept_previous_secrets=b)),
     ("sign_session_token", lambda b: ac.sign_session_token(b, secret="s" * 32)),
     ("verify_jwt token", lambda b: ac.verify_jwt(b, jwks=PAIR.public_jwk)),
     ("verify_jwt jwks", lambda b: ac.verify_jwt(TOKEN, jwks=b if b is not None else 1)),
@@ -128,8 +134,6 @@ def test_specific_codes():
         (lambda: ac.hash_password(None), "ERR_INVALID_ARGUMENT"),
         (lambda: ac.hash_password(HUGE), "ERR_PASSWORD_TOO_LONG"),
         (lambda: ac.hash_password("\ud800"), "ERR_INVALID_ARGUMENT"),
-        (lambda: ac.read_session_token(HUGE_COOKIE + "x" * (1 << 19), secret="s"), "ERR_COOKIE_MALFORMED"),
-        (lambda: ac.read_cookie_cache(MANY_CHUNKS, secret="s"), "ERR_COOKIE_MALFORMED"),
         (lambda: ac.verify_jwt(HUGE_TOKEN, jwks=PAIR.public_jwk), "ERR_JWS_INVALID"),
         (lambda: ac.verify_jwt(123, jwks=PAIR.public_jwk), "ERR_JWS_INVALID"),
         (lambda: ac.LocalJwks(DEEP_JWKS), "ERR_JWKS_INVALID"),
@@ -142,6 +146,15 @@ def test_specific_codes():
         with pytest.raises(ac.AuthError) as e:
             call()
         assert e.value.code == code, (e.value, code)
+    # A request's cookies never raise: no session, with the reason.
+    for read, code in [
+        (lambda: ac.read_session_token_with_reason(HUGE_COOKIE + "x" * (1 << 19), secret="s"), "ERR_COOKIE_MALFORMED"),
+        (lambda: ac.read_cookie_cache_with_reason(MANY_CHUNKS, secret="s"), "ERR_COOKIE_MALFORMED"),
+    ]:
+        out = read()
+        assert out.value is None and out.reason is not None and out.reason.code == code, out
+    assert ac.read_session_token(HUGE_COOKIE + "x" * (1 << 19), secret="s") is None
+    assert ac.read_cookie_cache(MANY_CHUNKS, secret="s") is None
 
 
 def test_still_serves_after_the_abuse():

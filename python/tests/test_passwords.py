@@ -67,8 +67,17 @@ def test_legacy_vectors():
 
 
 def test_error_codes():
+    # No length policy by default (like Better Auth's own hash/verify): only the 64 KiB ceiling.
+    assert ac.MAX_PASSWORD_BYTES == 64 * 1024
+    long_hash = ac.hash_password("x" * 129)
+    assert ac.verify_password(long_hash, "x" * 129)
+    assert ac.verify_password(long_hash, "y" * 129) is False
+    # The policy is opt-in, and then applies to hash and verify alike.
     with pytest.raises(ac.AuthError) as e:
-        ac.hash_password("x" * 129)
+        ac.hash_password("x" * 129, max_password_length=ac.DEFAULT_MAX_PASSWORD_LENGTH)
+    assert e.value.code == "ERR_PASSWORD_TOO_LONG"
+    with pytest.raises(ac.AuthError) as e:
+        ac.verify_password(long_hash, "x" * 129, max_password_length=128)
     assert e.value.code == "ERR_PASSWORD_TOO_LONG"
     assert ac.hash_password("x" * 129, max_password_length=256)
     with pytest.raises(ac.AuthError) as e:
@@ -81,9 +90,28 @@ def test_error_codes():
         ac.hash_password("x", max_password_length=10**6)
     assert e.value.code == "ERR_INVALID_ARGUMENT"
     # UTF-16 code units, like JavaScript's String.length: 64 astral characters = 128 units.
-    ac.hash_password("\U0001f600" * 64)
+    ac.hash_password("\U0001f600" * 64, max_password_length=128)
     with pytest.raises(ac.AuthError):
-        ac.hash_password("\U0001f600" * 65)
+        ac.hash_password("\U0001f600" * 65, max_password_length=128)
+    with pytest.raises(ac.AuthError) as e:
+        ac.hash_password("x", max_password_length=0)
+    assert e.value.code == "ERR_INVALID_ARGUMENT"
+
+
+def test_dos_ceiling_in_bytes():
+    """64 KiB of UTF-8, checked before any work; a mismatch below it is False, never an error."""
+    stored = ac.hash_password_with_salt("pw", "00112233445566778899aabbccddeeff")
+    at = "x" * ac.MAX_PASSWORD_BYTES
+    assert ac.verify_password(stored, at) is False
+    for over in ("x" * (ac.MAX_PASSWORD_BYTES + 1), "\u00e9" * (ac.MAX_PASSWORD_BYTES // 2 + 1)):
+        with pytest.raises(ac.AuthError) as e:
+            ac.verify_password(stored, over)
+        assert e.value.code == "ERR_PASSWORD_TOO_LONG"
+        assert "bytes" in e.value.message
+        with pytest.raises(ac.AuthError) as e:
+            ac.hash_password(over)
+        assert e.value.code == "ERR_PASSWORD_TOO_LONG"
+    assert ac.hash_password("\u00e9" * (ac.MAX_PASSWORD_BYTES // 2)).count(":") == 1
 
 
 def test_async_forms_do_not_block_the_event_loop():

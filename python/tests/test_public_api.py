@@ -30,6 +30,14 @@ def test_keyword_options():
         assert sig.parameters[k].kind is inspect.Parameter.KEYWORD_ONLY
     assert inspect.signature(ac.verify_password).parameters["legacy"].default is False
     assert inspect.signature(ac.read_session_token).parameters["secret"].kind is inspect.Parameter.KEYWORD_ONLY
+    for f in (ac.read_session_token, ac.read_session_token_with_reason, ac.read_cookie_cache, ac.read_cookie_cache_with_reason):
+        params = inspect.signature(f).parameters
+        assert params["secure"].default is None and params["accept_previous_secrets"].default is False
+        assert params["secure"].kind is params["accept_previous_secrets"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert inspect.signature(ac.read_cookie_cache).parameters["version"].default is None
+    assert inspect.signature(ac.verify_signed_cookie_value).parameters["accept_previous_secrets"].default is False
+    # The password policy is opt-in.
+    assert inspect.signature(ac.hash_password).parameters["max_password_length"].default is None
 
 
 def test_typed_abi3_wheel():
@@ -40,6 +48,7 @@ def test_typed_abi3_wheel():
 
 def test_defaults_come_from_the_core():
     assert ac.DEFAULT_MAX_PASSWORD_LENGTH == 128
+    assert ac.MAX_PASSWORD_BYTES == 65_536
     assert ac.DEFAULT_JWKS_COOLDOWN_MS == 30_000 and ac.DEFAULT_JWKS_CACHE_MAX_AGE_MS == 600_000
     assert ac.DEFAULT_COOKIE_PREFIX == "better-auth"
 
