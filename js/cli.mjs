@@ -22,6 +22,9 @@ import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { AuthError, diagnoseExport, generateExport, planExportFix } from "./index.node.mjs";
 
+/** The width clap lays help out for when stdout is not a terminal. */
+const TERM_WIDTH = 100;
+
 // Mirrors of the native CLI's constants (src/bin/authcore/doctor.rs).
 /** Exports at least this large get a progress line (when stderr is a terminal). */
 const PROGRESS_MIN_BYTES = 64 * 2 ** 20;
@@ -209,8 +212,6 @@ ${section("Options", [
 // clap's help layout (clap_builder's HelpTemplate, no terminal: 100 columns): each help text on
 // the label's line, or, when any would pass the width and the labels take over 40% of it,
 // every help text on the next line, indented by 10.
-const TERM_WIDTH = 100;
-
 function section(title, rows) {
   const longest = Math.max(...rows.map(([l]) => l.length));
   const taken = longest + 4 + 4; // clap's TAB before the label and between label and help
