@@ -143,8 +143,8 @@ const FIX_COMMANDS = {
     usage: "--email <EMAIL> --password-stdin",
     options: [
       EMAIL,
-      DRY_RUN,
       { name: "password-stdin", help: "Read the password from stdin (required: never on the command line)", required: true },
+      DRY_RUN,
       HELP,
     ],
   },
@@ -153,9 +153,9 @@ const FIX_COMMANDS = {
     usage: "--email <EMAIL>",
     options: [
       EMAIL,
-      DRY_RUN,
       { name: "keep-app-row", help: 'Keep the app table\'s row (sync policy onDelete "keep")', conflicts: "soft-delete" },
       { name: "soft-delete", help: 'Set deletedAt on the app row instead of deleting it (onDelete "soft-delete")' },
+      DRY_RUN,
       HELP,
     ],
   },
@@ -164,8 +164,8 @@ const FIX_COMMANDS = {
     usage: "",
     options: [
       { name: "admin-email", value: "ADMIN_EMAIL", help: "An email whose app row gets the policy's admin fields (repeatable)", multiple: true },
-      DRY_RUN,
       { name: "policy", value: "POLICY", help: "A JSON file with a SyncPolicy (camelCase keys, as in the npm package)" },
+      DRY_RUN,
       HELP,
     ],
   },
@@ -174,10 +174,10 @@ const FIX_COMMANDS = {
     usage: "--email <EMAIL> --name <NAME> --password-stdin",
     options: [
       EMAIL,
-      DRY_RUN,
       { name: "name", value: "NAME", help: "", required: true },
       { name: "admin", help: 'Give the app row role "admin"' },
       { name: "password-stdin", help: "Read the password from stdin (required)", required: true },
+      DRY_RUN,
       HELP,
     ],
   },
