@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fail when a tracked file outside the docs names a path above the repository root.
 
-A user's clone has nothing beside it (no ../shared, no sibling checkout), so nothing the
+A user's clone has nothing beside it (no reference folder, no sibling checkout), so nothing the
 project runs, tests or builds may read from there. Every relative path literal that starts with
 `../` is resolved against the file's own folder (how `include_str!`, `import` and
 `new URL(.., import.meta.url)` resolve it) and, for shell scripts, also against the repository
