@@ -25,7 +25,7 @@
 //! let now_ms = 1_767_225_600_000;
 //! let headers = sign_internal_request(&req, &secret, now_ms).unwrap();
 //! let received = InternalRequest { method: "POST", url: "/api/admin?x=1", body: b"{}" };
-//! verify_internal_request(&received, headers.timestamp.as_str().into(), headers.signature.as_str().into(), &secret, 300, now_ms + 2_000).unwrap();
+//! verify_internal_request(&received, headers.timestamp.as_str().into(), headers.signature.as_str().into(), &secret, Some(300), now_ms + 2_000).unwrap();
 //! ```
 
 use crate::crypto::{ct_eq, hmac_sha256, sha256, Secrets, B64URL};
@@ -228,17 +228,18 @@ fn parse_signature(v: &str) -> Result<[u8; 32]> {
 /// `ERR_INTERNAL_SIGNATURE_MISSING` (a header is absent), `ERR_INTERNAL_SIGNATURE_INVALID`
 /// (malformed headers, or no secret gives this MAC: another secret, or the method, path, query,
 /// body or timestamp was changed), `ERR_INTERNAL_REQUEST_EXPIRED` (signed more than
-/// `max_skew_seconds` before or after `now_ms`, checked after the MAC), and the errors of
-/// [`sign_internal_request`].
+/// `max_skew_seconds` before or after `now_ms`, checked after the MAC; `None` is
+/// [`DEFAULT_MAX_SKEW_SECONDS`]), and the errors of [`sign_internal_request`].
 pub fn verify_internal_request(
     req: &InternalRequest<'_>,
     timestamp: Option<&str>,
     signature: Option<&str>,
     secrets: &Secrets,
-    max_skew_seconds: u64,
+    max_skew_seconds: Option<u64>,
     now_ms: i64,
 ) -> Result<VerifiedInternalRequest> {
     check_secrets(secrets)?;
+    let max_skew_seconds = max_skew_seconds.unwrap_or(DEFAULT_MAX_SKEW_SECONDS);
     if max_skew_seconds > MAX_MAX_SKEW_SECONDS {
         return Err(Error::InvalidArgument(format!(
             "maxSkew must be at most {MAX_MAX_SKEW_SECONDS} seconds"
@@ -294,7 +295,7 @@ mod tests {
             Some(&h.timestamp),
             Some(&h.signature),
             secrets,
-            DEFAULT_MAX_SKEW_SECONDS,
+            None,
             now,
         )
     }
@@ -345,7 +346,7 @@ mod tests {
         let r = req("GET", "/x", b"");
         let h = sign_internal_request(&r, &s, NOW).unwrap();
         let v = |ts: Option<&str>, sig: Option<&str>| {
-            verify_internal_request(&r, ts, sig, &s, 300, NOW)
+            verify_internal_request(&r, ts, sig, &s, Some(300), NOW)
                 .unwrap_err()
                 .code()
         };
@@ -413,9 +414,16 @@ mod tests {
         );
         let h = sign_internal_request(&r, &s, NOW).unwrap();
         assert_eq!(
-            verify_internal_request(&r, Some(&h.timestamp), Some(&h.signature), &s, 86_401, NOW)
-                .unwrap_err()
-                .code(),
+            verify_internal_request(
+                &r,
+                Some(&h.timestamp),
+                Some(&h.signature),
+                &s,
+                Some(86_401),
+                NOW
+            )
+            .unwrap_err()
+            .code(),
             "ERR_INVALID_ARGUMENT"
         );
     }

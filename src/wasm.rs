@@ -1669,11 +1669,11 @@ pub fn internal_verify(
             body: &body,
         };
         let max_skew = if max_skew.is_undefined() || max_skew.is_null() {
-            crate::internal::DEFAULT_MAX_SKEW_SECONDS
+            None
         } else {
-            u64::try_from(int_arg(&max_skew, "maxSkew")?).map_err(|_| {
+            Some(u64::try_from(int_arg(&max_skew, "maxSkew")?).map_err(|_| {
                 Error::InvalidArgument("maxSkew must be a non-negative integer".into())
-            })?
+            })?)
         };
         let ok = crate::internal::verify_internal_request(
             &req,
