@@ -5,12 +5,12 @@
 //   ROUNDS=9 MS=300 node bench/tokens.mjs
 //
 // Each peer verifies the same token (signature + exp/iss/aud) with a key imported once:
-//   authcore        verifyJwt(token, { jwks: createLocalJwks(jwks), issuer, audience })  (sync)
+//   authcore        verifyJwtSync(token, { jwks: createLocalJwks(jwks), issuer, audience })  (sync)
 //   authcore(obj)   the same with the plain JWKS object (parsed once, cached by identity)
 //   jose seq        await jose.jwtVerify(token, createLocalJWKSet(jwks), …), one at a time
 //   jose x64        64 verifications in flight (Promise.all), as a busy server would see
 import * as jose from "jose";
-import { verifyJwt, createLocalJwks } from "authcore";
+import { verifyJwtSync, createLocalJwks } from "authcore";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const MS = Number(process.env.MS ?? 250);
@@ -47,8 +47,8 @@ async function rate(fn) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const peers = (c) => ({
-  authcore: () => verifyJwt(c.token, { jwks: c.local, issuer: ISS, audience: AUD }),
-  "authcore(obj)": () => verifyJwt(c.token, { jwks: c.jwks, issuer: ISS, audience: AUD }),
+  authcore: () => verifyJwtSync(c.token, { jwks: c.local, issuer: ISS, audience: AUD }),
+  "authcore(obj)": () => verifyJwtSync(c.token, { jwks: c.jwks, issuer: ISS, audience: AUD }),
   "jose seq": () => jose.jwtVerify(c.token, c.joseSet, { issuer: ISS, audience: AUD }),
   "jose x64": () =>
     Promise.all(Array.from({ length: 64 }, () => jose.jwtVerify(c.token, c.joseSet, { issuer: ISS, audience: AUD }))),

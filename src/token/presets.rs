@@ -65,9 +65,11 @@ pub fn by_name(
     arg2: Option<&str>,
 ) -> crate::error::Result<VerifyOptions> {
     use crate::error::Error;
-    let need = |a: Option<&str>| {
-        a.ok_or_else(|| Error::InvalidArgument(format!("preset {name:?} needs a URL")))
-            .map(str::to_owned)
+    // An unset BETTER_AUTH_URL / CONVEX_SITE_URL (undefined, or "") is a configuration error
+    // at start-up, never a preset that silently skips the issuer check.
+    let need = |a: Option<&str>| match a {
+        Some(s) if !s.is_empty() => Ok(s.to_owned()),
+        _ => Err(Error::ConfigBaseUrlMissing(format!("the {name:?} preset"))),
     };
     match name {
         "convex" => Ok(convex(&need(arg)?)),
