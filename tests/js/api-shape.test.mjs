@@ -149,3 +149,25 @@ test("betterAuthSecretFromEnv reads BETTER_AUTH_SECRETS as Better Auth 1.7.25's 
     assert.throws(() => betterAuthSecretFromEnv(env), { code: "ERR_CONFIG_SECRET_MISSING" });
   }
 });
+
+test("the npm package's README is the project's, recipes included, with absolute links; package.json names the repository", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { createRequire } = await import("node:module");
+  const pkgJson = createRequire(import.meta.url).resolve("authcore/package.json");
+  const pkg = JSON.parse(readFileSync(pkgJson, "utf8"));
+  assert.ok(pkg.repository && pkg.homepage, "repository and homepage");
+  const readme = readFileSync(pkgJson.replace(/package\.json$/, "README.md"), "utf8");
+  const project = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  for (const section of ["## Tokens: trust what Better Auth issued", "### Recipes", "verifyJwtSync", "## Limits and security"]) {
+    assert.ok(readme.includes(section), section);
+  }
+  for (const file of ["express-backend.ts", "nextjs-route.ts", "nextjs-proxy.ts", "convex-action.ts"]) {
+    const body = readFileSync(new URL(`../../examples/${file}`, import.meta.url), "utf8").trimEnd();
+    assert.ok(readme.includes(body), `the ${file} recipe, as the file is`);
+  }
+  assert.ok(readme.includes("npm install authcore"));
+  assert.ok(!readme.includes("bash scripts/test.sh"), "the repository's own commands are left out");
+  const relative = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((l) => !/^(https?:|#|mailto:)/.test(l));
+  assert.deepEqual(relative, [], "no relative link (they would point into the package)");
+  assert.ok(project.length > 0 && readme.length > project.length * 0.9, "the whole README");
+});
