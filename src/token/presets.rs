@@ -81,3 +81,24 @@ pub fn by_name(
         _ => Err(Error::InvalidArgument(format!("unknown preset {name:?}"))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unset_url_is_a_configuration_error() {
+        for name in ["convex", "better-auth-jwt"] {
+            for arg in [None, Some("")] {
+                let e = by_name(name, arg, None).unwrap_err();
+                assert_eq!(e.code(), "ERR_CONFIG_BASE_URL_MISSING", "{name} {arg:?}");
+                assert!(e.to_string().contains("BETTER_AUTH_URL"));
+            }
+        }
+        let p = by_name("better-auth-jwt", Some("https://a.example"), None).unwrap();
+        assert_eq!(p.issuer, Some(vec!["https://a.example".to_string()]));
+        assert_eq!(p.audience, p.issuer);
+        assert!(p.required_claims.contains(&"exp".to_string()));
+        assert!(by_name("better-auth-email-verification", None, None).is_ok());
+    }
+}
