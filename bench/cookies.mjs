@@ -7,7 +7,7 @@
 //     path (parseCookies → lastIndexOf → atob → WebCrypto importKey + HMAC verify), and the same
 //     with the CryptoKey cached (WebCrypto's best case; better-call imports a key per call)
 //   cookie cache (compact, jwt, jwe): authcore readCookieCache  vs  better-auth 1.7 getCookieCache
-import { readSessionToken, readCookieCache } from "authcore";
+import { readSessionToken, readCookieCacheSync } from "authcore";
 import { parseCookies } from "better-call";
 import { getCryptoKey, verifySignature, signCookieValue } from "../node_modules/better-call/dist/crypto.mjs";
 
@@ -62,15 +62,15 @@ const cases = {
     "better-call (cached key)": () => betterCallGetSignedCookie(header, cachedKey),
   },
   "cookie cache, compact": {
-    authcore: () => readCookieCache(compact, { secret: SECRET, strategy: "compact" }),
+    authcore: () => readCookieCacheSync(compact, { secret: SECRET, strategy: "compact" }),
     "better-auth getCookieCache": () => getCookieCache(compactHeaders, { secret: SECRET, strategy: "compact" }),
   },
   "cookie cache, jwt (HS256)": {
-    authcore: () => readCookieCache(jwt, { secret: SECRET, strategy: "jwt" }),
+    authcore: () => readCookieCacheSync(jwt, { secret: SECRET, strategy: "jwt" }),
     "better-auth getCookieCache": () => getCookieCache(jwtHeaders, { secret: SECRET, strategy: "jwt" }),
   },
   "cookie cache, jwe": {
-    authcore: () => readCookieCache(jwe, { secret: SECRET, strategy: "jwe" }),
+    authcore: () => readCookieCacheSync(jwe, { secret: SECRET, strategy: "jwe" }),
     "better-auth getCookieCache": () => getCookieCache(jweHeaders, { secret: SECRET, strategy: "jwe" }),
   },
 };

@@ -83,17 +83,19 @@ export const signSessionToken = guard(function signSessionToken(token, secret) {
   return call(wasm.cookie_sign_session_token, token, secret);
 });
 
-/**
- * Decode and verify the `session_data` cookie cache (compact, jwt or jwe; chunked or not), with
- * the reason: `{ value: { session, user, updatedAt, version, expiresAt, strategy } | null,
- * reason: AuthError | null }`. `options`: `{ secret, cookiePrefix?, strategy?, jwks?, now?,
- * secure?, acceptPreviousSecrets?, version? }`; `version` is a string or a function
- * `(session, user) => string` (synchronous), like `cookieCache.version`.
- */
-export const readCookieCacheWithReason = guard(function readCookieCacheWithReason(input, options) {
-  const { secret, cookiePrefix, strategy, jwks, now, secure, acceptPreviousSecrets, version } = opts(options);
+const REMOTE = Symbol.for("authcore.RemoteJwks");
+const LOCAL = Symbol.for("authcore.LocalJwks");
+
+/** JSON text of a local `jwks` option: a JWKS / JWK, its text or bytes, or a createLocalJwks set. */
+function localJwksText(jwks) {
+  if (jwks == null) return undefined;
+  if (typeof jwks === "object" && typeof jwks[LOCAL] === "string") return jwks[LOCAL];
+  return jsonTextArg(jwks, "jwks");
+}
+
+function readCache(input, o, jwksText) {
+  const { secret, cookiePrefix, strategy, now, secure, acceptPreviousSecrets, version } = o;
   const header = cookieHeader(input) ?? "";
-  const jwksText = jwks == null ? undefined : jsonTextArg(jwks, "jwks");
   const versionFn = typeof version === "function" ? version : undefined;
   const out = outcome(
     call(wasm.cookie_read_cache, header, secret, cookiePrefix, strategy, jwksText, nowArg(now), secure, requestUrl(input), acceptPreviousSecrets, versionFn ? undefined : version),
@@ -108,15 +110,74 @@ export const readCookieCacheWithReason = guard(function readCookieCacheWithReaso
     if (reason) return { value: null, reason: new AuthError(reason.code, reason.message) };
   }
   return out;
+}
+
+/** The `kid` of a JWKS-signed session-cache JWT (Better Auth 1.7's jwt plugin) in the header. */
+function sessionCacheKid(header) {
+  if (!header) return undefined;
+  let info;
+  try {
+    info = call(wasm.token_inspect, header);
+  } catch {
+    return undefined; // no Better Auth cookie: the core says so with its own answer
+  }
+  for (const p of info?.parts ?? [info]) {
+    if (p?.kind === "cookie-cache-jwks-jwt") return typeof p.header?.kid === "string" ? p.header.kid : "";
+  }
+  return undefined;
+}
+
+/**
+ * Decode and verify the `session_data` cookie cache (compact, jwt or jwe; chunked or not),
+ * synchronously, with the reason: `{ value: { session, user, updatedAt, version, expiresAt,
+ * strategy } | null, reason: AuthError | null }`. `options`: `{ secret, cookiePrefix?,
+ * strategy?, jwks?, now?, secure?, acceptPreviousSecrets?, version? }`; `jwks` local keys only
+ * (a createRemoteJwks set is `ERR_JWKS_REMOTE_IN_SYNC`); `version` is a string or a function
+ * `(session, user) => string` (synchronous), like `cookieCache.version`.
+ */
+export const readCookieCacheWithReasonSync = guard(function readCookieCacheWithReasonSync(input, options) {
+  const o = opts(options);
+  if (o.jwks?.[REMOTE]) {
+    throw new AuthError(
+      "ERR_JWKS_REMOTE_IN_SYNC",
+      "readCookieCacheSync / readCookieCacheWithReasonSync take local keys only; a createRemoteJwks set needs `await readCookieCache(...)`",
+    );
+  }
+  return readCache(input, o, localJwksText(o.jwks));
 });
 
 /**
- * The `session_data` cookie cache, or `null` wherever Better Auth's `getCookieCache` returns
- * null (absent, expired, tampered, another or a rotated-away secret, wrong version, garbage).
- * Throws only for configuration errors. See `readCookieCacheWithReason` for the options.
+ * {@link readCookieCacheWithReasonSync}, as a Promise, and `jwks` may also be a
+ * createRemoteJwks set (Better Auth 1.7's `jwt({ sessionCookieCache: true })`): the key set is
+ * fetched only when the cookie is such a JWT, and refetched for an unknown `kid` at most once
+ * per `cooldown`. An unreachable JWKS rejects with `ERR_JWKS_FETCH_FAILED` (answer 503).
  */
-export const readCookieCache = guard(function readCookieCache(input, options) {
-  return readCookieCacheWithReason(input, options).value;
+export const readCookieCacheWithReason = guard(async function readCookieCacheWithReason(input, options) {
+  const o = opts(options);
+  const jwks = o.jwks;
+  if (jwks?.[REMOTE]) {
+    const kid = sessionCacheKid(cookieHeader(input) ?? "");
+    return readCache(input, o, kid === undefined ? undefined : await jwks._text(kid));
+  }
+  return readCache(input, o, localJwksText(jwks));
+});
+
+/**
+ * The `session_data` cookie cache, synchronously (local keys only), or `null` wherever Better
+ * Auth's `getCookieCache` returns null (absent, expired, tampered, another or a rotated-away
+ * secret, wrong version, garbage). Throws only for configuration errors.
+ */
+export const readCookieCacheSync = guard(function readCookieCacheSync(input, options) {
+  return readCookieCacheWithReasonSync(input, options).value;
+});
+
+/**
+ * The `session_data` cookie cache as a Promise (null wherever Better Auth's `getCookieCache`
+ * gives null); `jwks` may be a createRemoteJwks set. Rejects only for configuration errors and
+ * an unreachable remote JWKS (`ERR_JWKS_FETCH_FAILED`).
+ */
+export const readCookieCache = guard(async function readCookieCache(input, options) {
+  return (await readCookieCacheWithReason(input, options)).value;
 });
 
 /**
@@ -163,6 +224,29 @@ export const encryptPrivateKey = guard(function encryptPrivateKey(jwk, secret) {
 /** Parse `BETTER_AUTH_SECRETS` ("2:new,1:old") into `[{ version, value }]` for `secret`. */
 export const parseSecretsEnv = guard(function parseSecretsEnv(value) {
   return call(wasm.secrets_parse_env, value);
+});
+
+/**
+ * The `secret` option from the environment, as Better Auth 1.7 reads it: `BETTER_AUTH_SECRETS`
+ * ("2:new,1:old", current first) when set, with `BETTER_AUTH_SECRET` (or `AUTH_SECRET`) kept as
+ * the legacy secret JWE caches and `$ba$` envelopes also decrypt under; else
+ * `BETTER_AUTH_SECRET` / `AUTH_SECRET`. Neither set: `ERR_CONFIG_SECRET_MISSING`, at start-up.
+ * `env` defaults to `process.env` (pass a Worker's `env`).
+ */
+export const betterAuthSecretFromEnv = guard(function betterAuthSecretFromEnv(env) {
+  const e = env ?? globalThis.process?.env ?? {};
+  const str = (v) => (typeof v === "string" && v !== "" ? v : undefined);
+  const versioned = str(e.BETTER_AUTH_SECRETS);
+  const legacy = str(e.BETTER_AUTH_SECRET) ?? str(e.AUTH_SECRET);
+  if (versioned) {
+    const list = call(wasm.secrets_parse_env, versioned);
+    return legacy && !list.some((s) => s.value === legacy) ? [...list, legacy] : list;
+  }
+  if (legacy) return legacy;
+  throw new AuthError(
+    "ERR_CONFIG_SECRET_MISSING",
+    'no secret configured: set BETTER_AUTH_SECRET (or BETTER_AUTH_SECRETS="2:new,1:old")',
+  );
 });
 
 /**

@@ -28,6 +28,12 @@ export type AuthErrorCode =
   | "ERR_HASH_UNSUPPORTED"
   /** An argument has the wrong type or shape. */
   | "ERR_INVALID_ARGUMENT"
+  /** No secret configured (`secret` undefined or empty: an unset `BETTER_AUTH_SECRET`). */
+  | "ERR_CONFIG_SECRET_MISSING"
+  /** No base URL configured (`betterAuthJwtPreset(undefined)`: an unset `BETTER_AUTH_URL`). */
+  | "ERR_CONFIG_BASE_URL_MISSING"
+  /** A `…Sync` function was given a {@link RemoteJwks}: use the async form. */
+  | "ERR_JWKS_REMOTE_IN_SYNC"
   /** The platform's random number generator failed. */
   | "ERR_RNG"
   /** A bug in authcore (the original error is the `cause`). Please report it. */
@@ -203,8 +209,12 @@ export type CookieSource =
   | { headers: Headers | Record<string, string | string[] | undefined> };
 
 export interface ReadSessionTokenOptions {
-  /** The secret, or a rotation list, current first. Signatures verify under the current one only. */
-  secret: BetterAuthSecret;
+  /**
+   * The secret, or a rotation list, current first. Signatures verify under the current one only.
+   * `undefined` (an unset `process.env.BETTER_AUTH_SECRET`) type-checks and throws
+   * `ERR_CONFIG_SECRET_MISSING` at the first call, whatever the request carries.
+   */
+  secret: BetterAuthSecret | undefined;
   /** `advanced.cookiePrefix`. Defaults to `"better-auth"`. */
   cookiePrefix?: string;
   /**
@@ -237,7 +247,7 @@ export interface ReadOutcome<T> {
  * HMAC-SHA256 signature checked in constant time under the current secret. `null` wherever
  * Better Auth would see no session: absent, forged, tampered, another or a rotated-away
  * secret, malformed. Never throws for a request's cookies.
- * @throws {AuthError} `ERR_INVALID_ARGUMENT` only: no secret, a bad option
+ * @throws {AuthError} configuration errors only: `ERR_CONFIG_SECRET_MISSING` (no secret), `ERR_INVALID_ARGUMENT` (a bad option)
  */
 export declare function readSessionToken(input: CookieSource, options: ReadSessionTokenOptions): string | null;
 
@@ -256,13 +266,21 @@ export declare function signSessionToken(token: string, secret: BetterAuthSecret
 
 export type CookieCacheStrategy = "compact" | "jwt" | "jwe";
 
+/** Local keys for a JWKS-signed session cache: a JWKS, its JSON text or UTF-8 bytes, or a createLocalJwks set. */
+export type CookieCacheJwks = string | Uint8Array | JwksDocument | LocalJwks;
+
 export interface ReadCookieCacheOptions {
-  secret: BetterAuthSecret;
+  /** As in {@link ReadSessionTokenOptions.secret}: `undefined` throws `ERR_CONFIG_SECRET_MISSING`. */
+  secret: BetterAuthSecret | undefined;
   cookiePrefix?: string;
   /** Defaults to detecting the strategy from the value; when given, other shapes are refused. */
   strategy?: CookieCacheStrategy;
-  /** A JWKS (object, JSON text or its UTF-8 bytes) for Better Auth 1.7's JWKS-signed session-cache JWT. */
-  jwks?: string | Uint8Array | { keys: unknown[] };
+  /**
+   * The JWT plugin's keys, for Better Auth 1.7's `jwt({ sessionCookieCache: true })` cache: local
+   * keys, or (async forms only) a {@link createRemoteJwks} set, fetched only when the cookie is
+   * such a JWT and refetched for an unknown `kid` at most once per `cooldown`.
+   */
+  jwks?: CookieCacheJwks | RemoteJwks;
   /** Epoch milliseconds or a Date. Defaults to `Date.now()`. */
   now?: number | Date;
   /** As in {@link ReadSessionTokenOptions.secure}. */
@@ -279,9 +297,45 @@ export interface ReadCookieCacheOptions {
   version?: string | ((session: Record<string, unknown>, user: Record<string, unknown>) => string);
 }
 
-export interface CookieCache {
-  session: Record<string, unknown>;
-  user: Record<string, unknown>;
+/**
+ * Better Auth's user as its cookie cache carries it (the JSON of the user row: dates are ISO
+ * strings). Plugins and `user.additionalFields` add fields: type them with the generic of
+ * {@link CookieCache}, e.g. `readCookieCache<{ role: string }>(…)`.
+ */
+export interface BetterAuthUser {
+  id: string;
+  email: string;
+  emailVerified: boolean;
+  name: string;
+  image?: string | null;
+  /** ISO 8601 text. */
+  createdAt: string;
+  /** ISO 8601 text. */
+  updatedAt: string;
+}
+/** Better Auth's session as its cookie cache carries it (dates are ISO strings). */
+export interface BetterAuthSession {
+  id: string;
+  /** The session token: compare it with {@link readSessionToken}'s answer. */
+  token: string;
+  userId: string;
+  /** ISO 8601 text. */
+  expiresAt: string;
+  /** ISO 8601 text. */
+  createdAt: string;
+  /** ISO 8601 text. */
+  updatedAt: string;
+  ipAddress?: string | null;
+  userAgent?: string | null;
+}
+
+/**
+ * A read cookie cache. `U` / `S`: additional user / session fields (`user.additionalFields`,
+ * plugins such as admin's `role`), e.g. `CookieCache<{ role: string }>`.
+ */
+export interface CookieCache<U extends object = {}, S extends object = {}> {
+  session: BetterAuthSession & S;
+  user: BetterAuthUser & U;
   updatedAt: number;
   version: string | null;
   /** Epoch milliseconds. */
@@ -292,14 +346,28 @@ export interface CookieCache {
 /**
  * Decode and verify the `session_data` cookie cache (chunks joined). `null` wherever Better
  * Auth's `getCookieCache` gives null: absent, expired (cache or cached session), tampered,
- * another or a rotated-away secret, wrong strategy or version, garbage. Never throws for a
- * request's cookies.
- * @throws {AuthError} configuration errors only: `ERR_INVALID_ARGUMENT` (no secret, a bad option), `ERR_JWKS_INVALID`
+ * another or a rotated-away secret, wrong strategy or version, garbage. Always a Promise (like
+ * {@link verifyJwt}); `jwks` may be a {@link RemoteJwks}. Never rejects for a request's cookies.
+ * @throws {AuthError} (rejects) configuration errors only: `ERR_CONFIG_SECRET_MISSING`,
+ * `ERR_INVALID_ARGUMENT` (a bad option), `ERR_JWKS_INVALID`; and `ERR_JWKS_FETCH_FAILED` when a
+ * remote JWKS cannot be fetched (answer 503, not 401)
  */
-export declare function readCookieCache(input: CookieSource, options: ReadCookieCacheOptions): CookieCache | null;
+export declare function readCookieCache<U extends object = {}, S extends object = {}>(input: CookieSource, options: ReadCookieCacheOptions): Promise<CookieCache<U, S> | null>;
 
 /** {@link readCookieCache} with the reason a present cache was refused. */
-export declare function readCookieCacheWithReason(input: CookieSource, options: ReadCookieCacheOptions): ReadOutcome<CookieCache>;
+export declare function readCookieCacheWithReason<U extends object = {}, S extends object = {}>(input: CookieSource, options: ReadCookieCacheOptions): Promise<ReadOutcome<CookieCache<U, S>>>;
+
+/** {@link ReadCookieCacheOptions} for the synchronous forms: local keys only. */
+export type ReadCookieCacheSyncOptions = Omit<ReadCookieCacheOptions, "jwks"> & { jwks?: CookieCacheJwks };
+
+/**
+ * {@link readCookieCache}, synchronously, with local keys only.
+ * @throws {AuthError} as {@link readCookieCache}; a {@link RemoteJwks} is `ERR_JWKS_REMOTE_IN_SYNC`
+ */
+export declare function readCookieCacheSync<U extends object = {}, S extends object = {}>(input: CookieSource, options: ReadCookieCacheSyncOptions): CookieCache<U, S> | null;
+
+/** {@link readCookieCacheSync} with the reason a present cache was refused. */
+export declare function readCookieCacheWithReasonSync<U extends object = {}, S extends object = {}>(input: CookieSource, options: ReadCookieCacheSyncOptions): ReadOutcome<CookieCache<U, S>>;
 
 export interface SignCookieCacheOptions {
   secret: BetterAuthSecret;
@@ -330,6 +398,14 @@ export declare function encryptPrivateKey(jwk: string | object, secret: BetterAu
 
 /** Parse `BETTER_AUTH_SECRETS` ("2:new,1:old"). */
 export declare function parseSecretsEnv(value: string): Array<{ version: number; value: string }>;
+
+/**
+ * The `secret` option from the environment, as Better Auth 1.7 reads it: `BETTER_AUTH_SECRETS`
+ * ("2:new,1:old", current first; `BETTER_AUTH_SECRET` kept as the legacy secret for decryption)
+ * or `BETTER_AUTH_SECRET` (or `AUTH_SECRET`). `env` defaults to `process.env`.
+ * @throws {AuthError} `ERR_CONFIG_SECRET_MISSING` when neither is set; `ERR_INVALID_ARGUMENT` for a malformed `BETTER_AUTH_SECRETS`
+ */
+export declare function betterAuthSecretFromEnv(env?: Record<string, string | undefined>): BetterAuthSecret;
 
 export type TokenKind =
   | "cookie-header" | "signed-session-cookie" | "session-token" | "cookie-cache-compact"
@@ -389,7 +465,7 @@ export interface JwksDocument { keys: Jwk[] }
 /** A key set imported once by {@link createLocalJwks}. */
 export interface LocalJwks { readonly size: number }
 
-/** A cached remote key set from {@link createRemoteJwks}; verification with it returns a Promise. */
+/** A cached remote key set from {@link createRemoteJwks}, for the async verifyJwt / verifyJws / readCookieCache. */
 export interface RemoteJwks {
   readonly url: string;
   /** Fetch now. */
@@ -437,20 +513,35 @@ export interface JwsProtectedHeader { alg: JwsAlgorithm; kid?: string; typ?: str
 export interface JwtPayload { iss?: string; sub?: string; aud?: string | string[]; exp?: number; nbf?: number; iat?: number; jti?: string; [claim: string]: unknown }
 
 /**
- * Verify a compact JWS. Synchronous; returns a Promise only with a {@link RemoteJwks}.
- * @throws {AuthError} jose's codes: `ERR_JWS_INVALID`, `ERR_JOSE_ALG_NOT_ALLOWED`, `ERR_JOSE_NOT_SUPPORTED`,
- * `ERR_JWKS_NO_MATCHING_KEY`, `ERR_JWKS_MULTIPLE_MATCHING_KEYS`, `ERR_JWK_INVALID`, `ERR_JWS_SIGNATURE_VERIFICATION_FAILED`
+ * Verify a compact JWS. Always a Promise, with local keys or a {@link RemoteJwks} (like jose's
+ * `compactVerify`): every failure is a rejection.
+ * @throws {AuthError} (rejects) jose's codes: `ERR_JWS_INVALID`, `ERR_JOSE_ALG_NOT_ALLOWED`, `ERR_JOSE_NOT_SUPPORTED`,
+ * `ERR_JWKS_NO_MATCHING_KEY`, `ERR_JWKS_MULTIPLE_MATCHING_KEYS`, `ERR_JWK_INVALID`, `ERR_JWS_SIGNATURE_VERIFICATION_FAILED`;
+ * `ERR_JWKS_FETCH_FAILED` when a remote set cannot be fetched (answer 503, not 401)
  */
-export declare function verifyJws(token: string, options: JwsVerifyOptions & { jwks: RemoteJwks }): Promise<{ header: JwsProtectedHeader; payload: Uint8Array }>;
-export declare function verifyJws(token: string, options: JwsVerifyOptions): { header: JwsProtectedHeader; payload: Uint8Array };
+export declare function verifyJws(token: string, options: JwsVerifyOptions): Promise<{ header: JwsProtectedHeader; payload: Uint8Array }>;
+/**
+ * {@link verifyJws}, synchronously, with local keys only.
+ * @throws {AuthError} as {@link verifyJws}; a {@link RemoteJwks} is `ERR_JWKS_REMOTE_IN_SYNC`
+ */
+export declare function verifyJwsSync(token: string, options: JwsVerifySyncOptions): { header: JwsProtectedHeader; payload: Uint8Array };
 
 /**
- * Verify a JWT: signature, then claims. Synchronous; returns a Promise only with a {@link RemoteJwks}.
- * @throws {AuthError} as {@link verifyJws}, plus `ERR_JWT_INVALID`, `ERR_JWT_EXPIRED` and
+ * Verify a JWT: signature, then claims. Always a Promise, with local keys or a {@link RemoteJwks}
+ * (like jose's `jwtVerify`): every failure is a rejection.
+ * @throws {AuthError} (rejects) as {@link verifyJws}, plus `ERR_JWT_INVALID`, `ERR_JWT_EXPIRED` and
  * `ERR_JWT_CLAIM_VALIDATION_FAILED` (with `.claim` and `.reason` as in jose)
  */
-export declare function verifyJwt<P = JwtPayload>(token: string, options: JwtVerifyOptions & { jwks: RemoteJwks }): Promise<{ header: JwsProtectedHeader; payload: P & JwtPayload }>;
-export declare function verifyJwt<P = JwtPayload>(token: string, options: JwtVerifyOptions): { header: JwsProtectedHeader; payload: P & JwtPayload };
+export declare function verifyJwt<P = JwtPayload>(token: string, options: JwtVerifyOptions): Promise<{ header: JwsProtectedHeader; payload: P & JwtPayload }>;
+/**
+ * {@link verifyJwt}, synchronously, with local keys only.
+ * @throws {AuthError} as {@link verifyJwt}; a {@link RemoteJwks} is `ERR_JWKS_REMOTE_IN_SYNC`
+ */
+export declare function verifyJwtSync<P = JwtPayload>(token: string, options: JwtVerifySyncOptions): { header: JwsProtectedHeader; payload: P & JwtPayload };
+/** {@link JwsVerifyOptions} with local keys only. */
+export type JwsVerifySyncOptions = Omit<JwsVerifyOptions, "jwks"> & { jwks?: KeySource };
+/** {@link JwtVerifyOptions} with local keys only. */
+export type JwtVerifySyncOptions = Omit<JwtVerifyOptions, "jwks"> & { jwks?: KeySource };
 
 export interface JwsSignOptions {
   /** The private JWK (its `alg`, `kid` and key type give the defaults). */
@@ -497,9 +588,14 @@ export declare function createRemoteJwks(url: string | URL, options?: { cooldown
 /** Verify options a preset fills in; spread them: `verifyJwt(t, { ...convexPreset(url), jwks })`. */
 export interface TokenPreset { algorithms: JwsAlgorithm[]; issuer?: string[]; audience?: string[]; requiredClaims: string[] }
 /** @convex-dev/better-auth tokens: RS256, `iss` = CONVEX_SITE_URL, `aud` = "convex", `sub` and `exp` required. */
-export declare function convexPreset(siteUrl: string): TokenPreset;
-/** Better Auth JWT-plugin tokens: `iss` = `aud` = baseURL (or `audience`), EdDSA/ES256/ES512/PS256/RS256, `sub` and `exp` required. */
-export declare function betterAuthJwtPreset(baseUrl: string, audience?: string): TokenPreset;
+export declare function convexPreset(siteUrl: string | undefined): TokenPreset;
+/**
+ * Better Auth JWT-plugin tokens: `iss` = `aud` = baseURL (or `audience`), as the jwt plugin sets
+ * them; EdDSA/ES256/ES512/PS256/RS256; `sub` and `exp` required. `baseUrl` may be `undefined`
+ * (an unset `process.env.BETTER_AUTH_URL`) for the types; at run time an undefined or empty one
+ * throws `ERR_CONFIG_BASE_URL_MISSING` (call it at start-up).
+ */
+export declare function betterAuthJwtPreset(baseUrl: string | undefined, audience?: string): TokenPreset;
 /** Better Auth email-verification tokens: HS256 (pass `secret`), `email` and `exp` required. */
 export declare function emailVerificationPreset(): TokenPreset;
 /** Error codes of the token functions (jose's codes plus ERR_JWK_INVALID, ERR_JWKS_INVALID, ERR_JWKS_FETCH_FAILED). */
@@ -507,7 +603,8 @@ export type TokenErrorCode =
   | "ERR_JWS_INVALID" | "ERR_JWT_INVALID" | "ERR_JWS_SIGNATURE_VERIFICATION_FAILED"
   | "ERR_JWT_EXPIRED" | "ERR_JWT_CLAIM_VALIDATION_FAILED" | "ERR_JWKS_NO_MATCHING_KEY"
   | "ERR_JWKS_MULTIPLE_MATCHING_KEYS" | "ERR_JOSE_ALG_NOT_ALLOWED" | "ERR_JOSE_NOT_SUPPORTED"
-  | "ERR_JWK_INVALID" | "ERR_JWKS_INVALID" | "ERR_JWKS_FETCH_FAILED";
+  | "ERR_JWK_INVALID" | "ERR_JWKS_INVALID" | "ERR_JWKS_FETCH_FAILED" | "ERR_JWKS_REMOTE_IN_SYNC"
+  | "ERR_CONFIG_BASE_URL_MISSING";
 // ---- end tokens ----
 // ---- sync ----
 // Sync decisions and the @convex-dev/better-auth triggers helper (issue 4).

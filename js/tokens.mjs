@@ -154,38 +154,64 @@ function tokenArg(token) {
   return token;
 }
 
-/**
- * Verify a compact JWS: `{ header, payload: Uint8Array }`. Options: `{ jwks | secret,
- * algorithms? }`. With a remote key set (createRemoteJwks) it returns a Promise.
- */
-export const verifyJws = guard(function verifyJws(token, options) {
+function remoteInSync(name, asyncName) {
+  return new AuthError(
+    "ERR_JWKS_REMOTE_IN_SYNC",
+    `${name} takes local keys only (a JWKS, createLocalJwks, a secret); a createRemoteJwks set needs \`await ${asyncName}(...)\``,
+  );
+}
+
+function verifyLocal(token, options, name, asyncName, run) {
   tokenArg(token);
   options ??= {};
-  if (options.jwks?.[REMOTE]) return options.jwks._verify(token, (h) => verifyJwsWith(token, options, h));
+  if (options.jwks?.[REMOTE]) throw remoteInSync(name, asyncName);
   const r = resolveKeys(options);
   try {
-    return verifyJwsWith(token, options, r.handle);
+    return run(token, options, r.handle);
   } finally {
     release(r);
   }
+}
+
+/**
+ * Verify a compact JWS, synchronously, with local keys only: `{ header, payload: Uint8Array }`.
+ * Options: `{ jwks | secret, algorithms? }`. A createRemoteJwks set is `ERR_JWKS_REMOTE_IN_SYNC`.
+ */
+export const verifyJwsSync = guard(function verifyJwsSync(token, options) {
+  return verifyLocal(token, options, "verifyJwsSync", "verifyJws", verifyJwsWith);
 });
 
 /**
- * Verify a JWT: `{ header, payload }`. Options: `{ jwks | secret, algorithms?, issuer?,
- * audience?, subject?, typ?, requiredClaims?, clockTolerance? (seconds or "30s"), maxTokenAge?,
- * now? (epoch ms or Date) }`. Synchronous, except with a remote key set (createRemoteJwks),
- * where it returns a Promise. `await verifyJwt(...)` works in both cases.
+ * Verify a compact JWS: a Promise of `{ header, payload: Uint8Array }`, with local keys or a
+ * remote key set (createRemoteJwks), like jose's `compactVerify`. Every failure is a rejection.
  */
-export const verifyJwt = guard(function verifyJwt(token, options) {
+export const verifyJws = guard(async function verifyJws(token, options) {
+  tokenArg(token);
+  options ??= {};
+  if (options.jwks?.[REMOTE]) return options.jwks._verify(token, (h) => verifyJwsWith(token, options, h));
+  return verifyLocal(token, options, "verifyJws", "verifyJws", verifyJwsWith);
+});
+
+/**
+ * Verify a JWT, synchronously, with local keys only: `{ header, payload }`. Options: `{ jwks |
+ * secret, algorithms?, issuer?, audience?, subject?, typ?, requiredClaims?, clockTolerance?
+ * (seconds or "30s"), maxTokenAge?, now? (epoch ms or Date) }`. A createRemoteJwks set is
+ * `ERR_JWKS_REMOTE_IN_SYNC`.
+ */
+export const verifyJwtSync = guard(function verifyJwtSync(token, options) {
+  return verifyLocal(token, options, "verifyJwtSync", "verifyJwt", verifyJwtWith);
+});
+
+/**
+ * Verify a JWT: a Promise of `{ header, payload }`, with local keys or a remote key set
+ * (createRemoteJwks), like jose's `jwtVerify`. Options as {@link verifyJwtSync}. Every
+ * failure (a refused token, an unreachable JWKS: `ERR_JWKS_FETCH_FAILED`) is a rejection.
+ */
+export const verifyJwt = guard(async function verifyJwt(token, options) {
   tokenArg(token);
   options ??= {};
   if (options.jwks?.[REMOTE]) return options.jwks._verify(token, (h) => verifyJwtWith(token, options, h));
-  const r = resolveKeys(options);
-  try {
-    return verifyJwtWith(token, options, r.handle);
-  } finally {
-    release(r);
-  }
+  return verifyLocal(token, options, "verifyJwt", "verifyJwt", verifyJwtWith);
 });
 
 function jwkText(jwk, name) {
@@ -284,8 +310,8 @@ export const createLocalJwks = guard(function createLocalJwks(jwks) {
  * A JWKS fetched from `url` and cached: refetched when older than `cacheMaxAge` (ms, default
  * 10 min) or when a token names an unknown `kid` (at most once per `cooldown`, ms, default
  * 30 s). `fetch` defaults to globalThis.fetch; `timeout` (ms, default 5000). The refresh
- * decision is the core's (`jwks_refresh_decision`). Pass it as `jwks`: verification then
- * returns a Promise.
+ * decision is the core's (`jwks_refresh_decision`). Pass it as `jwks` to `verifyJwt`,
+ * `verifyJws`, `readCookieCache` (the async forms; the `…Sync` ones refuse it).
  */
 export const createRemoteJwks = guard(function createRemoteJwks(url, remoteOptions) {
   const { cooldown, cacheMaxAge, fetch: fetchImpl, timeout = 5000, headers } =
@@ -325,7 +351,10 @@ export const createRemoteJwks = guard(function createRemoteJwks(url, remoteOptio
   }
 
   async function keysFor(token) {
-    const { kid } = decodeProtectedHeader(token);
+    return keysForKid(decodeProtectedHeader(token).kid);
+  }
+
+  async function keysForKid(kid) {
     const found = handle && typeof kid === "string" ? callCoreRaw(() => liveKeys(handle).hasKid(kid)) : undefined;
     const decision = call(wasm.token_jwks_refresh_decision, fetchedAt, Date.now(), found, cooldown ?? NaN, cacheMaxAge ?? NaN);
     if (decision === "fetch" || !handle) await refresh();
@@ -342,6 +371,10 @@ export const createRemoteJwks = guard(function createRemoteJwks(url, remoteOptio
     async _verify(token, run) {
       const rec = await keysFor(token);
       return run(liveKeys(rec));
+    },
+    /** @internal The JWKS text for a token whose header names `kid` (fetched as `_verify` would). */
+    async _text(kid) {
+      return (await keysForKid(kid)).text;
     },
   };
 });

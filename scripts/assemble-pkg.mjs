@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync, copyFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { buildSync } from "esbuild";
+import { syncExamples } from "./check-readme-examples.mjs";
 
 const out = process.argv[2] ?? "pkg";
 const dist = join(out, "dist");
@@ -122,4 +123,23 @@ const version = /^version = "([^"]+)"/m.exec(readFileSync("Cargo.toml", "utf8"))
 const pkg = JSON.parse(readFileSync(join("pkg-template", "package.json"), "utf8"));
 pkg.version = version;
 writeFileSync(join(out, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
-for (const f of ["README.md", "LICENSE"]) copyFileSync(join("pkg-template", f), join(out, f));
+copyFileSync(join("pkg-template", "LICENSE"), join(out, "LICENSE"));
+writeFileSync(join(out, "README.md"), packageReadme(readFileSync("README.md", "utf8"), pkg));
+
+/**
+ * The npm page: the project's README (one source), its recipes copied from examples/
+ * (scripts/check-readme-examples.mjs), the repository's own commands replaced by the install
+ * line, and relative links made absolute (they point into the repository, not the package).
+ */
+function packageReadme(readme, pkg) {
+  const { text } = syncExamples(readme);
+  const blob = `${pkg.homepage.replace(/#.*$/, "").replace(/\/$/, "")}/blob/HEAD/`;
+  const intro = /^```sh\nbash scripts\/demo\.sh[^\n]*\nbash scripts\/test\.sh[^\n]*\n```\n/m;
+  if (!intro.test(text)) throw new Error("assemble-pkg: README.md no longer starts with the demo/test commands");
+  return (
+    "<!-- Generated from the repository's README.md by scripts/assemble-pkg.mjs; edit that one. -->\n" +
+    text
+      .replace(intro, "```sh\nnpm install authcore\n```\n")
+      .replace(/\]\((?!https?:|#|mailto:)([^)\s]+)\)/g, (_m, rel) => `](${blob}${rel.replace(/^\.\//, "")})`)
+  );
+}

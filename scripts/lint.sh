@@ -19,6 +19,14 @@ cargo clippy --tests --target wasm32-unknown-unknown -- -D warnings
 # The Python bindings (src/python.rs) only compile with the `python` feature.
 cargo clippy --lib --features python -- -D warnings
 
+# The README's recipes are their files under examples/, and every example type-checks as a
+# strict app (tsc --strict, noPropertyAccessFromIndexSignature; examples/tsconfig.json, with
+# `authcore` resolved to js/index.d.ts). typescript and @types come from npm ci (setup.sh).
+node scripts/check-readme-examples.mjs
+[ -x node_modules/.bin/tsc ] || { echo "lint: node_modules/.bin/tsc is missing; run scripts/setup.sh" >&2; exit 2; }
+node_modules/.bin/tsc -p examples
+echo "lint: examples type-check (tsc --strict)" >&2
+
 # House rule 1: the core knows nothing of JS. Only src/wasm.rs (or src/wasm/) may name these.
 if offenders=$(grep -rlE 'wasm_bindgen|js_sys|serde_wasm_bindgen' src --include='*.rs' | grep -vE '^src/wasm(\.rs|/)'); then
   echo "lint: outside the bindings module, these files name wasm_bindgen/js_sys/serde_wasm_bindgen:" >&2

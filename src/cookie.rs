@@ -72,7 +72,12 @@ pub struct ReadOutcome<T> {
 pub fn is_configuration_error(e: &Error) -> bool {
     matches!(
         e,
-        Error::InvalidArgument(_) | Error::JwksInvalid(_) | Error::JwkInvalid(_) | Error::Rng
+        Error::InvalidArgument(_)
+            | Error::ConfigSecretMissing
+            | Error::ConfigBaseUrlMissing(_)
+            | Error::JwksInvalid(_)
+            | Error::JwkInvalid(_)
+            | Error::Rng
     )
 }
 

@@ -114,6 +114,12 @@ pub enum Error {
     // ---- input at the boundary -------------------------------------------------------------
     /// An argument has the wrong type or shape (raised by the bindings and the CLI).
     InvalidArgument(String),
+    /// No secret was configured (`secret` undefined or empty: an unset `BETTER_AUTH_SECRET`);
+    /// a configuration error, raised before any request is read.
+    ConfigSecretMissing,
+    /// No base URL was configured (`betterAuthJwtPreset(undefined)`: an unset
+    /// `BETTER_AUTH_URL`); a configuration error.
+    ConfigBaseUrlMissing(String),
     /// The operating system's random number generator failed.
     Rng,
 
@@ -169,6 +175,8 @@ impl Error {
             Error::InternalSecretWeak { .. } => "ERR_INTERNAL_SECRET_WEAK",
             Error::InternalBodyTooLarge { .. } => "ERR_INTERNAL_BODY_TOO_LARGE",
             Error::InvalidArgument(_) => "ERR_INVALID_ARGUMENT",
+            Error::ConfigSecretMissing => "ERR_CONFIG_SECRET_MISSING",
+            Error::ConfigBaseUrlMissing(_) => "ERR_CONFIG_BASE_URL_MISSING",
             Error::Rng => "ERR_RNG",
             // ---- doctor ----
             Error::ExportIo(_) => "ERR_EXPORT_IO",
@@ -250,6 +258,12 @@ impl fmt::Display for Error {
                 write!(f, "internal request body is larger than {max} bytes")
             }
             Error::InvalidArgument(why) => write!(f, "invalid argument: {why}"),
+            Error::ConfigSecretMissing => f.write_str(
+                "no secret configured: is BETTER_AUTH_SECRET (or BETTER_AUTH_SECRETS) set?",
+            ),
+            Error::ConfigBaseUrlMissing(what) => {
+                write!(f, "no base URL configured for {what}: is BETTER_AUTH_URL set?")
+            }
             Error::Rng => f.write_str("the operating system's random number generator failed"),
             // ---- doctor ----
             Error::ExportIo(why) => write!(f, "reading or writing the export failed: {why}"),
@@ -300,6 +314,8 @@ mod tests {
             Error::HashCostTooHigh("x"),
             Error::HashUnsupported("x"),
             Error::InvalidArgument("x".into()),
+            Error::ConfigSecretMissing,
+            Error::ConfigBaseUrlMissing("x".into()),
             Error::Rng,
             Error::InternalSignatureMissing,
             Error::InternalSignatureInvalid("x"),

@@ -235,8 +235,9 @@ use crate::crypto::{self as sym, Secret, Secrets};
 /// `secret: string | (string | { version, value })[]`, read member by member (no untagged
 /// serde enum, which would buffer the secret in copies of its own).
 fn secrets_arg(v: &JsValue) -> Result<Secrets, Error> {
-    if v.is_undefined() || v.is_null() {
-        return Err(Error::InvalidArgument("secret is required".into()));
+    // An unset environment variable (undefined) or an empty one: a configuration error.
+    if v.is_undefined() || v.is_null() || v.as_string().is_some_and(|s| s.is_empty()) {
+        return Err(Error::ConfigSecretMissing);
     }
     let bad = || {
         Error::InvalidArgument(

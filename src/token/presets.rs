@@ -65,9 +65,11 @@ pub fn by_name(
     arg2: Option<&str>,
 ) -> crate::error::Result<VerifyOptions> {
     use crate::error::Error;
-    let need = |a: Option<&str>| {
-        a.ok_or_else(|| Error::InvalidArgument(format!("preset {name:?} needs a URL")))
-            .map(str::to_owned)
+    // An unset BETTER_AUTH_URL / CONVEX_SITE_URL (undefined, or "") is a configuration error
+    // at start-up, never a preset that silently skips the issuer check.
+    let need = |a: Option<&str>| match a {
+        Some(s) if !s.is_empty() => Ok(s.to_owned()),
+        _ => Err(Error::ConfigBaseUrlMissing(format!("the {name:?} preset"))),
     };
     match name {
         "convex" => Ok(convex(&need(arg)?)),
@@ -77,5 +79,26 @@ pub fn by_name(
         }
         "better-auth-email-verification" => Ok(better_auth_email_verification()),
         _ => Err(Error::InvalidArgument(format!("unknown preset {name:?}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unset_url_is_a_configuration_error() {
+        for name in ["convex", "better-auth-jwt"] {
+            for arg in [None, Some("")] {
+                let e = by_name(name, arg, None).unwrap_err();
+                assert_eq!(e.code(), "ERR_CONFIG_BASE_URL_MISSING", "{name} {arg:?}");
+                assert!(e.to_string().contains("BETTER_AUTH_URL"));
+            }
+        }
+        let p = by_name("better-auth-jwt", Some("https://a.example"), None).unwrap();
+        assert_eq!(p.issuer, Some(vec!["https://a.example".to_string()]));
+        assert_eq!(p.audience, p.issuer);
+        assert!(p.required_claims.contains(&"exp".to_string()));
+        assert!(by_name("better-auth-email-verification", None, None).is_ok());
     }
 }

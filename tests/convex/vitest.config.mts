@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     environment: "edge-runtime",
     include: ["tests/**/*.test.ts"],
+    // A real Better Auth server for the Convex action recipe (Node side; the tests run in edge-runtime).
+    globalSetup: ["./global-setup.mjs"],
     server: { deps: { inline: ["convex-test", "authcore", "@convex-dev/better-auth"] } },
     testTimeout: 60000,
   },

@@ -12,8 +12,8 @@ import assert from "node:assert/strict";
 import {
   readSessionToken,
   readSessionTokenWithReason,
-  readCookieCache,
-  readCookieCacheWithReason,
+  readCookieCacheSync,
+  readCookieCacheWithReasonSync,
   signSessionToken,
   signCookieCache,
   parseSecretsEnv,
@@ -107,7 +107,7 @@ for (const v of VERSIONS) {
         const oldCookies = await signUp(before);
         const newCookies = await signIn(after);
         const cacheName = "better-auth.session_data";
-        const issuedOld = readCookieCache(headerOf(oldCookies), { secret: OLD, strategy });
+        const issuedOld = readCookieCacheSync(headerOf(oldCookies), { secret: OLD, strategy });
         assert.ok(issuedOld, "the cache Better Auth issued before the rotation reads under the old secret");
         // Better Auth needs a valid signed token next to the cache, under the current secret:
         // the cache's own session token, signed with NEW (as Better Auth would after rotation).
@@ -131,7 +131,7 @@ for (const v of VERSIONS) {
         const expectations = [];
         for (const [label, h] of cases) {
           const lib = await served(after, h);
-          const mine = readCookieCache(h, { secret: rotated, strategy });
+          const mine = readCookieCacheSync(h, { secret: rotated, strategy });
           const token = readSessionToken(h, { secret: rotated });
           assert.ok(token, `${label}: the token is signed with the current secret`);
           assert.equal(mine !== null, lib !== null, `${label}: Better Auth ${lib ? "serves the cache" : "refuses it"}, authcore ${mine ? "reads it" : "does not"}`);
@@ -139,7 +139,7 @@ for (const v of VERSIONS) {
             assert.equal(mine.user.name, lib.user.name, label);
             assert.equal(mine.session.token, lib.session.token, label);
           } else {
-            assert.equal(readCookieCacheWithReason(h, { secret: rotated, strategy }).reason.code, "ERR_COOKIE_CACHE_INVALID", label);
+            assert.equal(readCookieCacheWithReasonSync(h, { secret: rotated, strategy }).reason.code, "ERR_COOKIE_CACHE_INVALID", label);
           }
           expectations.push(`${label}: ${lib ? "accepted" : "refused"}`);
         }
@@ -153,9 +153,9 @@ for (const v of VERSIONS) {
           "forged admin cache, foreign secret: refused",
         ]);
         // The grace period is opt-in and widens signatures only.
-        const grace = readCookieCache(cases[0][1], { secret: rotated, strategy, acceptPreviousSecrets: true });
+        const grace = readCookieCacheSync(cases[0][1], { secret: rotated, strategy, acceptPreviousSecrets: true });
         assert.ok(grace, "acceptPreviousSecrets reads the pre-rotation cache");
-        assert.equal(readCookieCache(cases[4][1], { secret: rotated, strategy, acceptPreviousSecrets: true }), null);
+        assert.equal(readCookieCacheSync(cases[4][1], { secret: rotated, strategy, acceptPreviousSecrets: true }), null);
       });
     }
 
@@ -167,7 +167,7 @@ for (const v of VERSIONS) {
       const h = `better-auth.session_token=${signSessionToken(tokenOf(cookies), NEW)}; better-auth.session_data=${cookies.get("better-auth.session_data")}`;
       db.session.length = 0;
       const lib = await served(versioned, h);
-      const mine = readCookieCache(h, { secret: [{ version: 2, value: NEW }, OLD] });
+      const mine = readCookieCacheSync(h, { secret: [{ version: 2, value: NEW }, OLD] });
       assert.equal(mine !== null, lib !== null, `Better Auth ${lib ? "accepts" : "refuses"}`);
       assert.ok(lib, "Better Auth decrypts JWE with the legacy secret too");
       assert.equal(mine.session.token, lib.session.token);
@@ -198,13 +198,13 @@ for (const v of VERSIONS) {
           // The explicit option, as Better Auth's configuration says.
           const explicit = readSessionToken(h, { secret: NEW, secure: cfg.secure });
           assert.equal(explicit !== null, lib !== null, `${what}; readSessionToken({ secure: ${cfg.secure} }) ${explicit}`);
-          const cache = readCookieCache(h, { secret: NEW, secure: cfg.secure });
-          assert.equal(cache !== null, lib !== null, `${what}; readCookieCache({ secure: ${cfg.secure} })`);
+          const cache = readCookieCacheSync(h, { secret: NEW, secure: cfg.secure });
+          assert.equal(cache !== null, lib !== null, `${what}; readCookieCacheSync({ secure: ${cfg.secure} })`);
           // The Request's URL scheme, when the configuration follows it.
           if (cfg.useSecureCookies === undefined || cfg.useSecureCookies === schemeSays) {
             const viaUrl = readSessionToken(request, { secret: NEW });
             assert.equal(viaUrl !== null, lib !== null, `${what}; readSessionToken(Request ${cfg.baseURL}) ${viaUrl}`);
-            assert.equal(readCookieCache(request, { secret: NEW }) !== null, lib !== null, `${what}; readCookieCache(Request)`);
+            assert.equal(readCookieCacheSync(request, { secret: NEW }) !== null, lib !== null, `${what}; readCookieCacheSync(Request)`);
           }
           if (lib) assert.equal(explicit, lib.session.token);
         }
@@ -227,7 +227,7 @@ for (const v of VERSIONS) {
           const db = freshDb();
           const inst = await instance(v.alias, db, { secret: NEW, strategy, version: configured });
           const issued = await signUp(inst);
-          const row = readCookieCache(headerOf(issued), { secret: NEW });
+          const row = readCookieCacheSync(headerOf(issued), { secret: NEW });
           const want = typeof configured === "string" ? configured : configured(row.session, row.user);
           assert.equal(row.version, want, "Better Auth wrote the configured version");
           const token = `better-auth.session_token=${issued.get("better-auth.session_token")}`;
@@ -240,12 +240,12 @@ for (const v of VERSIONS) {
           for (const version of [want, "1", undefined, "3"]) {
             const h = `${token}; ${cacheOf(version)}`;
             const lib = await served(inst, h);
-            const mine = readCookieCache(h, { secret: NEW, version: ours });
+            const mine = readCookieCacheSync(h, { secret: NEW, version: ours });
             assert.equal(mine !== null, lib !== null, `cache version ${version}: Better Auth ${lib ? "accepts" : "refuses"}`);
-            if (!lib) assert.equal(readCookieCacheWithReason(h, { secret: NEW, version: ours }).reason.code, "ERR_COOKIE_CACHE_INVALID");
+            if (!lib) assert.equal(readCookieCacheWithReasonSync(h, { secret: NEW, version: ours }).reason.code, "ERR_COOKIE_CACHE_INVALID");
             else accepted++;
             // Without a version named, authcore does not judge it (Better Auth's getCookieCache neither).
-            assert.ok(readCookieCache(h, { secret: NEW }));
+            assert.ok(readCookieCacheSync(h, { secret: NEW }));
           }
           assert.equal(accepted, 1, "only the configured version is served");
         });

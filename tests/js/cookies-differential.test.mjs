@@ -5,12 +5,12 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
   readSessionToken,
-  readCookieCache,
+  readCookieCacheSync,
   signSessionToken,
   signCookieCache,
   verifySignedCookieValue,
   readSessionTokenWithReason,
-  readCookieCacheWithReason,
+  readCookieCacheWithReasonSync,
   decryptPrivateKey,
   parseSecretsEnv,
   AuthError,
@@ -82,7 +82,7 @@ for (const v of VERSIONS) {
             // Request and Headers work too.
             assert.equal(readSessionToken(new Request(inst.baseURL, { headers: { cookie: h } }), { secret: SECRET, cookiePrefix: prefix }), token);
             assert.equal(readSessionToken(new Headers({ cookie: h }), { secret: SECRET, cookiePrefix: prefix }), token);
-            const cache = readCookieCache(h, { secret: SECRET, cookiePrefix: prefix, strategy });
+            const cache = readCookieCacheSync(h, { secret: SECRET, cookiePrefix: prefix, strategy });
             assert.ok(cache, "cache present");
             assert.equal(cache.strategy, strategy);
             assert.equal(cache.session.token, token);
@@ -92,12 +92,12 @@ for (const v of VERSIONS) {
             assert.equal(cache.version, "1");
             // Expired: null (the cache's own expiry plus the JWE tolerance).
             assert.ok(cache.expiresAt > Date.now() + 290_000 && cache.expiresAt <= Date.now() + 300_000);
-            assert.equal(readCookieCache(h, { secret: SECRET, cookiePrefix: prefix, now: cache.expiresAt + 16_000 }), null);
+            assert.equal(readCookieCacheSync(h, { secret: SECRET, cookiePrefix: prefix, now: cache.expiresAt + 16_000 }), null);
             // Wrong secret: no session (as Better Auth), the reason kept.
             const other = { secret: "x".repeat(40), cookiePrefix: prefix };
-            assert.equal(readCookieCache(h, other), null);
+            assert.equal(readCookieCacheSync(h, other), null);
             assert.equal(readSessionToken(h, other), null);
-            assert.equal(readCookieCacheWithReason(h, other).reason.code, "ERR_COOKIE_CACHE_INVALID");
+            assert.equal(readCookieCacheWithReasonSync(h, other).reason.code, "ERR_COOKIE_CACHE_INVALID");
             assert.equal(readSessionTokenWithReason(h, other).reason.code, "ERR_COOKIE_SIGNATURE_INVALID");
           }
         });
@@ -126,8 +126,8 @@ for (const v of VERSIONS) {
       const json = JSON.parse(Buffer.from(data, "base64url").toString());
       json.session.user.email = "mallory@example.com";
       cookies.set("better-auth.session_data", Buffer.from(JSON.stringify(json)).toString("base64url"));
-      assert.equal(readCookieCache(header(cookies), { secret: SECRET }), null);
-      assert.equal(readCookieCacheWithReason(header(cookies), { secret: SECRET }).reason.code, "ERR_COOKIE_CACHE_INVALID");
+      assert.equal(readCookieCacheSync(header(cookies), { secret: SECRET }), null);
+      assert.equal(readCookieCacheWithReasonSync(header(cookies), { secret: SECRET }).reason.code, "ERR_COOKIE_CACHE_INVALID");
     });
 
     test("chunked cache (big user): joined and verified", async () => {
@@ -136,7 +136,7 @@ for (const v of VERSIONS) {
         const cookies = await signUp(inst, "Big " + "y".repeat(7000) + " ☃");
         const chunks = [...cookies.keys()].filter((k) => /session_data\.\d+$/.test(k));
         assert.ok(chunks.length >= 2, `${strategy}: ${[...cookies.keys()]}`);
-        const cache = readCookieCache(header(cookies), { secret: SECRET, strategy });
+        const cache = readCookieCacheSync(header(cookies), { secret: SECRET, strategy });
         assert.equal(cache.user.name, "Big " + "y".repeat(7000) + " ☃");
       }
     });
@@ -153,7 +153,7 @@ for (const v of VERSIONS) {
         assert.equal(lib.session.token, token);
         // Cookie cache signed by authcore: Better Auth serves the session from it. The user
         // name in our cache differs from the DB, so a served name proves the cache was used.
-        const row = readCookieCache(header(cookies), { secret: SECRET });
+        const row = readCookieCacheSync(header(cookies), { secret: SECRET });
         const { cookies: cacheCookies } = signCookieCache(
           { session: row.session, user: { ...row.user, name: "From authcore's cache" } },
           { secret: SECRET, strategy },
@@ -200,9 +200,11 @@ test("signed values and secret helpers", () => {
     { version: 2, value: "new" },
     { version: 1, value: "old" },
   ]);
-  assert.equal(codeOf(() => readSessionToken("a=b", {})), "ERR_INVALID_ARGUMENT");
-  assert.equal(codeOf(() => readSessionToken(new Headers(), {})), "ERR_INVALID_ARGUMENT", "no secret throws even without a cookie");
-  assert.equal(codeOf(() => readCookieCache("a=b", { secret: "k", strategy: "nope" })), "ERR_INVALID_ARGUMENT");
+  assert.equal(codeOf(() => readSessionToken("a=b", {})), "ERR_CONFIG_SECRET_MISSING");
+  assert.equal(codeOf(() => readSessionToken("a=b", { secret: undefined })), "ERR_CONFIG_SECRET_MISSING", "an unset BETTER_AUTH_SECRET");
+  assert.equal(codeOf(() => readSessionToken("a=b", { secret: "" })), "ERR_CONFIG_SECRET_MISSING", "an empty BETTER_AUTH_SECRET");
+  assert.equal(codeOf(() => readSessionToken(new Headers(), {})), "ERR_CONFIG_SECRET_MISSING", "no secret throws even without a cookie");
+  assert.equal(codeOf(() => readCookieCacheSync("a=b", { secret: "k", strategy: "nope" })), "ERR_INVALID_ARGUMENT");
   assert.equal(codeOf(() => readSessionToken("a=b", { secret: "k", secure: "yes" })), "ERR_INVALID_ARGUMENT");
   assert.equal(readSessionToken("x=" + "a".repeat(600_000), { secret: "k" }), null);
   assert.equal(readSessionTokenWithReason("x=" + "a".repeat(600_000), { secret: "k" }).reason.code, "ERR_COOKIE_MALFORMED");
@@ -243,8 +245,8 @@ for (const v of VERSIONS) {
         assert.equal(info.kind, "jwt-plugin-jwt");
         assert.equal(info.header.alg, alg);
         assert.equal(info.header.kid, jwks.keys[0].kid);
-        const { verifyJwt } = await import("authcore");
-        const verified = verifyJwt(token, { jwks, issuer: inst.baseURL, audience: inst.baseURL });
+        const { verifyJwtSync } = await import("authcore");
+        const verified = verifyJwtSync(token, { jwks, issuer: inst.baseURL, audience: inst.baseURL });
         assert.equal(verified.header.alg, alg);
         assert.equal(verified.payload.sub, info.claims.sub);
         assert.equal(verified.payload.email, "alice@example.com");
@@ -257,7 +259,7 @@ for (const v of VERSIONS) {
         const forged = `${h}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.${sig}`;
         const codes = (t, o) => explainToken(t, o).problems.map((x) => x.code);
         assert.deepEqual(codes(forged, { jwks, issuer: inst.baseURL, audience: inst.baseURL }), ["ERR_JWS_SIGNATURE_VERIFICATION_FAILED"]);
-        assert.throws(() => verifyJwt(forged, { jwks, issuer: inst.baseURL, audience: inst.baseURL }), { code: "ERR_JWS_SIGNATURE_VERIFICATION_FAILED" });
+        assert.throws(() => verifyJwtSync(forged, { jwks, issuer: inst.baseURL, audience: inst.baseURL }), { code: "ERR_JWS_SIGNATURE_VERIFICATION_FAILED" });
         const other = { keys: jwks.keys.map((k) => ({ ...k, kid: "other" })) };
         const later = Date.now() + 16 * 60_000;
         const many = codes(token, { jwks: other, issuer: inst.baseURL, audience: "convex", now: later });

@@ -73,8 +73,13 @@ const FIRST = {
   verifySignedCookieValue: "a.LyGK8BAfUElWZb2Tf6k2SDtCWhrtPfjgaZpNyVt41rA=",
   signSessionToken: "token",
   readCookieCache: "better-auth.session_data=e30",
+  readCookieCacheSync: "better-auth.session_data=e30",
+  readCookieCacheWithReason: "better-auth.session_data=e30",
+  readCookieCacheWithReasonSync: "better-auth.session_data=e30",
   signCookieCache: { session: {}, user: {} },
   verifyJwt: "a.b.c",
+  verifyJwtSync: "a.b.c",
+  verifyJwsSync: "a.b.c",
   verifyJws: "a.b.c",
   signJwt: { sub: "1" },
   signJws: "payload",
@@ -93,7 +98,7 @@ const SECRET = "hostile-test-secret-0123456789-abcdefghijklmnop";
 function assertInstanceWorks(after) {
   assert.equal(api.verifyPasswordSync({ hash: PW.hash, password: PW.password }), true, `after ${after}`);
   const jwt = api.signJwt({ sub: "canary" }, { secret: SECRET, now: 1_700_000_000_000 });
-  const v = api.verifyJwt(jwt, { secret: SECRET, now: 1_700_000_000_000 });
+  const v = api.verifyJwtSync(jwt, { secret: SECRET, now: 1_700_000_000_000 });
   assert.equal(v.payload.sub, "canary", `after ${after}`);
 }
 
@@ -140,12 +145,12 @@ test("no prototype pollution through parsed JSON (cookie cache, JWT claims)", ()
   const user = JSON.parse('{"id":"u","email":"a@b.c","__proto__":{"isAdmin":true}}');
   const now = 1_700_000_000_000;
   const { value } = api.signCookieCache({ session, user }, { secret: SECRET, now });
-  const read = api.readCookieCache(`better-auth.session_data=${value}`, { secret: SECRET, now });
+  const read = api.readCookieCacheSync(`better-auth.session_data=${value}`, { secret: SECRET, now });
   assert.equal(read.user.email, "a@b.c");
   assert.equal(Object.prototype.polluted, undefined);
   assert.equal({}.isAdmin, undefined);
   assert.equal(read.user.isAdmin, undefined);
   const jwt = api.signJwt(JSON.parse('{"sub":"1","__proto__":{"polluted":1}}'), { secret: SECRET, now });
-  api.verifyJwt(jwt, { secret: SECRET, now });
+  api.verifyJwtSync(jwt, { secret: SECRET, now });
   assert.equal(Object.prototype.polluted, undefined);
 });

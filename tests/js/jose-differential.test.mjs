@@ -8,7 +8,9 @@ import * as jose from "jose";
 import { createServer } from "node:http";
 import {
   verifyJwt,
+  verifyJwtSync,
   verifyJws,
+  verifyJwsSync,
   signJwt,
   signJws,
   generateKeyPair,
@@ -83,7 +85,7 @@ describe("jose signs, authcore verifies; authcore signs, jose verifies", () => {
       const { publicJwk, privateJwk } = await joseKeys(alg);
       // jose → authcore
       const t1 = await joseSign(claims, privateJwk, alg);
-      const v1 = verifyJwt(t1, { jwks: jwksOf(publicJwk), issuer: ISS, audience: AUD, now: NOW, algorithms: [alg] });
+      const v1 = verifyJwtSync(t1, { jwks: jwksOf(publicJwk), issuer: ISS, audience: AUD, now: NOW, algorithms: [alg] });
       assert.deepEqual(v1.payload, jose.decodeJwt(t1));
       assert.deepEqual(v1.header, jose.decodeProtectedHeader(t1));
       // authcore → jose (payload object order is not preserved by authcore; compare as objects)
@@ -95,7 +97,7 @@ describe("jose signs, authcore verifies; authcore signs, jose verifies", () => {
       const bytes = new Uint8Array([0, 1, 2, 255, 254]);
       const key = await jose.importJWK(privateJwk, alg);
       const j1 = await new jose.CompactSign(bytes).setProtectedHeader({ alg }).sign(key);
-      assert.deepEqual(verifyJws(j1, { jwks: publicJwk }).payload, bytes);
+      assert.deepEqual(verifyJwsSync(j1, { jwks: publicJwk }).payload, bytes);
       const j2 = signJws(bytes, { privateJwk, alg });
       const pub = await jose.importJWK(publicJwk, alg);
       assert.deepEqual((await jose.compactVerify(j2, pub)).payload, bytes);
@@ -129,7 +131,7 @@ describe("authcore generateKeyPair keys import into jose", () => {
       const priv = await jose.importJWK(privateJwk, alg);
       const pub = await jose.importJWK(publicJwk, alg);
       const t = await new jose.SignJWT({ sub: "x" }).setProtectedHeader({ alg, kid: publicJwk.kid }).sign(priv);
-      assert.equal(verifyJwt(t, { jwks: { keys: [publicJwk] } }).payload.sub, "x");
+      assert.equal(verifyJwtSync(t, { jwks: { keys: [publicJwk] } }).payload.sub, "x");
       const t2 = signJwt({ sub: "y" }, { privateJwk });
       assert.equal((await jose.jwtVerify(t2, pub)).payload.sub, "y");
       if (!alg.startsWith("HS")) {
@@ -172,7 +174,7 @@ describe("errors carry jose's codes", async () => {
     test(name, async () => {
       const t = await joseSign(payload, privateJwk, alg);
       const want = await joseCodeOf(jose.jwtVerify(t, localSet, { currentDate: date, ...opts }));
-      const got = codeOf(() => verifyJwt(t, { jwks, now: NOW, ...opts }));
+      const got = codeOf(() => verifyJwtSync(t, { jwks, now: NOW, ...opts }));
       assert.deepEqual(got, want);
     });
   }
@@ -180,7 +182,7 @@ describe("errors carry jose's codes", async () => {
     const t = await joseSign(claims, privateJwk, alg, { typ: "JWT" });
     for (const typ of ["jwt", "application/JWT", "at+jwt"]) {
       const want = await joseCodeOf(jose.jwtVerify(t, localSet, { currentDate: date, typ }));
-      assert.deepEqual(codeOf(() => verifyJwt(t, { jwks, now: NOW, typ })), want, typ);
+      assert.deepEqual(codeOf(() => verifyJwtSync(t, { jwks, now: NOW, typ })), want, typ);
     }
   });
   test("kid not found, tampered, malformed, unknown crit", async () => {
@@ -201,7 +203,7 @@ describe("errors carry jose's codes", async () => {
       ["payload not an object", `${h}.${jose.base64url.encode("[1]")}.${s}`],
     ]) {
       const want = await joseCodeOf(jose.jwtVerify(tok, localSet, { currentDate: date }));
-      const got = codeOf(() => verifyJwt(tok, { jwks, now: NOW }));
+      const got = codeOf(() => verifyJwtSync(tok, { jwks, now: NOW }));
       // Signature problems may be found before payload problems in either library; both
       // must reject, and with the same code where the failure is unambiguous.
       if (name === "payload not an object") assert.notEqual(got.code, "OK");
@@ -210,23 +212,23 @@ describe("errors carry jose's codes", async () => {
   });
   test("alg none and HMAC keyed with the public key are refused", async () => {
     const none = new jose.UnsecuredJWT(claims).encode();
-    assert.equal(codeOf(() => verifyJwt(none, { jwks, now: NOW })).code, "ERR_JOSE_ALG_NOT_ALLOWED");
+    assert.equal(codeOf(() => verifyJwtSync(none, { jwks, now: NOW })).code, "ERR_JOSE_ALG_NOT_ALLOWED");
     // jose: ERR_JOSE_ALG_NOT_ALLOWED with an allowlist, ERR_JOSE_NOT_SUPPORTED (no key type for
     // "none") without one. authcore always says ERR_JOSE_ALG_NOT_ALLOWED: "none" is never allowed.
     assert.equal((await joseCodeOf(jose.jwtVerify(none, localSet, { currentDate: date, algorithms: ["ES256"] }))).code, "ERR_JOSE_ALG_NOT_ALLOWED");
-    assert.equal(codeOf(() => verifyJwt(none, { jwks, now: NOW, algorithms: ["ES256"] })).code, "ERR_JOSE_ALG_NOT_ALLOWED");
+    assert.equal(codeOf(() => verifyJwtSync(none, { jwks, now: NOW, algorithms: ["ES256"] })).code, "ERR_JOSE_ALG_NOT_ALLOWED");
     assert.equal((await joseCodeOf(jose.jwtVerify(none, localSet, { currentDate: date }))).code, "ERR_JOSE_NOT_SUPPORTED");
     const rsa = await joseKeys("RS256");
     const forged = await new jose.SignJWT(claims)
       .setProtectedHeader({ alg: "HS256", kid: "k1" })
       .sign(new TextEncoder().encode(JSON.stringify(rsa.publicJwk)));
     const rjwks = { keys: [rsa.publicJwk] };
-    assert.equal(codeOf(() => verifyJwt(forged, { jwks: rjwks, now: NOW })).code, "ERR_JWKS_NO_MATCHING_KEY");
+    assert.equal(codeOf(() => verifyJwtSync(forged, { jwks: rjwks, now: NOW })).code, "ERR_JWKS_NO_MATCHING_KEY");
     // jose's JWKS refuses HMAC algorithms outright (ERR_JOSE_NOT_SUPPORTED); authcore allows oct
     // keys in a set, so it finds no oct key here. Both refuse; with the RSA key given directly,
     // jose throws a TypeError and authcore ERR_JWK_INVALID.
     assert.equal((await joseCodeOf(jose.jwtVerify(forged, jose.createLocalJWKSet(rjwks), { currentDate: date }))).code, "ERR_JOSE_NOT_SUPPORTED");
-    assert.equal(codeOf(() => verifyJwt(forged, { jwks: rsa.publicJwk, now: NOW })).code, "ERR_JWK_INVALID");
+    assert.equal(codeOf(() => verifyJwtSync(forged, { jwks: rsa.publicJwk, now: NOW })).code, "ERR_JWK_INVALID");
     assert.notEqual((await joseCodeOf(jose.jwtVerify(forged, await jose.importJWK(rsa.publicJwk, "RS256"), { currentDate: date }))).code, "OK");
   });
   test("two matching keys", async () => {
@@ -234,7 +236,7 @@ describe("errors carry jose's codes", async () => {
     const two = { keys: [{ ...publicJwk, kid: undefined }, { ...b.publicJwk, kid: undefined }] };
     const key = await jose.importJWK(privateJwk, alg);
     const t = await new jose.SignJWT(claims).setProtectedHeader({ alg }).sign(key);
-    assert.equal(codeOf(() => verifyJwt(t, { jwks: two, now: NOW })).code, "ERR_JWKS_MULTIPLE_MATCHING_KEYS");
+    assert.equal(codeOf(() => verifyJwtSync(t, { jwks: two, now: NOW })).code, "ERR_JWKS_MULTIPLE_MATCHING_KEYS");
     assert.equal((await joseCodeOf(jose.jwtVerify(t, jose.createLocalJWKSet(two), { currentDate: date }))).code, "ERR_JWKS_MULTIPLE_MATCHING_KEYS");
   });
 });
@@ -244,12 +246,12 @@ describe("key sources, presets, remote JWKS", () => {
     const { publicJwk, privateJwk } = await joseKeys("EdDSA");
     const t = await joseSign(claims, privateJwk, "EdDSA");
     for (const jwks of [{ keys: [publicJwk] }, JSON.stringify({ keys: [publicJwk] }), publicJwk, JSON.stringify(publicJwk), createLocalJwks({ keys: [publicJwk] })]) {
-      assert.equal(verifyJwt(t, { jwks, now: date }).payload.sub, "user_1");
+      assert.equal(verifyJwtSync(t, { jwks, now: date }).payload.sub, "user_1");
     }
     const secret = "better-auth-secret-0123456789abcdef0123456789";
     const email = await new jose.SignJWT({ email: "a@b.c" }).setProtectedHeader({ alg: "HS256" }).setIssuedAt(NOW_S).setExpirationTime(NOW_S + 3600).sign(new TextEncoder().encode(secret));
-    assert.equal(verifyJwt(email, { ...emailVerificationPreset(), secret, now: NOW }).payload.email, "a@b.c");
-    assert.equal(codeOf(() => verifyJwt(email, { ...emailVerificationPreset(), secret: "wrong", now: NOW })).code, "ERR_JWS_SIGNATURE_VERIFICATION_FAILED");
+    assert.equal(verifyJwtSync(email, { ...emailVerificationPreset(), secret, now: NOW }).payload.email, "a@b.c");
+    assert.equal(codeOf(() => verifyJwtSync(email, { ...emailVerificationPreset(), secret: "wrong", now: NOW })).code, "ERR_JWS_SIGNATURE_VERIFICATION_FAILED");
     const mine = signJwt({ email: "a@b.c" }, { secret, expiresIn: 3600, now: NOW });
     assert.equal((await jose.jwtVerify(mine, new TextEncoder().encode(secret), { algorithms: ["HS256"], currentDate: date })).payload.email, "a@b.c");
   });
@@ -257,13 +259,13 @@ describe("key sources, presets, remote JWKS", () => {
     const { publicJwk, privateJwk } = await joseKeys("RS256");
     const site = "https://happy-animal-123.convex.site";
     const t = await joseSign({ sub: "u", sessionId: "s", iss: site, aud: "convex", iat: NOW_S, exp: NOW_S + 900 }, privateJwk, "RS256");
-    assert.equal(verifyJwt(t, { ...convexPreset(site), jwks: { keys: [publicJwk] }, now: NOW }).payload.sessionId, "s");
-    assert.equal(codeOf(() => verifyJwt(t, { ...convexPreset("https://x.convex.site"), jwks: { keys: [publicJwk] }, now: NOW })).claim, "iss");
+    assert.equal(verifyJwtSync(t, { ...convexPreset(site), jwks: { keys: [publicJwk] }, now: NOW }).payload.sessionId, "s");
+    assert.equal(codeOf(() => verifyJwtSync(t, { ...convexPreset("https://x.convex.site"), jwks: { keys: [publicJwk] }, now: NOW })).claim, "iss");
     const ed = await joseKeys("EdDSA");
     const base = "http://localhost:3000";
     const t2 = await joseSign({ sub: "u", iss: base, aud: base, exp: NOW_S + 900 }, ed.privateJwk, "EdDSA");
-    assert.equal(verifyJwt(t2, { ...betterAuthJwtPreset(base), jwks: { keys: [ed.publicJwk] }, now: NOW }).payload.sub, "u");
-    assert.equal(codeOf(() => verifyJwt(t2, { ...convexPreset(base), jwks: { keys: [ed.publicJwk] }, now: NOW })).code, "ERR_JOSE_ALG_NOT_ALLOWED");
+    assert.equal(verifyJwtSync(t2, { ...betterAuthJwtPreset(base), jwks: { keys: [ed.publicJwk] }, now: NOW }).payload.sub, "u");
+    assert.equal(codeOf(() => verifyJwtSync(t2, { ...convexPreset(base), jwks: { keys: [ed.publicJwk] }, now: NOW })).code, "ERR_JOSE_ALG_NOT_ALLOWED");
   });
   test("remote JWKS: cached, refetched on unknown kid at most once per cooldown", async () => {
     const a = await joseKeys("ES256");

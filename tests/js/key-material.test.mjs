@@ -25,31 +25,31 @@ const isAuth = (code) => (e) => e instanceof api.AuthError && (code === undefine
 test("verifyJwt / verifyJws: an HS256 token signed with the JWKS bytes is refused when the JWKS is given as bytes", async () => {
   const forged = await hs256With(new Uint8Array(JWKS_BYTES));
   for (const jwks of [JWKS_BYTES, new Uint8Array(JWKS_BYTES), JWKS_TEXT, JWKS]) {
-    assert.throws(() => api.verifyJwt(forged, { jwks, now: NOW }), isAuth(), `jwks as ${jwks?.constructor?.name}`);
-    assert.throws(() => api.verifyJws(forged, { jwks }), isAuth());
+    assert.throws(() => api.verifyJwtSync(forged, { jwks, now: NOW }), isAuth(), `jwks as ${jwks?.constructor?.name}`);
+    assert.throws(() => api.verifyJwsSync(forged, { jwks }), isAuth());
   }
   // The bytes are the JWKS: a real ES256 token (signed by jose) verifies with them.
   const key = await jose.importJWK(privateJwk, "ES256");
   const real = await new jose.SignJWT({ sub: "u" }).setProtectedHeader({ alg: "ES256", kid: publicJwk.kid }).setIssuedAt(NOW / 1000).sign(key);
-  assert.equal(api.verifyJwt(real, { jwks: JWKS_BYTES, now: NOW }).payload.sub, "u");
-  assert.equal(api.verifyJws(real, { jwks: new Uint8Array(JWKS_BYTES) }).header.alg, "ES256");
+  assert.equal(api.verifyJwtSync(real, { jwks: JWKS_BYTES, now: NOW }).payload.sub, "u");
+  assert.equal(api.verifyJwsSync(real, { jwks: new Uint8Array(JWKS_BYTES) }).header.alg, "ES256");
   assert.equal(api.createLocalJwks(JWKS_BYTES).size, 1);
-  assert.equal(api.verifyJwt(real, { jwks: api.createLocalJwks(JWKS_BYTES), now: NOW }).payload.sub, "u");
+  assert.equal(api.verifyJwtSync(real, { jwks: api.createLocalJwks(JWKS_BYTES), now: NOW }).payload.sub, "u");
 });
 
 test("bytes that are not a JWKS's JSON text are refused with a code, never used as a key", async () => {
   const secretBytes = new TextEncoder().encode("a-perfectly-good-hmac-secret-0123456789");
   const token = await hs256With(secretBytes);
   for (const jwks of [secretBytes, Buffer.from([0xff, 0xfe, 0x00]), new Uint8Array(0)]) {
-    assert.throws(() => api.verifyJwt(token, { jwks, now: NOW }), isAuth(), "bytes as jwks");
+    assert.throws(() => api.verifyJwtSync(token, { jwks, now: NOW }), isAuth(), "bytes as jwks");
     assert.throws(() => api.createLocalJwks(jwks), isAuth());
   }
-  assert.throws(() => api.verifyJwt(token, { jwks: new Float32Array(4), now: NOW }), isAuth("ERR_JWKS_INVALID"));
+  assert.throws(() => api.verifyJwtSync(token, { jwks: new Float32Array(4), now: NOW }), isAuth("ERR_JWKS_INVALID"));
   // Through `secret`, the same bytes are an HMAC key, as documented.
-  assert.equal(api.verifyJwt(token, { secret: secretBytes, now: NOW }).payload.sub, "attacker");
+  assert.equal(api.verifyJwtSync(token, { secret: secretBytes, now: NOW }).payload.sub, "attacker");
   // An explicit oct JWK in `jwks` is an HMAC key too (the caller said so).
   const k = Buffer.from(secretBytes).toString("base64url");
-  assert.equal(api.verifyJwt(token, { jwks: { keys: [{ kty: "oct", k }] }, now: NOW }).payload.sub, "attacker");
+  assert.equal(api.verifyJwtSync(token, { jwks: { keys: [{ kty: "oct", k }] }, now: NOW }).payload.sub, "attacker");
 });
 
 test("readCookieCache and explainToken take jwks bytes as JSON text, never as a secret", async () => {
@@ -58,7 +58,7 @@ test("readCookieCache and explainToken take jwks bytes as JSON text, never as a 
   assert.equal(r.valid, false);
   assert.throws(() => api.explainToken(forged, { jwks: Buffer.from([0xff]), now: NOW }), isAuth("ERR_JWKS_INVALID"));
   assert.throws(
-    () => api.readCookieCache(`better-auth.session_data=${forged}`, { secret: "x".repeat(32), strategy: "jwt", jwks: Buffer.from([0xff]), now: NOW }),
+    () => api.readCookieCacheSync(`better-auth.session_data=${forged}`, { secret: "x".repeat(32), strategy: "jwt", jwks: Buffer.from([0xff]), now: NOW }),
     isAuth("ERR_JWKS_INVALID"),
   );
 });

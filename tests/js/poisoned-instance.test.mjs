@@ -86,9 +86,9 @@ test("a poisoned main-thread instance is retired: the failing call is ERR_INTERN
   assert.equal(hooks.retiredInstances() - before, 3001);
   assert.equal(hooks.instanceGeneration(), gen + 3001);
   assert.equal(valid(), true);
-  assert.equal(api.verifyJwt(jwt, { jwks: keys, now: 1e12 }).payload.sub, "x", "a local key set is re-imported");
+  assert.equal(api.verifyJwtSync(jwt, { jwks: keys, now: 1e12 }).payload.sub, "x", "a local key set is re-imported");
   const hs = api.signJwt({ sub: "y" }, { secret: SECRET, now: 1e12 });
-  assert.equal(api.verifyJwt(hs, { secret: SECRET, now: 1e12 }).payload.sub, "y");
+  assert.equal(api.verifyJwtSync(hs, { secret: SECRET, now: 1e12 }).payload.sub, "y");
 });
 
 test("a poisoned worker is replaced: the failing task is ERR_INTERNAL, every later task works", async () => {

@@ -51,7 +51,7 @@ test("a private EC JWK's d is wiped after signing, thumbprinting, public-key ext
   api.decryptPrivateKey(stored, secret);
   assertNoCopy("decryptPrivateKey", [...needles, secret]);
   const keys = api.createLocalJwks({ keys: [privateJwk] }); // a private JWK in a key set
-  assert.equal(api.verifyJwt(jwt, { jwks: { keys: [publicJwk] }, now: 1e12 }).payload.sub, "1");
+  assert.equal(api.verifyJwtSync(jwt, { jwks: { keys: [publicJwk] }, now: 1e12 }).payload.sub, "1");
   void keys;
 });
 
@@ -78,9 +78,9 @@ test("an HMAC secret is wiped once its key set is freed; a secret given in array
   const secret = "hmac-secret-to-wipe-0123456789abcdefghij";
   const jwt = api.signJwt({ sub: "1" }, { secret, now: 1e12 });
   assertNoCopy("signJwt (secret)", [secret, b64url(secret)]);
-  assert.equal(api.verifyJwt(jwt, { secret, now: 1e12 }).payload.sub, "1");
+  assert.equal(api.verifyJwtSync(jwt, { secret, now: 1e12 }).payload.sub, "1");
   assertNoCopy("verifyJwt (secret: its key set is freed)", [secret, b64url(secret)]);
-  assert.equal(api.verifyJwt(jwt, { secret: new TextEncoder().encode(secret), now: 1e12 }).payload.sub, "1");
+  assert.equal(api.verifyJwtSync(jwt, { secret: new TextEncoder().encode(secret), now: 1e12 }).payload.sub, "1");
   assertNoCopy("verifyJwt (secret bytes)", [secret, b64url(secret)]);
 
   const a = "array-secret-one-0123456789abcdefghijklm";
@@ -96,7 +96,7 @@ test("an HMAC secret is wiped once its key set is freed; a secret given in array
   const now = 1_700_000_000_000;
   const { value: cache } = api.signCookieCache({ session: { id: "s" }, user: { id: "u" } }, { secret: [{ version: 1, value: a }], now, strategy: "jwe" });
   assertNoCopy("signCookieCache (jwe)", [a]);
-  api.readCookieCache(`better-auth.session_data=${cache}`, { secret: [b, a], now });
+  api.readCookieCacheSync(`better-auth.session_data=${cache}`, { secret: [b, a], now });
   assertNoCopy("readCookieCache (jwe, array)", [a, b]);
   api.parseSecretsEnv(`2:${b},1:${a}`);
   assertNoCopy("parseSecretsEnv", [a, b]);

@@ -12,7 +12,7 @@ const json = (body: unknown, status = 200) =>
 
 export const grantAdmin = httpAction(async (_ctx, request) => {
   try {
-    await verifyInternalRequest(request, { secret: process.env.INTERNAL_API_SECRET });
+    await verifyInternalRequest(request, { secret: process.env["INTERNAL_API_SECRET"] });
   } catch (e) {
     if (e instanceof AuthError && e.code.startsWith("ERR_INTERNAL_") && e.code !== "ERR_INTERNAL_SECRET_WEAK") {
       return json({ error: e.code }, 401);

@@ -1,2 +1,7 @@
-// The internal-request example's HTTP routes, as they are (examples/internal-request).
-export { default } from "../../../examples/internal-request/convex/http";
+// The HTTP routes of the examples, as they are: the internal-request example's router
+// (examples/internal-request) with the Convex action recipe's route (examples/convex-action.ts).
+import http from "../../../examples/internal-request/convex/http";
+import { me } from "../../../examples/convex-action";
+
+http.route({ path: "/api/me", method: "GET", handler: me });
+export default http;

@@ -144,13 +144,14 @@ export async function compute(authcore) {
       forgedReason: authcore.readSessionTokenWithReason(`better-auth.session_token=${forged}`, { secret: signed.secret }).reason.code,
       jweToken: readSessionToken(jwe.cookieHeader, { secret: jwe.secret, cookiePrefix: jwe.cookiePrefix }) === jwe.sessionToken,
     };
-    const cache = readCookieCache(jwe.cookieHeader, {
+    const cache = await readCookieCache(jwe.cookieHeader, {
       secret: jwe.secret,
       cookiePrefix: jwe.cookiePrefix,
       now: Date.parse(jwe.now) + 1000,
     });
     out.cookies.jweCache = cache && { strategy: cache.strategy, token: cache.session && cache.session.token, email: cache.user && cache.user.email };
-    out.cookies.jweCacheExpired = readCookieCache(jwe.cookieHeader, {
+    // The synchronous form, with local keys (here none needed), gives the same answers.
+    out.cookies.jweCacheExpired = authcore.readCookieCacheSync(jwe.cookieHeader, {
       secret: jwe.secret,
       cookiePrefix: jwe.cookiePrefix,
       now: Date.parse(jwe.now) + 365 * 24 * 3600 * 1000,
@@ -161,9 +162,10 @@ export async function compute(authcore) {
   if (typeof authcore.verifyJwt === "function") {
     const { verifyJwt, signJwt, jwkThumbprint } = authcore;
     const { now, jwks, rsToken, edPrivateJwk } = JWT_VECTOR;
-    const convex = verifyJwt(rsToken, { jwks, issuer: "https://example.convex.site", audience: "convex", algorithms: ["RS256"], now });
+    // verifyJwt is always a Promise (as jose); verifyJwtSync takes local keys only.
+    const convex = await verifyJwt(rsToken, { jwks, issuer: "https://example.convex.site", audience: "convex", algorithms: ["RS256"], now });
     const edToken = signJwt({ sub: "user_123", role: "admin" }, { privateJwk: edPrivateJwk, issuer: "https://app.example", audience: "api", expiresIn: 600, now });
-    const ed = verifyJwt(edToken, { jwks, issuer: "https://app.example", audience: "api", now });
+    const ed = authcore.verifyJwtSync(edToken, { jwks, issuer: "https://app.example", audience: "api", now });
     out.tokens = {
       convex: { header: convex.header, payload: convex.payload },
       edToken,

@@ -116,9 +116,14 @@ function firstArgs(api, fixtures) {
     readSessionToken: fixtures.cookieHeader,
     verifySignedCookieValue: fixtures.signedValue,
     readCookieCache: fixtures.cacheHeader,
+    readCookieCacheSync: fixtures.cacheHeader,
+    readCookieCacheWithReason: fixtures.cacheHeader,
+    readCookieCacheWithReasonSync: fixtures.cacheHeader,
     signCookieCache: { session: { id: "s" }, user: { id: "u" } },
     verifyJwt: fixtures.jwt,
     verifyJws: fixtures.jwt,
+    verifyJwtSync: fixtures.jwt,
+    verifyJwsSync: fixtures.jwt,
     signJwt: { sub: "1" },
     signJws: "payload",
     decryptPrivateKey: "00",
@@ -166,10 +171,10 @@ export async function makeFixtures(api) {
 function realChecks(api, f) {
   const t = api.readSessionToken(f.cookieHeader, { secret: SECRET });
   if (t !== "session-token-1") throw new Error(`readSessionToken gave ${t}`);
-  const c = api.readCookieCache(f.cacheHeader, { secret: SECRET, now: NOW });
+  const c = api.readCookieCacheSync(f.cacheHeader, { secret: SECRET, now: NOW });
   if (c?.user?.id !== "u1") throw new Error(`readCookieCache gave ${JSON.stringify(c)}`);
-  if (api.verifyJwt(f.jwt, { secret: SECRET, now: NOW }).payload.sub !== "u1") throw new Error("HS256 JWT");
-  if (api.verifyJwt(f.esJwt, { jwks: f.jwks, now: NOW }).payload.sub !== "u2") throw new Error("ES256 JWT");
+  if (api.verifyJwtSync(f.jwt, { secret: SECRET, now: NOW }).payload.sub !== "u1") throw new Error("HS256 JWT");
+  if (api.verifyJwtSync(f.esJwt, { jwks: f.jwks, now: NOW }).payload.sub !== "u2") throw new Error("ES256 JWT");
 }
 
 /** What calling `fn` throws or rejects with, or null. */
