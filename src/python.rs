@@ -135,8 +135,12 @@ fn items<'py>(
 fn secrets(v: &Bound<'_, PyAny>) -> Result<Secrets, Error> {
     const SHAPE: &str =
         "secret must be a str or a list of str / {\"version\": int, \"value\": str}";
-    if v.is_none() {
-        return Err(bad("secret is required"));
+    // An unset environment variable (None) or an empty one: a configuration error, as in JS.
+    if v.is_none()
+        || v.cast::<PyString>()
+            .is_ok_and(|t| t.to_cow().is_ok_and(|s| s.is_empty()))
+    {
+        return Err(Error::ConfigSecretMissing);
     }
     if v.is_instance_of::<PyString>() {
         return Secrets::checked(vec![Secret {

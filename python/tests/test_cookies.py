@@ -214,10 +214,10 @@ def test_cookie_cache_version(cookie_vectors):
 def test_configuration_errors_still_raise():
     """Only the caller's configuration raises; a request's cookies never do."""
     for read in (ac.read_session_token, ac.read_cookie_cache, ac.read_session_token_with_reason, ac.read_cookie_cache_with_reason):
-        for secret in (None, [], ""):
+        for secret, code in ((None, "ERR_CONFIG_SECRET_MISSING"), ("", "ERR_CONFIG_SECRET_MISSING"), ([], "ERR_INVALID_ARGUMENT")):
             with pytest.raises(ac.AuthError) as e:
                 read("better-auth.session_token=abc.def", secret=secret)
-            assert e.value.code == "ERR_INVALID_ARGUMENT", (read, secret)
+            assert e.value.code == code, (read, secret)
         with pytest.raises(ac.AuthError) as e:
             read(None, secret=None)  # no cookies at all: still a configuration error
         assert e.value.code == "ERR_INVALID_ARGUMENT"
