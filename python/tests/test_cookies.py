@@ -220,7 +220,7 @@ def test_configuration_errors_still_raise():
             assert e.value.code == code, (read, secret)
         with pytest.raises(ac.AuthError) as e:
             read(None, secret=None)  # no cookies at all: still a configuration error
-        assert e.value.code == "ERR_INVALID_ARGUMENT"
+        assert e.value.code == "ERR_CONFIG_SECRET_MISSING"
         with pytest.raises(ac.AuthError) as e:
             read("x=1", secret="s" * 32, secure="yes")
         assert e.value.code == "ERR_INVALID_ARGUMENT"
