@@ -11,21 +11,23 @@ const out = process.argv[2] ?? "pkg";
 // The public entries (the same list as build-pkg.sh): each directory holds a complete copy of
 // the loader files, its own glue and WASM. `api`: the module its loaders re-export; `types`:
 // its declarations; `worker`: whether it has password functions for the Node worker pool.
+// `omit`: js/ modules the entry's loaders never reach (not shipped in its directory).
+const REQUEST_ONLY = ["cookies.mjs", "tokens.mjs", "sync.mjs", "internal.mjs"];
 const ENTRIES = [
-  { dir: "", api: "api.mjs", types: "index.d.ts", worker: true },
-  { dir: "passwords", api: "api-passwords.mjs", types: "passwords.d.ts", worker: true },
-  { dir: "doctor", api: "api-doctor.mjs", types: "doctor.d.ts", worker: false },
+  { dir: "", api: "api.mjs", types: "index.d.ts", worker: true, omit: ["api-passwords.mjs", "api-doctor.mjs", "npx.mjs"] },
+  { dir: "passwords", api: "api-passwords.mjs", types: "passwords.d.ts", worker: true, omit: ["api.mjs", "api-doctor.mjs", "npx.mjs", ...REQUEST_ONLY] },
+  { dir: "doctor", api: "api-doctor.mjs", types: "doctor.d.ts", worker: false, omit: ["api.mjs", "api-passwords.mjs", "passwords.mjs", "ops.mjs", ...REQUEST_ONLY] },
 ];
 // Build inputs only (bundled below), not shipped as files; the CLI ships once, at the top.
 const buildOnly = new Set(["worker.mjs"]);
 
 for (const entry of ENTRIES) assembleEntry(entry);
 
-function assembleEntry({ dir, api, types, worker: hasWorker }) {
+function assembleEntry({ dir, api, types, worker: hasWorker, omit }) {
   const dist = join(out, "dist", dir);
   const top = dir === "";
   for (const f of readdirSync("js")) {
-    if (buildOnly.has(f) || (!top && f === "cli.mjs")) continue;
+    if (buildOnly.has(f) || omit.includes(f) || (!top && f === "cli.mjs")) continue;
     if (f.endsWith(".mjs")) {
       let text = readFileSync(join("js", f), "utf8");
       // The loaders re-export "./api.mjs": point them at this entry's API module.
