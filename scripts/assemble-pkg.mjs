@@ -39,9 +39,10 @@ function assembleEntry({ dir, api, types, worker: hasWorker, omit }) {
   // (or declare their own), so each is copied beside the top one and named index.d.ts in its dir.
   for (const f of readdirSync("js")) if (f.endsWith(".d.ts") && top) copyFileSync(join("js", f), join(dist, f));
   if (!top) {
-    const text = readFileSync(join("js", types), "utf8").replaceAll('from "./index.js"', 'from "../index.js"');
-    writeFileSync(join(dist, "index.d.ts"), text);
-    writeFileSync(join(dist, "index.d.cts"), text);
+    const text = readFileSync(join("js", types), "utf8");
+    writeFileSync(join(dist, "index.d.ts"), text.replaceAll('from "./index.js"', 'from "../index.js"'));
+    // The CommonJS declarations re-export the top entry's CommonJS ones (dist/index.d.cts).
+    writeFileSync(join(dist, "index.d.cts"), text.replaceAll('from "./index.js"', 'from "../index.cjs"'));
   } else {
     copyFileSync(join("js", "index.d.ts"), join(dist, "index.d.cts"));
   }
