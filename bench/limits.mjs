@@ -18,7 +18,8 @@ import { Buffer } from "node:buffer";
 import { parseCookies } from "better-call";
 import bcrypt from "bcryptjs";
 import { argon2id } from "hash-wasm";
-import { readSessionToken, signSessionToken, verifyPasswordSync, diagnoseExport } from "authcore";
+import { readSessionToken, signSessionToken, verifyPasswordSync } from "authcore";
+import { diagnoseExport } from "authcore/doctor";
 
 const ms = (f) => {
   const t = performance.now();

@@ -2,6 +2,7 @@
 // the whole package, import + instantiate ≤ 30 ms in Node).
 //
 //   node bench/startup.mjs            # ROUNDS=15 fresh Node processes by default
+//   ENTRY=authcore/passwords node bench/startup.mjs   # another entry (issue 17: one WASM each)
 //
 // Each round starts a fresh `node` process that imports authcore (ESM, then CommonJS in
 // another process) and measures, with performance.now() inside that process:
@@ -17,19 +18,20 @@ import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 15);
+const ENTRY = JSON.stringify(process.env.ENTRY ?? "authcore");
 const require = createRequire(import.meta.url);
 const pkgDir = dirname(require.resolve("authcore/package.json"));
 
 const esm = `
 const t0 = performance.now();
-const m = await import("authcore");
+const m = await import(${ENTRY});
 const t1 = performance.now();
 m.hashPasswordSync("correct horse battery staple");
 const t2 = performance.now();
 console.log(JSON.stringify({ import: t1 - t0, first: t2 - t1 }));`;
 const cjs = `
 const t0 = performance.now();
-const m = require("authcore");
+const m = require(${ENTRY});
 const t1 = performance.now();
 m.hashPasswordSync("correct horse battery staple");
 const t2 = performance.now();
@@ -48,7 +50,7 @@ const median = (xs) => {
 const rows = { esm: [], cjs: [] };
 for (let i = 0; i < ROUNDS; i++) for (const k of ["esm", "cjs"]) rows[k].push(run(k));
 
-console.log(`authcore start-up in Node ${process.version}, ${ROUNDS} fresh processes each (median):`);
+console.log(`${JSON.parse(ENTRY)} start-up in Node ${process.version}, ${ROUNDS} fresh processes each (median):`);
 for (const k of ["esm", "cjs"]) {
   const imp = median(rows[k].map((r) => r.import));
   const first = median(rows[k].map((r) => r.first));
@@ -62,11 +64,11 @@ function files(dir) {
   });
 }
 const all = files(pkgDir);
-const wasmPath = all.find((p) => p.endsWith(".wasm"));
+const wasmPath = join(pkgDir, "dist", JSON.parse(ENTRY).replace(/^authcore\/?/, ""), "wasm", "authcore_bg.wasm");
 const wasm = readFileSync(wasmPath);
 const raw = all.reduce((n, p) => n + statSync(p).size, 0);
 const gz = all.reduce((n, p) => n + gzipSync(readFileSync(p), { level: 9 }).length, 0);
-console.log(`  .wasm ${wasm.length} B raw, ${gzipSync(wasm, { level: 9 }).length} B gzipped`);
+console.log(`  ${JSON.parse(ENTRY)}'s .wasm ${wasm.length} B raw, ${gzipSync(wasm, { level: 9 }).length} B gzipped`);
 console.log(`  installed package: ${all.length} files, ${raw} B raw, ${gz} B gzipped file by file (goal ≤ 300 KB)`);
 try {
   const tgz = readdirSync("target/npm").filter((n) => n.endsWith(".tgz"));

@@ -4,8 +4,9 @@ say which and why"). Reads the release build before wasm-bindgen/wasm-opt (it st
 `name` section), attributes every function body's bytes to the crate of its (mangled) name, and
 groups crates by the authcore feature that pulls them in.
 
-    cargo build --lib --release --target wasm32-unknown-unknown
-    python3 bench/wasm-size.py [target/wasm32-unknown-unknown/release/authcore.wasm]
+    bash scripts/build-pkg.sh      # keeps each entry's build in target/wasm-entries/<entry>.wasm
+    python3 bench/wasm-size.py     # every entry: authcore (request path), passwords, doctor
+    python3 bench/wasm-size.py target/wasm32-unknown-unknown/release/authcore.wasm   # one file
 
 Sizes are of the unoptimised-by-wasm-opt module (wasm-opt -O3 trims about a third overall);
 the shares are what matter. Generic code is attributed to the crate that defines it (a
@@ -131,7 +132,20 @@ def crate_of(name):
 
 
 def main():
-    path = sys.argv[1] if len(sys.argv) > 1 else "target/wasm32-unknown-unknown/release/authcore.wasm"
+    # Per entry (issue 17): scripts/build-pkg.sh keeps each entry's cargo output in
+    # target/wasm-entries/<entry>.wasm; with no argument, every one of them is attributed.
+    paths = sys.argv[1:]
+    if not paths:
+        import glob
+        paths = sorted(glob.glob("target/wasm-entries/*.wasm")) or [
+            "target/wasm32-unknown-unknown/release/authcore.wasm"]
+    for i, path in enumerate(paths):
+        if i:
+            print("\n" + "=" * 72 + "\n")
+        attribute(path)
+
+
+def attribute(path):
     b = open(path, "rb").read()
     imports = 0
     bodies = []

@@ -20,7 +20,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
-import { AuthError, diagnoseExport, generateExport, planExportFix } from "./index.node.mjs";
+import { AuthError, diagnoseExport, generateExport, planExportFix } from "./doctor/index.node.mjs";
 
 /** The width clap lays help out for when stdout is not a terminal. */
 const TERM_WIDTH = 100;

@@ -795,57 +795,7 @@ export declare function syncFromAuth(
   authComponent: { getAuthUser(ctx: any): Promise<any> },
   policy?: SyncTriggerOptions,
 ): (ctx: any) => Promise<{ decision: SyncDecision; id: string | null }>;
-// ---- npx ----
-/** A ZIP read synchronously a window at a time (Node: back it with fs.openSync/fs.readSync). */
-export interface ExportSource { size: number; read(offset: number, length: number): Uint8Array }
-/** Where an export is written: every byte at its offset (Node: fs.writeSync(fd, bytes, 0, bytes.length, offset)). */
-export interface ExportSink { write(offset: number, bytes: Uint8Array): void }
-export type DoctorSeverity = "error" | "warning" | "info";
-export interface DoctorFinding { code: string; severity: DoctorSeverity; table: string; ids: string[]; email?: string; message: string; fix: string }
-export interface DoctorSummary {
-  documents: number; tables: Record<string, number>; authUsers: number; appUsers: number; accounts: number;
-  sessions: number; jwks: number; errors: number; warnings: number; infos: number; byCode: Record<string, number>;
-  omitted: number; passwordHashes: Record<string, number>;
-}
-/** Where the doctor looks (defaults: betterAuth, users, authId, email) and what it checks. */
-export interface DoctorOptions {
-  component?: string; appTable?: string; linkField?: string; emailField?: string;
-  /** Emails that must be admins. */
-  adminEmails?: string[];
-  /** BETTER_AUTH_SECRET, to check that jwks private keys decrypt. */
-  secret?: string;
-  /** Findings listed per code (the rest are counted). Defaults to 10000. */
-  maxFindingsPerCode?: number;
-  /** Called as decompressed bytes are read. */
-  onProgress?: (done: number, total: number) => void;
-}
-/** `text` and `json` are exactly what `authcore doctor` prints without and with `--json`. */
-export interface DoctorResult { report: { findings: DoctorFinding[]; summary: DoctorSummary }; hasErrors: boolean; text: string; json: string }
-/** Diagnose a Convex snapshot export (`npx convex export`): the native `authcore doctor`'s core, streamed. */
-export declare function diagnoseExport(source: Uint8Array | ExportSource, options?: DoctorOptions): DoctorResult;
-/** What `authcore gen-export` writes (users: 100 in the CLI, 10 here by default; seed; finding codes to inject; deflate level). */
-export interface GenerateExportOptions { users?: number | string; seed?: number | string; inject?: string[]; level?: number }
-/** A synthetic export: written to `sink`, or returned as bytes without one. */
-export declare function generateExport(options?: GenerateExportOptions, sink?: undefined): Uint8Array;
-export declare function generateExport(options: GenerateExportOptions | undefined, sink: ExportSink): undefined;
-/** A fix, as `authcore fix` names them; `password` is hashed in Better Auth's format (or give `passwordHash`). */
-export type ExportFixOperation =
-  | { op: "set-password"; email: string; password?: string; passwordHash?: string }
-  | { op: "delete-user"; email: string; onDelete?: "delete" | "soft-delete" | "keep" }
-  | { op: "sync"; policy?: Record<string, unknown>; adminEmails?: string[] }
-  | { op: "float-numbers" }
-  | { op: "create-user"; email: string; name: string; admin?: boolean; password?: string; passwordHash?: string }
-  | { op: "drop-sessions" }
-  | { op: "drop-jwks" };
-/** Where the tables are (defaults: betterAuth, users, authId, email) and the time for new rows (defaults to Date.now()). */
-export interface ExportFixOptions { component?: string; appTable?: string; linkField?: string; emailField?: string; now?: number }
-/** A planned fix: `actions` are the lines `authcore fix` prints; `apply` writes once (to `sink`, or returns the bytes); `discard` releases it unwritten. */
-export interface ExportFixPlan { actions: string[]; apply(sink?: ExportSink): Uint8Array | undefined; discard(): void }
-/** Plan a fix (the input is only read). */
-export declare function planExportFix(source: Uint8Array | ExportSource, operation: ExportFixOperation, options?: ExportFixOptions): ExportFixPlan;
-/** Plan and apply a fix: the fixed ZIP goes to `sink`, or comes back as `bytes`. */
-export declare function fixExport(source: Uint8Array | ExportSource, operation: ExportFixOperation, options?: ExportFixOptions, sink?: ExportSink): { actions: string[]; bytes: Uint8Array | undefined };
-// ---- end npx ----
+// (The Convex export doctor's types moved to doctor.d.ts: `authcore/doctor`.)
 
 // ---- internal requests ----
 /** Error codes of the internal-request functions. */

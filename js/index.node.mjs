@@ -22,10 +22,13 @@ function wasmBytes() {
 
 const module = new WebAssembly.Module(wasmBytes());
 initSync({ module });
-const pool = createPool({ module, source: workerSource });
-setRunner(pool);
-// Test-only (see errors.mjs): the pool's counters, to check that failed workers are replaced.
-const hooks = globalThis[Symbol.for("authcore.testHooks")];
-if (hooks && process.env.AUTHCORE_TEST_HOOKS === "1") hooks.pool = pool;
+// Entries without password functions (authcore/doctor) ship no worker (source null).
+if (workerSource) {
+  const pool = createPool({ module, source: workerSource });
+  setRunner(pool);
+  // Test-only (see errors.mjs): the pool's counters, to check that failed workers are replaced.
+  const hooks = globalThis[Symbol.for("authcore.testHooks")];
+  if (hooks && process.env.AUTHCORE_TEST_HOOKS === "1") hooks.pool = pool;
+}
 
 export * from "./api.mjs";

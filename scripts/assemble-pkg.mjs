@@ -1,123 +1,163 @@
-// Assemble the npm package in pkg/ (after build-pkg.sh put the wasm-bindgen glue and the
-// optimised .wasm in pkg/dist/wasm): copy the wrapper and its types, inline the wasm as base64,
-// bundle the CommonJS entry, and write package.json from pkg-template/ with the crate version.
+// Assemble the npm package in pkg/ (after build-pkg.sh put each entry's wasm-bindgen glue and
+// optimised .wasm in pkg/dist/<entry>/wasm): per entry, copy the wrapper and its types, inline
+// the wasm as base64 and bundle the CommonJS files; then write package.json from pkg-template/
+// with the crate version.
 import { readFileSync, writeFileSync, copyFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { buildSync } from "esbuild";
 import { syncExamples } from "./check-readme-examples.mjs";
 
 const out = process.argv[2] ?? "pkg";
-const dist = join(out, "dist");
 
-// Build inputs only (bundled below), not shipped as files.
+// The public entries (the same list as build-pkg.sh): each directory holds a complete copy of
+// the loader files, its own glue and WASM. `api`: the module its loaders re-export; `types`:
+// its declarations; `worker`: whether it has password functions for the Node worker pool.
+// `omit`: js/ modules the entry's loaders never reach (not shipped in its directory).
+const REQUEST_ONLY = ["cookies.mjs", "tokens.mjs", "sync.mjs", "internal.mjs"];
+const ENTRIES = [
+  { dir: "", api: "api.mjs", types: "index.d.ts", worker: true, omit: ["api-passwords.mjs", "api-doctor.mjs", "npx.mjs"] },
+  { dir: "passwords", api: "api-passwords.mjs", types: "passwords.d.ts", worker: true, omit: ["api.mjs", "api-doctor.mjs", "npx.mjs", ...REQUEST_ONLY] },
+  { dir: "doctor", api: "api-doctor.mjs", types: "doctor.d.ts", worker: false, omit: ["api.mjs", "api-passwords.mjs", "passwords.mjs", "ops.mjs", ...REQUEST_ONLY] },
+];
+// Build inputs only (bundled below), not shipped as files; the CLI ships once, at the top.
 const buildOnly = new Set(["worker.mjs"]);
-for (const f of readdirSync("js")) {
-  if (buildOnly.has(f)) continue;
-  if (f.endsWith(".mjs") || f.endsWith(".d.ts")) copyFileSync(join("js", f), join(dist, f));
-}
-copyFileSync(join("js", "index.d.ts"), join(dist, "index.d.cts"));
 
-// Instance retirement (js/errors.mjs): the glue gets `__authcore_reset()`, which makes a fresh
-// instance from the compiled module after one failed (a trap, a stack overflow, a JS exception
-// that unwound WASM frames and left its stack pointer wrong), and a generation number. A handle
-// (an imported key set) made by a retired instance must never be freed into the new one: its
-// finalizer carries the generation in the bits above its 32-bit pointer and frees nothing when
-// that generation has passed.
-{
-  const gluePath = join(dist, "wasm", "authcore.js");
-  let glue = readFileSync(gluePath, "utf8");
-  const patch = (re, to, what) => {
-    const n = (glue.match(re) ?? []).length;
-    if (n === 0) throw new Error(`assemble-pkg: the wasm-bindgen glue changed; cannot patch ${what}`);
-    glue = glue.replace(re, to);
-  };
-  patch(/^let wasmModule, wasmInstance, wasm;$/m, "let wasmModule, wasmInstance, wasm;\nlet __authcore_gen = 0;", "the instance state");
-  patch(
-    /new FinalizationRegistry\(ptr => wasm\.(__wbg_\w+_free)\(ptr(?: >>> 0)?, 1\)\)/g,
-    "new FinalizationRegistry(held => { if (Math.floor(held / 4294967296) === __authcore_gen) wasm.$1(held >>> 0, 1); })",
-    "the finalizers",
+for (const entry of ENTRIES) assembleEntry(entry);
+
+function assembleEntry({ dir, api, types, worker: hasWorker, omit }) {
+  const dist = join(out, "dist", dir);
+  const top = dir === "";
+  for (const f of readdirSync("js")) {
+    if (buildOnly.has(f) || omit.includes(f) || (!top && f === "cli.mjs")) continue;
+    if (f.endsWith(".mjs")) {
+      let text = readFileSync(join("js", f), "utf8");
+      // The loaders re-export "./api.mjs": point them at this entry's API module.
+      if (f.startsWith("index.")) text = text.replace('export * from "./api.mjs";', `export * from "./${api}";`);
+      writeFileSync(join(dist, f), text);
+    }
+  }
+  // Declarations: index.d.ts is the request path; the other entries' files re-export from it
+  // (or declare their own), so each is copied beside the top one and named index.d.ts in its dir.
+  for (const f of readdirSync("js")) if (f.endsWith(".d.ts") && top) copyFileSync(join("js", f), join(dist, f));
+  if (!top) {
+    const text = readFileSync(join("js", types), "utf8");
+    writeFileSync(join(dist, "index.d.ts"), text.replaceAll('from "./index.js"', 'from "../index.js"'));
+    // The CommonJS declarations re-export the top entry's CommonJS ones (dist/index.d.cts).
+    writeFileSync(join(dist, "index.d.cts"), text.replaceAll('from "./index.js"', 'from "../index.cjs"'));
+  } else {
+    copyFileSync(join("js", "index.d.ts"), join(dist, "index.d.cts"));
+  }
+
+  // Instance retirement (js/errors.mjs): the glue gets `__authcore_reset()`, which makes a fresh
+  // instance from the compiled module after one failed (a trap, a stack overflow, a JS exception
+  // that unwound WASM frames and left its stack pointer wrong), and a generation number. A handle
+  // (an imported key set) made by a retired instance must never be freed into the new one: its
+  // finalizer carries the generation in the bits above its 32-bit pointer and frees nothing when
+  // that generation has passed.
+  {
+    const gluePath = join(dist, "wasm", "authcore.js");
+    let glue = readFileSync(gluePath, "utf8");
+    const patch = (re, to, what, optional) => {
+      const n = (glue.match(re) ?? []).length;
+      // Handle classes (finalizers) exist only in entries that export them (tokens, doctor).
+      if (n === 0 && (optional !== "handles" || glue.includes("FinalizationRegistry"))) {
+        throw new Error(`assemble-pkg: the wasm-bindgen glue changed; cannot patch ${what}`);
+      }
+      glue = glue.replace(re, to);
+    };
+    patch(/^let wasmModule, wasmInstance, wasm;$/m, "let wasmModule, wasmInstance, wasm;\nlet __authcore_gen = 0;", "the instance state");
+    patch(
+      /new FinalizationRegistry\(ptr => wasm\.(__wbg_\w+_free)\(ptr(?: >>> 0)?, 1\)\)/g,
+      "new FinalizationRegistry(held => { if (Math.floor(held / 4294967296) === __authcore_gen) wasm.$1(held >>> 0, 1); })",
+      "the finalizers",
+      "handles",
+    );
+    patch(/(\w+Finalization)\.register\(obj, obj\.__wbg_ptr, obj\)/g, "$1.register(obj, obj.__wbg_ptr + __authcore_gen * 4294967296, obj)", "the finalizer registrations", "handles");
+    glue += `
+  /** @internal authcore: replace a failed instance with a fresh one from the same module. */
+  export function __authcore_reset() {
+      const module = wasmModule;
+      wasm = undefined;
+      __authcore_gen++;
+      initSync({ module });
+  }
+  /** @internal authcore: the instance generation (bumped by each reset). */
+  export function __authcore_generation() { return __authcore_gen; }
+  /** @internal authcore: the instance's linear memory (test hooks only). */
+  export function __authcore_memory() { return wasm.memory; }
+  `;
+    writeFileSync(gluePath, glue);
+  }
+
+  const wasmBytes = readFileSync(join(dist, "wasm", "authcore_bg.wasm"));
+  // CommonJS, so the ESM entries (`import x from "./wasm-inline.cjs"`, default = module.exports)
+  // and the CommonJS bundles (`require`, kept external below) share ONE copy of the bytes.
+  writeFileSync(
+    join(dist, "wasm-inline.cjs"),
+    `// Generated by scripts/assemble-pkg.mjs: authcore_bg.wasm as base64.\nmodule.exports = ${JSON.stringify(wasmBytes.toString("base64"))};\n`,
   );
-  patch(/(\w+Finalization)\.register\(obj, obj\.__wbg_ptr, obj\)/g, "$1.register(obj, obj.__wbg_ptr + __authcore_gen * 4294967296, obj)", "the finalizer registrations");
-  glue += `
-/** @internal authcore: replace a failed instance with a fresh one from the same module. */
-export function __authcore_reset() {
-    const module = wasmModule;
-    wasm = undefined;
-    __authcore_gen++;
-    initSync({ module });
+
+  const common = {
+    bundle: true,
+    format: "cjs",
+    target: "es2022",
+    legalComments: "none",
+    logLevel: "warning",
+    // The glue's default init() resolves the .wasm via import.meta.url; these never call it.
+    define: { "import.meta.url": "undefined" },
+  };
+  // The CommonJS entries require the shared base64 file instead of embedding a second copy.
+  const sharedInline = { external: ["./wasm-inline.cjs"] };
+
+  // The Node worker thread's body: one self-contained CommonJS script (glue + ops), shipped as a
+  // string and started with `new Worker(source, { eval: true })`, so no file path is involved.
+  if (hasWorker) {
+    const worker = buildSync({
+      ...common,
+      // Resolved from dist/, where its imports (./wasm/authcore.js, ./ops.mjs) live.
+      stdin: { contents: readFileSync(join("js", "worker.mjs"), "utf8"), resolveDir: dist, sourcefile: "worker.mjs" },
+      platform: "node",
+      write: false,
+      minify: true,
+    });
+    writeFileSync(
+      join(dist, "worker-source.mjs"),
+      `// Generated by scripts/assemble-pkg.mjs from js/worker.mjs.\nexport default ${JSON.stringify(worker.outputFiles[0].text)};\n`,
+    );
+  } else {
+    writeFileSync(join(dist, "worker-source.mjs"), "// This entry has no password functions: no worker pool.\nexport default null;\n");
+  }
+
+  // Self-contained CommonJS files for `require("authcore")`: Node (worker pool) and any other.
+  // The Node entry finds its .wasm (or the inline copy) relative to import.meta.url: in the
+  // CommonJS bundle that is this file's URL.
+  buildSync({
+    ...common,
+    ...sharedInline,
+    entryPoints: [join(dist, "index.node.mjs")],
+    outfile: join(dist, "index.node.cjs"),
+    platform: "node",
+    banner: { js: 'var __authcore_url = require("node:url").pathToFileURL(__filename).href;' },
+    define: { "import.meta.url": "__authcore_url" },
+  });
+  buildSync({ ...common, ...sharedInline, entryPoints: [join(dist, "index.inline.mjs")], outfile: join(dist, "index.cjs"), platform: "neutral" });
+
+  // The Node ESM entry as ONE module: Node's ESM loader spends about 1.5 ms per module file, so
+  // the dozen small modules behind `import "authcore"` cost ~15 ms of start-up (bench/startup.mjs).
+  // The other entries keep the separate files (bundlers and isolates load them once).
+  const nodeEsm = buildSync({
+    entryPoints: [join(dist, "index.node.mjs")],
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "es2022",
+    legalComments: "none",
+    logLevel: "warning",
+    write: false,
+    external: ["./wasm-inline.cjs"],
+  });
+  writeFileSync(join(dist, "index.node.mjs"), nodeEsm.outputFiles[0].text);
 }
-/** @internal authcore: the instance generation (bumped by each reset). */
-export function __authcore_generation() { return __authcore_gen; }
-/** @internal authcore: the instance's linear memory (test hooks only). */
-export function __authcore_memory() { return wasm.memory; }
-`;
-  writeFileSync(gluePath, glue);
-}
-
-const wasmBytes = readFileSync(join(dist, "wasm", "authcore_bg.wasm"));
-// CommonJS, so the ESM entries (`import x from "./wasm-inline.cjs"`, default = module.exports)
-// and the CommonJS bundles (`require`, kept external below) share ONE copy of the bytes.
-writeFileSync(
-  join(dist, "wasm-inline.cjs"),
-  `// Generated by scripts/assemble-pkg.mjs: authcore_bg.wasm as base64.\nmodule.exports = ${JSON.stringify(wasmBytes.toString("base64"))};\n`,
-);
-
-const common = {
-  bundle: true,
-  format: "cjs",
-  target: "es2022",
-  legalComments: "none",
-  logLevel: "warning",
-  // The glue's default init() resolves the .wasm via import.meta.url; these never call it.
-  define: { "import.meta.url": "undefined" },
-};
-// The CommonJS entries require the shared base64 file instead of embedding a second copy.
-const sharedInline = { external: ["./wasm-inline.cjs"] };
-
-// The Node worker thread's body: one self-contained CommonJS script (glue + ops), shipped as a
-// string and started with `new Worker(source, { eval: true })`, so no file path is involved.
-const worker = buildSync({
-  ...common,
-  // Resolved from dist/, where its imports (./wasm/authcore.js, ./ops.mjs) live.
-  stdin: { contents: readFileSync(join("js", "worker.mjs"), "utf8"), resolveDir: dist, sourcefile: "worker.mjs" },
-  platform: "node",
-  write: false,
-  minify: true,
-});
-writeFileSync(
-  join(dist, "worker-source.mjs"),
-  `// Generated by scripts/assemble-pkg.mjs from js/worker.mjs.\nexport default ${JSON.stringify(worker.outputFiles[0].text)};\n`,
-);
-
-// Self-contained CommonJS files for `require("authcore")`: Node (worker pool) and any other.
-// The Node entry finds its .wasm (or the inline copy) relative to import.meta.url: in the
-// CommonJS bundle that is this file's URL.
-buildSync({
-  ...common,
-  ...sharedInline,
-  entryPoints: [join(dist, "index.node.mjs")],
-  outfile: join(dist, "index.node.cjs"),
-  platform: "node",
-  banner: { js: 'var __authcore_url = require("node:url").pathToFileURL(__filename).href;' },
-  define: { "import.meta.url": "__authcore_url" },
-});
-buildSync({ ...common, ...sharedInline, entryPoints: [join(dist, "index.inline.mjs")], outfile: join(dist, "index.cjs"), platform: "neutral" });
-
-// The Node ESM entry as ONE module: Node's ESM loader spends about 1.5 ms per module file, so
-// the dozen small modules behind `import "authcore"` cost ~15 ms of start-up (bench/startup.mjs).
-// The other entries keep the separate files (bundlers and isolates load them once).
-const nodeEsm = buildSync({
-  entryPoints: [join(dist, "index.node.mjs")],
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  target: "es2022",
-  legalComments: "none",
-  logLevel: "warning",
-  write: false,
-  external: ["./wasm-inline.cjs"],
-});
-writeFileSync(join(dist, "index.node.mjs"), nodeEsm.outputFiles[0].text);
 
 const version = /^version = "([^"]+)"/m.exec(readFileSync("Cargo.toml", "utf8"))[1];
 const pkg = JSON.parse(readFileSync(join("pkg-template", "package.json"), "utf8"));

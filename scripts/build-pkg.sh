@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
-# Build the npm package into pkg/: Rust → wasm32 (+simd128) → wasm-bindgen --target web glue →
-# wasm-opt → per-runtime entries from js/ → CommonJS bundle → package.json from pkg-template/.
+# Build the npm package into pkg/: one WASM per public entry (Rust → wasm32 (+simd128) with that
+# entry's cargo features → wasm-bindgen --target web glue → wasm-opt), then per-runtime loader
+# files from js/, CommonJS bundles and package.json from pkg-template/ (scripts/assemble-pkg.mjs).
+#
+#   entry                dir             cargo features (src/wasm.rs gates its bindings by them)
+#   authcore             dist/           passwords cookies tokens sync internal (the request path)
+#   authcore/passwords   dist/passwords/ passwords
+#   authcore/doctor      dist/doctor/    doctor (tooling: doctor, fix, gen-export; npx authcore)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 unset RUSTFLAGS # would silently replace .cargo/config.toml's +simd128
@@ -8,20 +14,30 @@ PATH="$PWD/node_modules/.bin:$PATH"
 
 out=pkg
 rm -rf "$out"
-mkdir -p "$out/dist/wasm"
+# The release builds before wasm-bindgen, kept per entry for bench/wasm-size.py.
+raw=target/wasm-entries
+mkdir -p "$raw"
 
-cargo build --lib --release --target wasm32-unknown-unknown
-# --omit-default-module-path: the glue must not reference `new URL("authcore_bg.wasm",
-# import.meta.url)`; every entry passes the module itself, and bundlers (Turbopack) would
-# otherwise emit the .wasm a second and third time.
-wasm-bindgen --target web --out-dir "$out/dist/wasm" --out-name authcore \
-  --omit-default-module-path --no-typescript target/wasm32-unknown-unknown/release/authcore.wasm
-
-# Debian's wasm-opt (108) silently breaks the module; this is binaryen 132 from npm.
-wasm-opt -O3 \
-  --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$out/dist/wasm/authcore_bg.wasm" -o "$out/dist/wasm/authcore_bg.wasm"
+while read -r name dir features; do
+  cargo build --lib --release --target wasm32-unknown-unknown --no-default-features --features "$features"
+  cp target/wasm32-unknown-unknown/release/authcore.wasm "$raw/$name.wasm"
+  wasm="$out/dist/$dir/wasm"
+  mkdir -p "$wasm"
+  # --omit-default-module-path: the glue must not reference `new URL("authcore_bg.wasm",
+  # import.meta.url)`; every entry passes the module itself, and bundlers (Turbopack) would
+  # otherwise emit the .wasm a second and third time.
+  wasm-bindgen --target web --out-dir "$wasm" --out-name authcore \
+    --omit-default-module-path --no-typescript "$raw/$name.wasm"
+  # Debian's wasm-opt (108) silently breaks the module; this is binaryen 132 from npm.
+  wasm-opt -O3 \
+    --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$wasm/authcore_bg.wasm" -o "$wasm/authcore_bg.wasm"
+  echo "built $name: $(wc -c <"$wasm/authcore_bg.wasm") bytes of wasm" >&2
+done <<'ENTRIES'
+authcore . passwords,cookies,tokens,sync,internal
+passwords passwords passwords
+doctor doctor doctor
+ENTRIES
 
 node scripts/assemble-pkg.mjs "$out"
-echo "built $out/ ($(wc -c <"$out/dist/wasm/authcore_bg.wasm") bytes of wasm)" >&2

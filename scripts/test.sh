@@ -83,3 +83,8 @@ if [ "${AUTHCORE_SKIP_RUNTIMES:-}" = 1 ] && [ -z "${CI:-}" ]; then
 else
   bash scripts/test-runtimes.sh
 fi
+
+step "Size per entry and issue 17's budgets (bench/size.mjs)"
+# Real bundles of each entry (the Convex bundler the runtime matrix installed, esbuild with each
+# runtime's conditions) and the npm tarball; fails when an enforced budget is exceeded.
+node bench/size.mjs

@@ -4,13 +4,17 @@
 //! the error. No defaults, policy or logic here; those live in the core. The exported names
 //! are internal (the generated glue is not public API); `js/` wraps them into the public API
 //! and turns the thrown `{ code, message }` errors into `AuthError` instances.
-#![allow(unsafe_code)] // the wasm_bindgen macro expands to unsafe FFI glue
+#![allow(unsafe_code)]
+// the wasm_bindgen macro expands to unsafe FFI glue
+// A WASM build with only some features (one per package entry) leaves shared helpers unused.
+#![cfg_attr(not(feature = "passwords"), allow(dead_code))]
 
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
 use crate::error::Error;
+#[cfg(feature = "passwords")]
 use crate::password::{self, FirebaseParams, LegacyOptions, PasswordOptions};
 
 /// A JS `Error` whose `code` property is the core error's stable code.
@@ -105,6 +109,7 @@ trait Scrubbed: Sized {
 impl<T> Scrubbed for T {}
 // ---- end secret wiping ----
 
+#[cfg(feature = "passwords")]
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct PasswordOptionsIn {
@@ -112,6 +117,7 @@ struct PasswordOptionsIn {
     legacy: Option<LegacyIn>,
 }
 
+#[cfg(feature = "passwords")]
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum LegacyIn {
@@ -119,6 +125,7 @@ enum LegacyIn {
     Options { firebase: Option<FirebaseIn> },
 }
 
+#[cfg(feature = "passwords")]
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct FirebaseIn {
@@ -128,6 +135,7 @@ struct FirebaseIn {
     mem_cost: u32,
 }
 
+#[cfg(feature = "passwords")]
 fn password_options(v: &JsValue) -> Result<PasswordOptions, Error> {
     let mut out = PasswordOptions::default();
     if v.is_undefined() || v.is_null() {
@@ -163,6 +171,7 @@ fn password_options(v: &JsValue) -> Result<PasswordOptions, Error> {
     Ok(out)
 }
 
+#[cfg(feature = "passwords")]
 #[wasm_bindgen]
 pub fn password_hash(password: JsValue, options: JsValue) -> Result<String, JsValue> {
     (|| {
@@ -175,6 +184,7 @@ pub fn password_hash(password: JsValue, options: JsValue) -> Result<String, JsVa
     .scrubbed()
 }
 
+#[cfg(feature = "passwords")]
 #[wasm_bindgen]
 pub fn password_hash_with_salt(
     password: JsValue,
@@ -192,6 +202,7 @@ pub fn password_hash_with_salt(
     .scrubbed()
 }
 
+#[cfg(feature = "passwords")]
 #[wasm_bindgen]
 pub fn password_verify(
     hash: JsValue,
@@ -209,6 +220,7 @@ pub fn password_verify(
     .scrubbed()
 }
 
+#[cfg(feature = "passwords")]
 #[wasm_bindgen]
 pub fn password_check_options(options: JsValue) -> Result<(), JsValue> {
     password_options(&options)
@@ -217,6 +229,7 @@ pub fn password_check_options(options: JsValue) -> Result<(), JsValue> {
         .scrubbed()
 }
 
+#[cfg(feature = "passwords")]
 #[wasm_bindgen]
 pub fn password_inspect(hash: JsValue) -> Result<JsValue, JsValue> {
     (|| {
@@ -229,9 +242,12 @@ pub fn password_inspect(hash: JsValue) -> Result<JsValue, JsValue> {
 
 // ---- cookies ----------------------------------------------------------------------------------
 
+#[cfg(feature = "cookies")]
 use crate::cookie::{self as cookies, CacheStrategy, CookieCacheOptions, SignCookieCacheOptions};
+#[cfg(feature = "cookies")]
 use crate::crypto::{self as sym, Secret, Secrets};
 
+#[cfg(feature = "cookies")]
 /// `secret: string | (string | { version, value })[]`, read member by member (no untagged
 /// serde enum, which would buffer the secret in copies of its own).
 fn secrets_arg(v: &JsValue) -> Result<Secrets, Error> {
@@ -289,6 +305,7 @@ fn secrets_arg(v: &JsValue) -> Result<Secrets, Error> {
     Secrets::checked(out)
 }
 
+#[cfg(feature = "cookies")]
 fn opt_string(v: &JsValue, name: &str) -> Result<Option<String>, Error> {
     if v.is_undefined() || v.is_null() {
         Ok(None)
@@ -297,6 +314,7 @@ fn opt_string(v: &JsValue, name: &str) -> Result<Option<String>, Error> {
     }
 }
 
+#[cfg(feature = "cookies")]
 fn int_arg(v: &JsValue, name: &str) -> Result<i64, Error> {
     match v.as_f64() {
         Some(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 9.007_199_254_740_992e15 => {
@@ -306,11 +324,13 @@ fn int_arg(v: &JsValue, name: &str) -> Result<i64, Error> {
     }
 }
 
+#[cfg(feature = "cookies")]
 fn to_json_js<T: serde::Serialize>(v: &T) -> Result<JsValue, Error> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| Error::InvalidArgument(e.to_string()))
 }
 
+#[cfg(feature = "cookies")]
 fn opt_bool(v: &JsValue, name: &str) -> Result<Option<bool>, Error> {
     if v.is_undefined() || v.is_null() {
         Ok(None)
@@ -321,6 +341,7 @@ fn opt_bool(v: &JsValue, name: &str) -> Result<Option<bool>, Error> {
     }
 }
 
+#[cfg(feature = "cookies")]
 /// `secure` (explicit) or the request's URL scheme, resolved by the core.
 fn secure_arg(secure: &JsValue, url: &JsValue) -> Result<Option<bool>, Error> {
     Ok(cookies::resolve_secure(
@@ -329,10 +350,12 @@ fn secure_arg(secure: &JsValue, url: &JsValue) -> Result<Option<bool>, Error> {
     ))
 }
 
+#[cfg(feature = "cookies")]
 fn accept_previous_arg(v: &JsValue) -> Result<bool, Error> {
     Ok(opt_bool(v, "acceptPreviousSecrets")?.unwrap_or(false))
 }
 
+#[cfg(feature = "cookies")]
 /// `{ value, reason }`, the reason as `{ code, message }` or null.
 fn outcome_js<T: serde::Serialize>(o: cookies::ReadOutcome<T>) -> Result<JsValue, Error> {
     let reason = o
@@ -341,6 +364,7 @@ fn outcome_js<T: serde::Serialize>(o: cookies::ReadOutcome<T>) -> Result<JsValue
     to_json_js(&serde_json::json!({ "value": o.value, "reason": reason }))
 }
 
+#[cfg(feature = "cookies")]
 #[wasm_bindgen]
 pub fn cookie_read_session_token(
     header: JsValue,
@@ -366,6 +390,7 @@ pub fn cookie_read_session_token(
     .scrubbed()
 }
 
+#[cfg(feature = "cookies")]
 #[wasm_bindgen]
 pub fn cookie_verify_signed_value(
     value: JsValue,
@@ -383,6 +408,7 @@ pub fn cookie_verify_signed_value(
     .scrubbed()
 }
 
+#[cfg(feature = "cookies")]
 #[wasm_bindgen]
 pub fn cookie_sign_session_token(token: JsValue, secret: JsValue) -> Result<String, JsValue> {
     (|| {
@@ -396,6 +422,7 @@ pub fn cookie_sign_session_token(token: JsValue, secret: JsValue) -> Result<Stri
     .scrubbed()
 }
 
+#[cfg(feature = "cookies")]
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn cookie_read_cache(
@@ -431,6 +458,7 @@ pub fn cookie_read_cache(
     .map_err(to_js)
 }
 
+#[cfg(feature = "cookies")]
 /// `null` when a read cache's `version` matches `cookieCache.version`, else the reason.
 #[wasm_bindgen]
 pub fn cookie_cache_version_reason(
@@ -451,6 +479,7 @@ pub fn cookie_cache_version_reason(
     .scrubbed()
 }
 
+#[cfg(feature = "cookies")]
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn cookie_sign_cache(
@@ -491,6 +520,7 @@ pub fn cookie_sign_cache(
     .scrubbed()
 }
 
+#[cfg(feature = "cookies")]
 #[wasm_bindgen]
 pub fn cookie_chunk(
     name: JsValue,
@@ -512,6 +542,7 @@ pub fn cookie_chunk(
     .scrubbed()
 }
 
+#[cfg(feature = "cookies")]
 #[wasm_bindgen]
 pub fn crypto_decrypt_private_key(stored: JsValue, secret: JsValue) -> Result<String, JsValue> {
     (|| sym::decrypt_private_key(&string_arg(&stored, "privateKey")?, &secrets_arg(&secret)?))()
@@ -519,6 +550,7 @@ pub fn crypto_decrypt_private_key(stored: JsValue, secret: JsValue) -> Result<St
         .scrubbed()
 }
 
+#[cfg(feature = "cookies")]
 #[wasm_bindgen]
 pub fn crypto_encrypt_private_key(
     jwk_json: JsValue,
@@ -539,6 +571,7 @@ pub fn crypto_encrypt_private_key(
     .scrubbed()
 }
 
+#[cfg(feature = "cookies")]
 #[wasm_bindgen]
 pub fn secrets_parse_env(value: JsValue) -> Result<JsValue, JsValue> {
     (|| {
@@ -553,6 +586,7 @@ pub fn secrets_parse_env(value: JsValue) -> Result<JsValue, JsValue> {
     .scrubbed()
 }
 
+#[cfg(feature = "cookies")]
 #[wasm_bindgen]
 pub fn token_inspect(value: JsValue) -> Result<JsValue, JsValue> {
     (|| to_json_js(&cookies::inspect_token(&string_arg(&value, "value")?)?))()
@@ -560,6 +594,7 @@ pub fn token_inspect(value: JsValue) -> Result<JsValue, JsValue> {
         .scrubbed()
 }
 
+#[cfg(feature = "cookies")]
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn token_explain(
@@ -594,8 +629,10 @@ pub fn token_explain(
     .scrubbed()
 }
 // ---- tokens ----
+#[cfg(feature = "tokens")]
 use crate::token::{self as tok, Algorithm as TokAlg};
 
+#[cfg(feature = "tokens")]
 /// Like `to_js`, plus jose's `claim` and `reason` for JWT claim errors.
 fn tok_err(e: Error) -> JsValue {
     let claim = e.claim().map(str::to_owned);
@@ -610,16 +647,19 @@ fn tok_err(e: Error) -> JsValue {
     v
 }
 
+#[cfg(feature = "tokens")]
 fn tok_json_err(what: &str) -> impl Fn(serde_wasm_bindgen::Error) -> Error + '_ {
     move |e| Error::InvalidArgument(format!("{what}: {e}"))
 }
 
+#[cfg(feature = "tokens")]
 /// A key set parsed and imported once (JWKS, single JWK, or HMAC secret).
 #[wasm_bindgen]
 pub struct TokenKeys {
     inner: tok::Jwks,
 }
 
+#[cfg(feature = "tokens")]
 #[wasm_bindgen]
 impl TokenKeys {
     /// Parse a JWKS or a single JWK from JSON text.
@@ -653,6 +693,7 @@ impl TokenKeys {
     }
 }
 
+#[cfg(feature = "tokens")]
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum OneOrMany {
@@ -660,6 +701,7 @@ enum OneOrMany {
     Many(Vec<String>),
 }
 
+#[cfg(feature = "tokens")]
 impl OneOrMany {
     fn list(self) -> Vec<String> {
         match self {
@@ -669,6 +711,7 @@ impl OneOrMany {
     }
 }
 
+#[cfg(feature = "tokens")]
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum Span {
@@ -676,6 +719,7 @@ enum Span {
     Text(String),
 }
 
+#[cfg(feature = "tokens")]
 fn span_secs(s: Span) -> Result<u64, Error> {
     match s {
         Span::Secs(n) if n.is_finite() && n >= 0.0 => Ok(n.round() as u64),
@@ -684,6 +728,7 @@ fn span_secs(s: Span) -> Result<u64, Error> {
     }
 }
 
+#[cfg(feature = "tokens")]
 fn algs(list: Vec<String>) -> Result<Vec<TokAlg>, Error> {
     list.iter()
         .map(|a| {
@@ -693,6 +738,7 @@ fn algs(list: Vec<String>) -> Result<Vec<TokAlg>, Error> {
         .collect()
 }
 
+#[cfg(feature = "tokens")]
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct VerifyIn {
@@ -706,6 +752,7 @@ struct VerifyIn {
     max_token_age: Option<Span>,
 }
 
+#[cfg(feature = "tokens")]
 fn verify_options(v: &JsValue) -> Result<tok::VerifyOptions, Error> {
     if v.is_undefined() || v.is_null() {
         return Ok(tok::VerifyOptions::default());
@@ -724,6 +771,7 @@ fn verify_options(v: &JsValue) -> Result<tok::VerifyOptions, Error> {
     })
 }
 
+#[cfg(feature = "tokens")]
 fn now_arg(now: f64) -> Result<i64, Error> {
     if now.is_finite() {
         Ok(now.floor() as i64)
@@ -734,6 +782,7 @@ fn now_arg(now: f64) -> Result<i64, Error> {
     }
 }
 
+#[cfg(feature = "tokens")]
 #[wasm_bindgen]
 pub fn token_verify_jws(
     token: &str,
@@ -758,6 +807,7 @@ pub fn token_verify_jws(
     .scrubbed()
 }
 
+#[cfg(feature = "tokens")]
 /// Returns `[headerJson, payloadJson]`.
 #[wasm_bindgen]
 pub fn token_verify_jwt(
@@ -778,6 +828,7 @@ pub fn token_verify_jwt(
     .scrubbed()
 }
 
+#[cfg(feature = "tokens")]
 #[wasm_bindgen]
 pub fn token_decode_header(token: &str) -> Result<String, JsValue> {
     tok::decode_header(token)
@@ -786,6 +837,7 @@ pub fn token_decode_header(token: &str) -> Result<String, JsValue> {
         .scrubbed()
 }
 
+#[cfg(feature = "tokens")]
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct SignIn {
@@ -801,6 +853,7 @@ struct SignIn {
     iat: Option<bool>,
 }
 
+#[cfg(feature = "tokens")]
 fn sign_options(v: &JsValue) -> Result<tok::SignOptions, Error> {
     let o: SignIn = if v.is_undefined() || v.is_null() {
         SignIn::default()
@@ -829,6 +882,7 @@ fn sign_options(v: &JsValue) -> Result<tok::SignOptions, Error> {
     })
 }
 
+#[cfg(feature = "tokens")]
 /// `claims_json` must be a JSON object; `jwk_json` a private JWK.
 #[wasm_bindgen]
 pub fn token_sign_jwt(
@@ -853,6 +907,7 @@ pub fn token_sign_jwt(
     .scrubbed()
 }
 
+#[cfg(feature = "tokens")]
 #[wasm_bindgen]
 pub fn token_sign_jws(payload: &[u8], jwk_json: &str, options: JsValue) -> Result<String, JsValue> {
     (|| {
@@ -864,6 +919,7 @@ pub fn token_sign_jws(payload: &[u8], jwk_json: &str, options: JsValue) -> Resul
     .scrubbed()
 }
 
+#[cfg(feature = "tokens")]
 /// Returns `[publicJwkJson, privateJwkJson]`.
 #[wasm_bindgen]
 pub fn token_generate_key_pair(alg: &str) -> Result<js_sys::Array, JsValue> {
@@ -880,6 +936,7 @@ pub fn token_generate_key_pair(alg: &str) -> Result<js_sys::Array, JsValue> {
     .scrubbed()
 }
 
+#[cfg(feature = "tokens")]
 #[wasm_bindgen]
 pub fn token_jwk_thumbprint(jwk_json: &str) -> Result<String, JsValue> {
     tok::Jwk::from_json(jwk_json)
@@ -888,6 +945,7 @@ pub fn token_jwk_thumbprint(jwk_json: &str) -> Result<String, JsValue> {
         .scrubbed()
 }
 
+#[cfg(feature = "tokens")]
 /// The public JWK of a private one (JSON in, JSON out).
 #[wasm_bindgen]
 pub fn token_public_jwk(jwk_json: &str) -> Result<String, JsValue> {
@@ -898,6 +956,7 @@ pub fn token_public_jwk(jwk_json: &str) -> Result<String, JsValue> {
         .scrubbed()
 }
 
+#[cfg(feature = "tokens")]
 /// A preset as a plain options object `{ algorithms, issuer?, audience?, requiredClaims }`.
 #[wasm_bindgen]
 pub fn token_preset(
@@ -934,6 +993,7 @@ pub fn token_preset(
     .scrubbed()
 }
 
+#[cfg(feature = "tokens")]
 /// `"fetch" | "use_cached" | "cooling_down"`. `fetched_at` NaN means nothing cached;
 /// `kid_found` undefined means not consulted.
 #[wasm_bindgen]
@@ -981,21 +1041,25 @@ pub fn token_jwks_refresh_decision(
 // Sync decisions (issue 4). Inputs are plain JS objects; decisions come back as plain objects
 // with a `kind` field (maps as objects, `null` kept as `null`).
 
+#[cfg(feature = "sync")]
 use crate::sync::{self, AppUser, AuthUser, BetterAuthVersion, SyncPolicy};
 
 // Through serde_json::Value: serde_wasm_bindgen reads only the fields a struct names, so
 // unknown policy options would be ignored silently instead of refused.
+#[cfg(feature = "sync")]
 fn sync_from<T: serde::de::DeserializeOwned>(v: &JsValue, name: &str) -> Result<T, Error> {
     let json: serde_json::Value = serde_wasm_bindgen::from_value(v.clone())
         .map_err(|e| Error::InvalidArgument(format!("{name}: {e}")))?;
     serde_json::from_value(json).map_err(|e| Error::InvalidArgument(format!("{name}: {e}")))
 }
 
+#[cfg(feature = "sync")]
 fn sync_doc(v: &JsValue, name: &str) -> Result<serde_json::Value, Error> {
     serde_wasm_bindgen::from_value(v.clone())
         .map_err(|e| Error::InvalidArgument(format!("{name}: {e}")))
 }
 
+#[cfg(feature = "sync")]
 fn sync_policy(v: &JsValue) -> Result<SyncPolicy, Error> {
     if v.is_undefined() || v.is_null() {
         return Ok(SyncPolicy::default());
@@ -1003,6 +1067,7 @@ fn sync_policy(v: &JsValue) -> Result<SyncPolicy, Error> {
     SyncPolicy::from_value(sync_doc(v, "policy")?)
 }
 
+#[cfg(feature = "sync")]
 fn sync_version(v: &JsValue) -> Result<BetterAuthVersion, Error> {
     if v.is_undefined() || v.is_null() {
         return Ok(BetterAuthVersion::default());
@@ -1010,6 +1075,7 @@ fn sync_version(v: &JsValue) -> Result<BetterAuthVersion, Error> {
     sync_from(v, "version")
 }
 
+#[cfg(feature = "sync")]
 fn sync_app_users(v: &JsValue) -> Result<Vec<AppUser>, Error> {
     if v.is_undefined() || v.is_null() {
         return Ok(Vec::new());
@@ -1020,6 +1086,7 @@ fn sync_app_users(v: &JsValue) -> Result<Vec<AppUser>, Error> {
     }
 }
 
+#[cfg(feature = "sync")]
 fn sync_to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, Error> {
     let ser = serde_wasm_bindgen::Serializer::new()
         .serialize_maps_as_objects(true)
@@ -1028,6 +1095,7 @@ fn sync_to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, Error> {
         .map_err(|e| Error::InvalidArgument(e.to_string()))
 }
 
+#[cfg(feature = "sync")]
 #[wasm_bindgen]
 pub fn sync_decide(
     auth_user: JsValue,
@@ -1042,6 +1110,7 @@ pub fn sync_decide(
     .map_err(to_js)
 }
 
+#[cfg(feature = "sync")]
 #[wasm_bindgen]
 pub fn sync_decide_delete(
     auth_id: JsValue,
@@ -1072,6 +1141,7 @@ pub fn sync_decide_delete(
     .map_err(to_js)
 }
 
+#[cfg(feature = "sync")]
 #[wasm_bindgen]
 pub fn sync_resolve_policy(policy: JsValue) -> Result<JsValue, JsValue> {
     (|| {
@@ -1082,6 +1152,7 @@ pub fn sync_resolve_policy(policy: JsValue) -> Result<JsValue, JsValue> {
     .map_err(to_js)
 }
 
+#[cfg(feature = "sync")]
 #[wasm_bindgen]
 pub fn sync_canonical_email(email: JsValue, version: JsValue) -> Result<String, JsValue> {
     (|| {
@@ -1093,6 +1164,7 @@ pub fn sync_canonical_email(email: JsValue, version: JsValue) -> Result<String, 
     .map_err(to_js)
 }
 
+#[cfg(feature = "sync")]
 #[wasm_bindgen]
 pub fn sync_near_duplicate_key(email: JsValue) -> Result<String, JsValue> {
     (|| Ok(sync::near_duplicate_key(&string_arg(&email, "email")?)))().map_err(to_js)
@@ -1103,20 +1175,26 @@ pub fn sync_near_duplicate_key(email: JsValue) -> Result<String, JsValue> {
 // memory. The source is `{ size, read(offset, length) -> Uint8Array }` (Node backs it with
 // fs.readSync), the sink `{ write(offset, bytes) }` (fs.writeSync).
 
+#[cfg(feature = "doctor")]
 use crate::doctor::{self, DoctorOptions};
 
+#[cfg(feature = "doctor")]
 /// Bytes fetched from a JS source by a `read` call after a seek: the ZIP reader asks for a few
 /// bytes at a time and seeks around headers, so one window serves many reads, and a small one
 /// wastes little on the many tiny entries of an export (empty tables, `generated_schema`).
 const JS_SOURCE_MIN_WINDOW: usize = 64 << 10;
+#[cfg(feature = "doctor")]
 /// Largest window: reading on where the last window ended doubles it up to this, so a large
 /// entry streams in few calls across the JS boundary.
 const JS_SOURCE_MAX_WINDOW: usize = 1 << 20;
+#[cfg(feature = "doctor")]
 /// Bytes buffered before a JS sink's `write` is called.
 const JS_SINK_BUFFER: usize = 1 << 20;
+#[cfg(feature = "doctor")]
 /// Largest offset a JS number holds exactly (2^53).
 const JS_MAX_SAFE: u64 = 1 << 53;
 
+#[cfg(feature = "doctor")]
 #[wasm_bindgen]
 extern "C" {
     /// `{ size: number, read(offset: number, length: number): Uint8Array }`
@@ -1132,6 +1210,7 @@ extern "C" {
     fn write(this: &JsExportSink, offset: f64, bytes: &[u8]) -> Result<JsValue, JsValue>;
 }
 
+#[cfg(feature = "doctor")]
 fn js_io_error(what: &str, e: JsValue) -> std::io::Error {
     let msg = e
         .dyn_ref::<js_sys::Error>()
@@ -1141,12 +1220,14 @@ fn js_io_error(what: &str, e: JsValue) -> std::io::Error {
     std::io::Error::other(format!("{what}: {msg}"))
 }
 
+#[cfg(feature = "doctor")]
 fn seek_target(base: u64, delta: i64) -> std::io::Result<u64> {
     base.checked_add_signed(delta)
         .filter(|&p| p <= JS_MAX_SAFE)
         .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "seek out of range"))
 }
 
+#[cfg(feature = "doctor")]
 /// `Read + Seek` over a JS source, with one cached window.
 struct JsReader {
     src: JsExportSource,
@@ -1157,6 +1238,7 @@ struct JsReader {
     next_window: usize,
 }
 
+#[cfg(feature = "doctor")]
 impl JsReader {
     fn new(v: JsValue) -> Result<Self, Error> {
         if !v.is_object() {
@@ -1189,6 +1271,7 @@ impl JsReader {
     }
 }
 
+#[cfg(feature = "doctor")]
 impl std::io::Read for JsReader {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if buf.is_empty() || self.pos >= self.size {
@@ -1233,6 +1316,7 @@ impl std::io::Read for JsReader {
     }
 }
 
+#[cfg(feature = "doctor")]
 impl std::io::Seek for JsReader {
     fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
         self.pos = match to {
@@ -1244,6 +1328,7 @@ impl std::io::Seek for JsReader {
     }
 }
 
+#[cfg(feature = "doctor")]
 /// `Write + Seek` over a JS sink, buffering contiguous writes.
 struct JsWriter {
     sink: JsExportSink,
@@ -1253,6 +1338,7 @@ struct JsWriter {
     buf: Vec<u8>,
 }
 
+#[cfg(feature = "doctor")]
 impl JsWriter {
     fn new(v: JsValue) -> Result<Self, Error> {
         if !v.is_object() {
@@ -1281,6 +1367,7 @@ impl JsWriter {
     }
 }
 
+#[cfg(feature = "doctor")]
 impl std::io::Write for JsWriter {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
         if self.pos != self.buf_start + self.buf.len() as u64 {
@@ -1301,6 +1388,7 @@ impl std::io::Write for JsWriter {
     }
 }
 
+#[cfg(feature = "doctor")]
 impl std::io::Seek for JsWriter {
     fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
         let target = match to {
@@ -1317,6 +1405,7 @@ impl std::io::Seek for JsWriter {
     }
 }
 
+#[cfg(feature = "doctor")]
 /// Options shared by `doctor` and `fix`, as the JS API and the CLI flags name them.
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -1330,6 +1419,7 @@ struct DoctorOptionsIn {
     max_findings_per_code: Option<u32>,
 }
 
+#[cfg(feature = "doctor")]
 fn doctor_options_in(v: &JsValue) -> Result<DoctorOptionsIn, Error> {
     if v.is_undefined() || v.is_null() {
         return Ok(DoctorOptionsIn::default());
@@ -1338,6 +1428,7 @@ fn doctor_options_in(v: &JsValue) -> Result<DoctorOptionsIn, Error> {
         .map_err(|e| Error::InvalidArgument(format!("doctor options: {e}")))
 }
 
+#[cfg(feature = "doctor")]
 fn doctor_options(o: DoctorOptionsIn) -> DoctorOptions {
     let d = DoctorOptions::default();
     DoctorOptions {
@@ -1353,6 +1444,7 @@ fn doctor_options(o: DoctorOptionsIn) -> DoctorOptions {
     }
 }
 
+#[cfg(feature = "doctor")]
 /// `{ json, text, hasErrors }`: `json` is the CLI's `--json` output (without the final
 /// newline), `text` its human report. `progress(done, total)` is optional.
 #[wasm_bindgen]
@@ -1392,6 +1484,7 @@ pub fn doctor_diagnose(
     })()
     .map_err(to_js)
 }
+#[cfg(feature = "doctor")]
 /// `{ users, seed, inject, level }` for `doctor_gen_export`; `users` and `seed` are decimal
 /// strings or integers (a seed is a full u64).
 #[derive(Deserialize, Default)]
@@ -1402,6 +1495,7 @@ struct GenOptionsIn {
     level: Option<i64>,
 }
 
+#[cfg(feature = "doctor")]
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum U64In {
@@ -1409,6 +1503,7 @@ enum U64In {
     Text(String),
 }
 
+#[cfg(feature = "doctor")]
 fn u64_in(v: U64In, name: &str) -> Result<u64, Error> {
     let bad = || Error::InvalidArgument(format!("{name} must be a non-negative integer"));
     match v {
@@ -1422,6 +1517,7 @@ fn u64_in(v: U64In, name: &str) -> Result<u64, Error> {
     }
 }
 
+#[cfg(feature = "doctor")]
 /// Write a synthetic export (`authcore gen-export`) to a JS sink.
 #[wasm_bindgen]
 pub fn doctor_gen_export(options: JsValue, sink: JsValue) -> Result<(), JsValue> {
@@ -1452,6 +1548,7 @@ pub fn doctor_gen_export(options: JsValue, sink: JsValue) -> Result<(), JsValue>
     })()
     .map_err(to_js)
 }
+#[cfg(feature = "doctor")]
 /// `{ component, appTable, linkField, emailField }` for `doctor_fix_plan`.
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -1462,6 +1559,7 @@ struct FixOptionsIn {
     email_field: Option<String>,
 }
 
+#[cfg(feature = "doctor")]
 /// A fix operation, `{ op: "set-password", email, password | passwordHash }`, … as the CLI
 /// names them.
 #[derive(Deserialize)]
@@ -1471,6 +1569,7 @@ struct FixOptionsIn {
     rename_all_fields = "camelCase",
     deny_unknown_fields
 )]
+#[cfg(feature = "doctor")]
 enum FixOpIn {
     SetPassword {
         email: String,
@@ -1502,6 +1601,7 @@ enum FixOpIn {
     DropJwks,
 }
 
+#[cfg(feature = "doctor")]
 /// The stored hash: `password` hashed by the core, or a given `passwordHash` (exactly one).
 fn fix_password(password: Option<String>, hash: Option<String>) -> Result<String, Error> {
     match (password, hash) {
@@ -1513,6 +1613,7 @@ fn fix_password(password: Option<String>, hash: Option<String>) -> Result<String
     }
 }
 
+#[cfg(feature = "doctor")]
 fn fix_op(v: JsValue) -> Result<doctor::fix::FixOp, Error> {
     use doctor::fix::FixOp;
     let op: FixOpIn = serde_wasm_bindgen::from_value(v)
@@ -1556,6 +1657,7 @@ fn fix_op(v: JsValue) -> Result<doctor::fix::FixOp, Error> {
     })
 }
 
+#[cfg(feature = "doctor")]
 /// A planned fix: the open export and what will change. `apply` writes it once.
 #[wasm_bindgen]
 pub struct DoctorFixPlan {
@@ -1563,6 +1665,7 @@ pub struct DoctorFixPlan {
     plan: doctor::fix::Plan,
 }
 
+#[cfg(feature = "doctor")]
 #[wasm_bindgen]
 impl DoctorFixPlan {
     /// One line per change, as `authcore fix` prints them.
@@ -1580,6 +1683,7 @@ impl DoctorFixPlan {
     }
 }
 
+#[cfg(feature = "doctor")]
 /// Plan a fix (`authcore fix`). `now_ms`: the current time in epoch milliseconds.
 #[wasm_bindgen]
 pub fn doctor_fix_plan(
@@ -1618,12 +1722,14 @@ pub fn doctor_fix_plan(
 // ---- end doctor ----
 
 // ---- internal requests ----
+#[cfg(feature = "internal")]
 #[wasm_bindgen]
 pub fn secrets_equal(a: Vec<u8>, b: Vec<u8>) -> bool {
     let (a, b) = (zeroize::Zeroizing::new(a), zeroize::Zeroizing::new(b));
     crate::crypto::secrets_equal(&a, &b).scrubbed()
 }
 
+#[cfg(feature = "internal")]
 #[wasm_bindgen]
 pub fn internal_sign(
     method: JsValue,
@@ -1650,6 +1756,7 @@ pub fn internal_sign(
     .scrubbed()
 }
 
+#[cfg(feature = "internal")]
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn internal_verify(

@@ -7,6 +7,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as api from "authcore";
+import * as passwordsApi from "authcore/passwords";
+import * as doctorApi from "authcore/doctor";
 
 const { AuthError } = api;
 const vectors = JSON.parse(
@@ -138,6 +140,31 @@ for (const name of names) {
     assert.equal(Object.prototype.polluted, undefined, "Object.prototype was polluted");
     assert.equal({}.isAdmin, undefined, "Object.prototype was polluted");
   });
+}
+
+// The other public entries (issue 17): each has its own WASM instance, so each gets the same
+// hostile calls and then proves its own instance still serves (and the request path's too).
+const OTHER_ENTRIES = [
+  ["authcore/passwords", passwordsApi, () => assert.equal(passwordsApi.verifyPasswordSync({ hash: PW.hash, password: PW.password }), true)],
+  ["authcore/doctor", doctorApi, () => assert.equal(doctorApi.diagnoseExport(doctorApi.generateExport({ users: 3, seed: 1 })).report.summary.authUsers, 3)],
+];
+for (const [entry, mod, canary] of OTHER_ENTRIES) {
+  const fns = Object.keys(mod).filter((n) => typeof mod[n] === "function" && !SKIP.has(n)).sort();
+  test(`${entry} exports functions to test`, () => assert.ok(fns.length >= 4, fns.join(", ")));
+  for (const name of fns) {
+    test(`${entry} ${name}: hostile arguments give a coded AuthError and leave the instance working`, async () => {
+      const fn = mod[name];
+      for (const [label, h] of HOSTILE) {
+        check(name, label, await settle(() => fn(h)));
+        check(name, `${label}, ${label}`, await settle(() => fn(h, h)));
+        if (name in FIRST) check(name, `valid, ${label}`, await settle(() => fn(FIRST[name], h)));
+        check(name, `{}, ${label}`, await settle(() => fn({}, h)));
+      }
+      canary();
+      assertInstanceWorks(`${entry} ${name}`);
+      assert.equal(Object.prototype.polluted, undefined, "Object.prototype was polluted");
+    });
+  }
 }
 
 test("no prototype pollution through parsed JSON (cookie cache, JWT claims)", () => {

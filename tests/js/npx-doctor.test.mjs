@@ -12,7 +12,8 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { inflateRawSync } from "node:zlib";
-import { diagnoseExport, fixExport, generateExport, verifyPasswordSync } from "authcore";
+import { diagnoseExport, fixExport, generateExport } from "authcore/doctor";
+import { verifyPasswordSync } from "authcore";
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), "../..");
 const NPX_CLI = join(dirname(createRequire(import.meta.url).resolve("authcore/package.json")), "dist", "cli.mjs");

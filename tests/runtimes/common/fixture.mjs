@@ -90,8 +90,34 @@ async function errorOf(fn, AuthError) {
   }
 }
 
-/** Every output the matrix compares. `authcore` is the imported module namespace. */
-export async function compute(authcore) {
+/**
+ * The other public entries, imported by the same runtime: `authcore/passwords` (the password
+ * outputs above, from its own WASM) and `authcore/doctor` (a seeded synthetic export, then the
+ * doctor's report on it: both deterministic, so every runtime must give Node's bytes).
+ */
+export async function computeEntries({ passwords, doctor }) {
+  const zip = doctor.generateExport({ users: 30, seed: 7, inject: ["DUPLICATE_AUTH_EMAIL"] });
+  let sum = 0;
+  for (const b of zip) sum = (sum * 31 + b) >>> 0;
+  const r = doctor.diagnoseExport(zip);
+  return {
+    passwords: await compute(passwords),
+    doctor: {
+      exports: Object.keys(doctor).filter((k) => k !== "default").sort(),
+      zip: { length: zip.length, sum },
+      findings: r.report.findings.map((f) => f.code),
+      hasErrors: r.hasErrors,
+      text: r.text,
+      badSource: await errorOf(() => doctor.diagnoseExport(new Uint8Array([1, 2, 3])), doctor.AuthError),
+    },
+  };
+}
+
+/**
+ * Every output the matrix compares. `authcore` is the imported module namespace; `entries`
+ * (`{ passwords, doctor }`), when given, the other entries' namespaces (see computeEntries).
+ */
+export async function compute(authcore, entries) {
   const {
     hashPassword,
     verifyPassword,
@@ -176,5 +202,6 @@ export async function compute(authcore) {
       tampered: await errorOf(() => verifyJwt(rsToken.slice(0, -4) + (rsToken.endsWith("AAAA") ? "BBBB" : "AAAA"), { jwks, now }), AuthError),
     };
   }
+  if (entries) out.entries = await computeEntries(entries);
   return out;
 }

@@ -18,7 +18,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const EDGE_CONDITIONS = ["edge-light", "worker", "browser", "module", "import"];
 
 const HOSTILE = join(here, "..", "common", "hostile-battery.mjs");
-const FIXTURE_RUN = `compute(authcore)`;
+const FIXTURE_RUN = `compute(authcore, { passwords, doctor })`;
 // Issue 16: 10,000 hostile calls of every export, then 100 real hashes, verifications, cookie
 // and JWT checks, in the isolate (no worker pool: the inline path).
 const HOSTILE_RUN = `(async () => {
@@ -47,6 +47,8 @@ async function bundleWorker(specifier, run = FIXTURE_RUN) {
   };
   const entry = `
     import * as authcore from ${JSON.stringify(specifier)};
+    import * as passwords from "authcore/passwords";
+    import * as doctor from "authcore/doctor";
     import { compute } from ${JSON.stringify(FIXTURE)};
     import { runHostileCalls, realWork } from ${JSON.stringify(HOSTILE)};
     addEventListener("fetch", (event) => {
@@ -70,7 +72,7 @@ async function bundleWorker(specifier, run = FIXTURE_RUN) {
     plugins: [hostWasm],
   });
   const inputs = Object.keys(r.metafile.inputs)
-    .filter((p) => p.includes("node_modules/authcore/dist/index."))
+    .filter((p) => /node_modules\/authcore\/dist\/(\w+\/)?index\./.test(p))
     .map((p) => p.replace(/.*node_modules\/authcore\//, ""));
   return { code: r.outputFiles[0].text, wasmBindings, inputs };
 }
@@ -89,8 +91,10 @@ function runtimeFor({ code, wasmBindings }) {
 
 await step("edge-runtime-no-codegen", async (t) => {
   const w = await bundleWorker("authcore");
-  if (JSON.stringify(w.inputs) !== JSON.stringify(["dist/index.edge.mjs"])) throw new Error(`expected the edge entry, bundled ${w.inputs.join(", ")}`);
-  if (w.wasmBindings.size !== 1) throw new Error(`expected one host-compiled .wasm binding, got ${w.wasmBindings.size}`);
+  // authcore, authcore/passwords, authcore/doctor: each its edge entry and its own WASM binding.
+  const want = ["dist/doctor/index.edge.mjs", "dist/index.edge.mjs", "dist/passwords/index.edge.mjs"];
+  if (JSON.stringify([...w.inputs].sort()) !== JSON.stringify(want)) throw new Error(`expected the edge entries, bundled ${w.inputs.join(", ")}`);
+  if (w.wasmBindings.size !== 3) throw new Error(`expected three host-compiled .wasm bindings (one per entry), got ${w.wasmBindings.size}`);
   const runtime = runtimeFor(w);
   // The sandbox must really refuse run-time compilation (else this test proves nothing).
   const refused = await runtime.evaluate(`(() => { try { new WebAssembly.Module(new Uint8Array([0,97,115,109,1,0,0,0])); return "compiled"; } catch (e) { return e.name + ": " + e.message; } })()`);
@@ -115,7 +119,8 @@ await step("edge-runtime-hostile-calls", async (t) => {
 
 await step("edge-runtime-inline-entry-fails", async (t) => {
   const w = await bundleWorker("authcore/inline");
-  if (JSON.stringify(w.inputs) !== JSON.stringify(["dist/index.inline.mjs"])) throw new Error(`expected the inline entry, bundled ${w.inputs.join(", ")}`);
+  const want = ["dist/doctor/index.edge.mjs", "dist/index.inline.mjs", "dist/passwords/index.edge.mjs"];
+  if (JSON.stringify([...w.inputs].sort()) !== JSON.stringify(want)) throw new Error(`expected the inline entry, bundled ${w.inputs.join(", ")}`);
   let error;
   try {
     const runtime = runtimeFor(w);

@@ -10,6 +10,9 @@ import { PASSWORDS, SALT, compute } from "../common/fixture.mjs";
 import { REFERENCE, WORK, check, fail, finish, pass, step } from "../common/harness.mjs";
 
 const require = createRequire(import.meta.url);
+// The other public entries (their own WASM each): compared as part of every row.
+const entries = { passwords: await import("authcore/passwords"), doctor: await import("authcore/doctor") };
+const cjsEntries = { passwords: require("authcore/passwords"), doctor: require("authcore/doctor") };
 
 // Facts that hold whatever the runtime; the reference itself must satisfy them.
 function absoluteProblems(r) {
@@ -51,7 +54,7 @@ const label = row ?? "node";
 
 if (row) {
   await step(`${label}-esm`, async (t) => {
-    const r = await compute(await import("authcore"));
+    const r = await compute(await import("authcore"), entries);
     const problems = absoluteProblems(r);
     if (problems.length) return fail(`${label}-esm`, problems.join("\n"));
     check(`${label}-esm`, r, t(`Node ${process.version}`));
@@ -59,7 +62,7 @@ if (row) {
 } else {
   await step("node-esm-reference", async (t) => {
     const esm = await import("authcore");
-    const r = await compute(esm);
+    const r = await compute(esm, entries);
     const problems = absoluteProblems(r);
     if (problems.length) return fail("node-esm-reference", problems.join("\n"));
     mkdirSync(WORK, { recursive: true });
@@ -69,11 +72,11 @@ if (row) {
 }
 
 await step(`${label}-cjs-require`, async (t) => {
-  check(`${label}-cjs-require`, await compute(require("authcore")), t(`require → ${require.resolve("authcore").replace(/.*node_modules\//, "")}`));
+  check(`${label}-cjs-require`, await compute(require("authcore"), cjsEntries), t(`require → ${require.resolve("authcore").replace(/.*node_modules\//, "")}`));
 });
 
 await step(`${label}-inline-subpath`, async (t) => {
-  check(`${label}-inline-subpath`, await compute(await import("authcore/inline")), t());
+  check(`${label}-inline-subpath`, await compute(await import("authcore/inline"), entries), t());
 });
 
 finish();

@@ -63,13 +63,15 @@ for (const [name, flags] of [["workerd", []], ["workerd-disallow-eval-during-sta
     const outdir = join(WORK, "workerd", "main");
     if (!mainBundle) {
       mainBundle = wranglerBundle("src/index.mjs", outdir);
-      const entries = [...new Set([...mainBundle.text.matchAll(/\/\/ node_modules\/authcore\/(dist\/index\.[\w.]+\.mjs)/g)].map((m) => m[1]))];
-      if (JSON.stringify(entries) !== JSON.stringify(["dist/index.workerd.mjs"])) throw new Error(`wrangler bundled ${entries.join(", ") || "no authcore entry"}`);
-      if (mainBundle.wasm.length !== 1) throw new Error(`expected one .wasm module, got ${mainBundle.files.join(", ")}`);
+      // authcore, authcore/passwords, authcore/doctor: each its workerd entry and its own .wasm.
+      const entries = [...new Set([...mainBundle.text.matchAll(/\/\/ node_modules\/authcore\/(dist\/(?:\w+\/)?index\.[\w.]+\.mjs)/g)].map((m) => m[1]))].sort();
+      const want = ["dist/doctor/index.workerd.mjs", "dist/index.workerd.mjs", "dist/passwords/index.workerd.mjs"];
+      if (JSON.stringify(entries) !== JSON.stringify(want)) throw new Error(`wrangler bundled ${entries.join(", ") || "no authcore entry"}`);
+      if (mainBundle.wasm.length !== 3) throw new Error(`expected three .wasm modules (one per entry), got ${mainBundle.files.join(", ")}`);
     }
     const { proc, url } = await serve(outdir, mainBundle.main, mainBundle.wasm, flags);
     try {
-      await waitForHttp(url, proc, 30000);
+      await waitForHttp(`${url}ready`, proc, 30000);
       const version = spawnSync(WORKERD, ["--version"], { encoding: "utf8" }).stdout.trim();
       check(name, await getJson(url), t(`entry dist/index.workerd.mjs, ${version}, compat ${COMPAT_DATE}${flags.length ? " + " + flags : ""}`));
     } finally {
@@ -113,7 +115,7 @@ await step("workerd-inline-startup-window", async (t) => {
   const b = inline();
   const { proc, url } = await serve(join(WORK, "workerd", "inline"), b.main, b.wasm, []);
   try {
-    await waitForHttp(url, proc, 30000);
+    await waitForHttp(`${url}ready`, proc, 30000);
     check("workerd-inline-startup-window", await getJson(url), t(`inline entry compiles at startup under compat ${COMPAT_DATE} (allow_eval_during_startup)`));
   } finally {
     await proc.stop();

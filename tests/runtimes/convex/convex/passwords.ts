@@ -1,16 +1,18 @@
 // Convex's default runtime (V8 isolate): a mutation, a query and an action that import authcore.
 // The Convex bundler resolves authcore with the `convex` condition (the inline entry).
 import * as authcore from "authcore";
+import * as passwords from "authcore/passwords";
+import * as doctor from "authcore/doctor";
 import { hashPassword, verifyPassword, AuthError } from "authcore";
 import { v } from "convex/values";
 import { action, mutation, query } from "./_generated/server";
 import { compute } from "../../common/fixture.mjs";
 
 /** The fixture outputs, computed inside a mutation. */
-export const fixtureMutation = mutation({ args: {}, handler: async () => compute(authcore) });
+export const fixtureMutation = mutation({ args: {}, handler: async () => compute(authcore, { passwords, doctor }) });
 
 /** The fixture outputs, computed inside an action. */
-export const fixtureAction = action({ args: {}, handler: async () => compute(authcore) });
+export const fixtureAction = action({ args: {}, handler: async () => compute(authcore, { passwords, doctor }) });
 
 /** What an app does: store a hash at sign-up... */
 export const signUp = mutation({
