@@ -2,7 +2,8 @@
 # The SQL doctor's ground-truth tests (tests/doctor_sql.rs): a throwaway PostgreSQL cluster
 # (Debian's postgresql, installed by scripts/setup.sh) on a free 127.0.0.1 port in a temp
 # dir, Better Auth 1.6.34 and 1.7.25 migrating real SQLite files and Postgres databases
-# (tests/sql/make-fixtures.mjs), then the Rust tests against them. The cluster is stopped
+# (tests/sql/make-fixtures.mjs), then the Rust tests against them, natively and again through
+# the installed npm package's CLI (npx authcore: same reports, fixes through node:sqlite / pg). The cluster is stopped
 # (pg_ctl, by its data directory's postmaster.pid) and removed on exit, whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,3 +47,19 @@ FIXTURES="$PWD/target/sql-fixtures"
 node tests/sql/make-fixtures.mjs "$FIXTURES"
 node tests/sql/dump-schema.mjs --check
 AUTHCORE_SQL_FIXTURES="$FIXTURES/manifest.json" cargo test --test doctor_sql "$@"
+
+# The same tests through the npm package's CLI (`npx authcore`, the installed package): every
+# doctor report must equal the native one, every fix runs through Node (node:sqlite, pg). A
+# Node with node:sqlite (22.13+): the machine's, else the first of scripts/node-versions.sh.
+[ -f node_modules/authcore/dist/cli.mjs ] || {
+  echo "test-sql: the npm package is not installed; bash scripts/build-pkg.sh && bash scripts/install-pkg.sh" >&2
+  exit 2
+}
+NPX_NODE=
+for bin in "$(dirname "$(command -v node)")" $(bash scripts/node-versions.sh --list); do
+  if "$bin/node" -e 'require("node:sqlite")' >/dev/null 2>&1; then NPX_NODE="$bin/node"; break; fi
+done
+[ -n "$NPX_NODE" ] || { echo "test-sql: no Node with node:sqlite; bash scripts/node-versions.sh installs one" >&2; exit 2; }
+echo "test-sql: again through npx authcore on Node $("$NPX_NODE" --version)" >&2
+AUTHCORE_NPX_NODE="$NPX_NODE" AUTHCORE_SQL_FIXTURES="$FIXTURES/manifest.json" \
+  cargo test --test doctor_sql "$@"

@@ -1792,6 +1792,21 @@ impl SqlDoctorSession {
     }
 }
 
+/// What `authcore doctor <arg>` reads: `{ kind: "zip" | "sqlite" | "postgres", target }`;
+/// `head`: the first 16 bytes of the file named `arg`, when it can be read.
+#[wasm_bindgen]
+pub fn doctor_source(arg: &str, head: Option<Vec<u8>>) -> Result<JsValue, JsValue> {
+    (|| {
+        let (kind, target) = match sqldoc::detect_source(arg, head.as_deref())? {
+            sqldoc::SourceSpec::ConvexZip(p) => ("zip", p),
+            sqldoc::SourceSpec::Sqlite(p) => ("sqlite", p),
+            sqldoc::SourceSpec::Postgres(u) => ("postgres", u),
+        };
+        to_json_js(&serde_json::json!({ "kind": kind, "target": target }))
+    })()
+    .map_err(to_js)
+}
+
 /// Start the SQL doctor on a database of `dialect` (`"sqlite"` or `"postgres"`).
 #[wasm_bindgen]
 pub fn doctor_sql_start(

@@ -4,6 +4,12 @@
 //! Auth's own migration, then sign-ups through a real `betterAuth()`), and runs this file
 //! with `AUTHCORE_SQL_FIXTURES` set. A fresh migration gives no finding; each injected defect
 //! gives its finding.
+//!
+//! With `AUTHCORE_NPX_NODE` (a Node binary with `node:sqlite`; the test script runs this file
+//! a second time with it), every `authcore doctor` here also runs through the npm package's
+//! CLI (`node_modules/authcore/dist/cli.mjs`, the built package) and must print the same
+//! report, text and `--json`, with the same exit code and error code; and every `authcore fix`
+//! runs through the npm CLI instead of the native one.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
@@ -73,8 +79,50 @@ fn need_postgres(c: &Case) -> Option<&str> {
     c.postgres.as_deref()
 }
 
+/// The npm package's CLI, when `AUTHCORE_NPX_NODE` names the Node that runs it.
+fn npx() -> Option<Command> {
+    let node = std::env::var("AUTHCORE_NPX_NODE").ok()?;
+    let cli = Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/authcore/dist/cli.mjs");
+    assert!(
+        cli.exists(),
+        "AUTHCORE_NPX_NODE is set but {} is not built (scripts/build-pkg.sh, install-pkg.sh)",
+        cli.display()
+    );
+    let mut cmd = Command::new(node);
+    cmd.arg(cli);
+    Some(cmd)
+}
+
+/// The `(ERR_…)` code an error line ends with.
+fn error_code(stderr: &str) -> Option<&str> {
+    let start = stderr.rfind("(ERR_")?;
+    stderr[start + 1..].split(')').next()
+}
+
 fn run(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_authcore"));
+    let native = run_with(Command::new(env!("CARGO_BIN_EXE_authcore")), args, env);
+    if args.first() == Some(&"doctor") {
+        if let Some(cmd) = npx() {
+            let js = run_with(cmd, args, env);
+            assert_eq!(
+                (js.0, &js.1),
+                (native.0, &native.1),
+                "npx authcore {args:?} differs from the native CLI; npx stderr: {}",
+                js.2
+            );
+            assert_eq!(
+                error_code(&js.2),
+                error_code(&native.2),
+                "npx: {} native: {}",
+                js.2,
+                native.2
+            );
+        }
+    }
+    native
+}
+
+fn run_with(mut cmd: Command, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     cmd.args(args)
         .env_remove("BETTER_AUTH_SECRET")
         .env_remove("BETTER_AUTH_SECRETS")
@@ -96,6 +144,11 @@ fn doctor(src: &str, extra: &[&str]) -> (i32, Value) {
     let mut args = vec!["doctor", src, "--json"];
     args.extend_from_slice(extra);
     let (code, out, err) = run(&args, &[]);
+    if npx().is_some() {
+        // The text report too, natively and through npx.
+        args.remove(2);
+        assert_eq!(run(&args, &[]).0, code);
+    }
     assert!(code == 0 || code == 1, "exit {code}: {err}");
     (
         code,
@@ -670,7 +723,29 @@ fn postgres_reads_in_a_read_only_transaction() {
 fn fix(src: &str, args: &[&str], stdin: &[u8]) -> (i32, String, String) {
     let mut all = vec!["fix", src];
     all.extend_from_slice(args);
-    common::run_cli(&all, stdin)
+    match npx() {
+        Some(mut cmd) => {
+            use std::io::Write;
+            let mut child = cmd
+                .args(&all)
+                .env_remove("BETTER_AUTH_SECRET")
+                .env_remove("BETTER_AUTH_SECRETS")
+                .env_remove("AUTH_SECRET")
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let _ = child.stdin.take().unwrap().write_all(stdin);
+            let out = child.wait_with_output().unwrap();
+            (
+                out.status.code().unwrap(),
+                String::from_utf8(out.stdout).unwrap(),
+                String::from_utf8(out.stderr).unwrap(),
+            )
+        }
+        None => common::run_cli(&all, stdin),
+    }
 }
 
 /// Sign in through a real Better Auth instance (tests/sql/sign-in.mjs).

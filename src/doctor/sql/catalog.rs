@@ -1,6 +1,7 @@
 //! Reading a database's catalog with plain queries: the core writes them (one set per
 //! dialect, every table at once) and turns their rows into a [`DbSchema`]; a source only runs
-//! them. The native drivers and the Node row feed run the very same statements.
+//! them. The native drivers and the Node row feed run the very same statements. Every output
+//! column is named `c0`, `c1`, … so a driver that returns rows as objects keeps them apart.
 
 use super::schema::{DbColumn, DbForeignKey, DbIndex, DbSchema, DbTable, Dialect};
 use crate::convex_export::value::Val;
@@ -8,17 +9,17 @@ use crate::error::{Error, Result};
 
 /// SQLite: `(table, column, type, notnull, has_default, pk)`, tables in name order.
 const SQLITE_COLUMNS: &str =
-    "SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value IS NOT NULL, p.pk \
+    "SELECT m.name AS c0, p.name AS c1, p.type AS c2, p.\"notnull\" AS c3, p.dflt_value IS NOT NULL AS c4, p.pk AS c5 \
 FROM sqlite_schema m JOIN pragma_table_info(m.name) p \
 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY m.name, p.cid";
 /// SQLite: `(table, index, unique, index sql, key column or NULL, collation)`.
-const SQLITE_INDEXES: &str = "SELECT m.name, l.name, l.\"unique\", s.sql, x.name, x.coll \
+const SQLITE_INDEXES: &str = "SELECT m.name AS c0, l.name AS c1, l.\"unique\" AS c2, s.sql AS c3, x.name AS c4, x.coll AS c5 \
 FROM sqlite_schema m JOIN pragma_index_list(m.name) l JOIN pragma_index_xinfo(l.name) x \
 LEFT JOIN sqlite_schema s ON s.type = 'index' AND s.name = l.name \
 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND x.key = 1 \
 ORDER BY m.name, l.seq, x.seqno";
 /// SQLite: `(table, key id, referenced table, from, to)`.
-const SQLITE_FOREIGN_KEYS: &str = "SELECT m.name, f.id, f.\"table\", f.\"from\", f.\"to\" \
+const SQLITE_FOREIGN_KEYS: &str = "SELECT m.name AS c0, f.id AS c1, f.\"table\" AS c2, f.\"from\" AS c3, f.\"to\" AS c4 \
 FROM sqlite_schema m JOIN pragma_foreign_key_list(m.name) f \
 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY m.name, f.id, f.seq";
 
@@ -27,9 +28,9 @@ const PG_SCHEMA: &str = "coalesce(current_schema(), 'public')";
 
 fn pg_columns() -> String {
     format!(
-        "SELECT c.relname::text, a.attname::text, t.typname::text, a.attnotnull, \
-           (a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> ''), \
-           coalesce(a.attnum = ANY (pk.conkey), false), {PG_SCHEMA}::text \
+        "SELECT c.relname::text AS c0, a.attname::text AS c1, t.typname::text AS c2, a.attnotnull AS c3, \
+           (a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '') AS c4, \
+           coalesce(a.attnum = ANY (pk.conkey), false) AS c5, {PG_SCHEMA}::text AS c6 \
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
          JOIN pg_attribute a ON a.attrelid = c.oid JOIN pg_type t ON t.oid = a.atttypid \
          LEFT JOIN pg_constraint pk ON pk.conrelid = c.oid AND pk.contype = 'p' \
@@ -40,9 +41,9 @@ fn pg_columns() -> String {
 
 fn pg_indexes() -> String {
     format!(
-        "SELECT c.relname::text, i.relname::text, ix.indisunique, \
+        "SELECT c.relname::text AS c0, i.relname::text AS c1, ix.indisunique AS c2, \
            CASE WHEN k.n = 0 THEN pg_get_indexdef(ix.indexrelid, k.o::int, true) \
-           ELSE (SELECT attname::text FROM pg_attribute WHERE attrelid = ix.indrelid AND attnum = k.n) END \
+           ELSE (SELECT attname::text FROM pg_attribute WHERE attrelid = ix.indrelid AND attnum = k.n) END AS c3 \
          FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class c ON c.oid = ix.indrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
          CROSS JOIN LATERAL unnest(ix.indkey::int2[]) WITH ORDINALITY k(n, o) \
@@ -53,7 +54,7 @@ fn pg_indexes() -> String {
 
 fn pg_foreign_keys() -> String {
     format!(
-        "SELECT c.relname::text, con.conname::text, rc.relname::text, a.attname::text, ra.attname::text \
+        "SELECT c.relname::text AS c0, con.conname::text AS c1, rc.relname::text AS c2, a.attname::text AS c3, ra.attname::text AS c4 \
          FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_class rc ON rc.oid = con.confrelid \
          CROSS JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY k(a, r, o) \

@@ -117,7 +117,11 @@ pub fn select_sql(db: &DbSchema, table: &str, columns: &[Select]) -> String {
     let t = db.table(table);
     let list: Vec<String> = columns
         .iter()
-        .map(|s| select_expr(db.dialect, s, t.and_then(|t| t.column(&s.column))))
+        .enumerate()
+        .map(|(i, s)| {
+            let e = select_expr(db.dialect, s, t.and_then(|t| t.column(&s.column)));
+            format!("{e} AS c{i}")
+        })
         .collect();
     let from = match &db.namespace {
         Some(ns) => format!("{}.{}", quote(ns), quote(table)),
