@@ -19,7 +19,8 @@ LEFT JOIN sqlite_schema s ON s.type = 'index' AND s.name = l.name \
 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND x.key = 1 \
 ORDER BY m.name, l.seq, x.seqno";
 /// SQLite: `(table, key id, referenced table, from, to)`.
-const SQLITE_FOREIGN_KEYS: &str = "SELECT m.name AS c0, f.id AS c1, f.\"table\" AS c2, f.\"from\" AS c3, f.\"to\" AS c4 \
+const SQLITE_FOREIGN_KEYS: &str =
+    "SELECT m.name AS c0, f.id AS c1, f.\"table\" AS c2, f.\"from\" AS c3, f.\"to\" AS c4 \
 FROM sqlite_schema m JOIN pragma_foreign_key_list(m.name) f \
 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY m.name, f.id, f.seq";
 
