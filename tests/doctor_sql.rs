@@ -586,7 +586,15 @@ fn sources_are_told_apart_and_bad_ones_refused() {
         &[],
     );
     assert_eq!(code, 2);
-    assert!(err.contains("TLS"), "{err}");
+    assert!(err.contains("ERR_DATABASE"), "{err}");
+    // (Natively: Node's pg ignores an sslmode it does not know.)
+    let (code, _, err) = run_with(
+        Command::new(env!("CARGO_BIN_EXE_authcore")),
+        &["doctor", "postgres://u@127.0.0.1:1/db?sslmode=bogus"],
+        &[],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("ERR_INVALID_ARGUMENT"), "{err}");
     std::fs::remove_dir_all(&d).unwrap();
 }
 
@@ -716,6 +724,92 @@ fn postgres_reads_in_a_read_only_transaction() {
         Some(&postgres::error::SqlState::READ_ONLY_SQL_TRANSACTION),
         "{err:?}"
     );
+}
+
+/// Postgres over TLS (rustls), natively, against the throwaway cluster's self-signed
+/// certificate naming only `localhost`: the role `tls_only` is refused without TLS, so a
+/// report through `sslmode=require` proves the connection was encrypted; `verify-full` needs
+/// the certificate's root and its name; `verify-ca` only the root.
+#[test]
+fn postgres_over_tls() {
+    let Some(fx) = fixtures() else { return };
+    let Some(url) = need_postgres(&fx.cases[0]) else {
+        eprintln!("SKIPPED: no Postgres server given (AUTHCORE_PG_URL)");
+        return;
+    };
+    let root = std::env::var("AUTHCORE_PG_TLS_ROOT")
+        .expect("scripts/test-sql.sh sets AUTHCORE_PG_TLS_ROOT with AUTHCORE_PG_URL");
+    let admin_url = format!("{}/postgres", url.rsplit_once('/').unwrap().0);
+    let mut admin = postgres::Client::connect(&admin_url, postgres::NoTls).unwrap();
+    let db = url.rsplit_once('/').unwrap().1;
+    admin
+        .batch_execute(&format!(
+            "DROP ROLE IF EXISTS tls_only; CREATE ROLE tls_only LOGIN PASSWORD 'tls-pass'; \
+             GRANT CONNECT ON DATABASE {db} TO tls_only; GRANT pg_read_all_data TO tls_only"
+        ))
+        .unwrap();
+    let port = url.rsplit_once(':').unwrap().1.split('/').next().unwrap();
+    let at =
+        |host: &str, query: &str| format!("postgres://tls_only:tls-pass@{host}:{port}/{db}{query}");
+    let native = |target: &str| {
+        run_with(
+            Command::new(env!("CARGO_BIN_EXE_authcore")),
+            &["doctor", target, "--json"],
+            &[],
+        )
+    };
+    // The role may not connect unencrypted.
+    let (code, _, err) = native(&at("127.0.0.1", ""));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("ERR_DATABASE"), "{err}");
+    // Encrypted, certificate unchecked (libpq's require): the same report as without TLS.
+    let (_, plain) = doctor(url, &[]);
+    for target in [
+        at("127.0.0.1", "?sslmode=require"),
+        at(
+            "localhost",
+            &format!("?sslmode=verify-full&sslrootcert={root}"),
+        ),
+        at(
+            "127.0.0.1",
+            &format!("?sslmode=verify-ca&sslrootcert={root}"),
+        ),
+        at(
+            "127.0.0.1",
+            &format!("?connect_timeout=10&sslmode=require&sslrootcert={root}"),
+        ),
+    ] {
+        let (code, out, err) = native(&target);
+        assert!(code == 0 || code == 1, "{target}: {err}");
+        let r: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(codes(&r), codes(&plain), "{target}");
+    }
+    // verify-full: the name must match (the certificate names only localhost) …
+    let (code, _, err) = native(&at(
+        "127.0.0.1",
+        &format!("?sslmode=verify-full&sslrootcert={root}"),
+    ));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("ERR_DATABASE") && err.contains("certificate"),
+        "{err}"
+    );
+    // … and the root must be trusted (Mozilla's roots do not include a self-signed one).
+    let (code, _, err) = native(&at("localhost", "?sslmode=verify-full"));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("ERR_DATABASE") && err.contains("certificate"),
+        "{err}"
+    );
+    let (code, _, err) = native(&at(
+        "localhost",
+        "?sslmode=verify-full&sslrootcert=/no/such.crt",
+    ));
+    assert_eq!(code, 2);
+    assert!(err.contains("sslrootcert"), "{err}");
+    admin
+        .batch_execute("DROP OWNED BY tls_only; DROP ROLE tls_only")
+        .unwrap();
 }
 
 // ---- fix on SQL ----------------------------------------------------------------------------

@@ -12,6 +12,8 @@ pub mod catalog;
 pub mod expected;
 pub mod fix;
 #[cfg(not(target_arch = "wasm32"))]
+pub mod pg_tls;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod postgres;
 pub mod schema;
 #[cfg(not(target_arch = "wasm32"))]

@@ -1,23 +1,35 @@
 //! PostgreSQL: the core's queries (catalog from `pg_catalog`, the first schema of the search
 //! path; then the rows) streamed by the `postgres` crate inside a READ ONLY transaction: the doctor never writes.
 //!
-//! No TLS yet: a URL with `sslmode=require` (Neon, Supabase) is refused with a clear error;
-//! reach such a database through a local tunnel or proxy.
+//! TLS with libpq's `sslmode=require | verify-ca | verify-full` (and `sslrootcert=<file>`)
+//! through rustls ([`super::pg_tls`]); without one of those the connection is not encrypted.
 
 use std::borrow::Cow;
+use std::path::PathBuf;
 use std::str::FromStr;
 
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{ToSql, Type};
 use postgres::{Client, Config, NoTls};
 
+use super::pg_tls::{self, SslMode};
 use super::schema::Dialect;
 use super::RowSource;
 use crate::convex_export::value::Val;
 use crate::error::{Error, Result};
 
 fn db_err(e: postgres::Error) -> Error {
-    Error::Database(format!("postgres: {e}"))
+    // The causes too: "error performing TLS handshake: invalid peer certificate: …".
+    let mut text = format!("postgres: {e}");
+    let mut cause = std::error::Error::source(&e);
+    while let Some(c) = cause {
+        let t = c.to_string();
+        if !text.contains(&t) {
+            text = format!("{text}: {t}");
+        }
+        cause = c.source();
+    }
+    Error::Database(text)
 }
 
 /// Whether `s` is a `postgres://` or `postgresql://` URL.
@@ -26,23 +38,49 @@ pub fn is_url(s: &str) -> bool {
     l.starts_with("postgres://") || l.starts_with("postgresql://")
 }
 
+/// Where and how to connect: the `postgres` crate's settings, and the TLS the URL asks for.
+#[derive(Clone)]
+pub struct PgConfig {
+    /// Host, port, user, password, database, timeouts.
+    pub cfg: Config,
+    /// From `sslmode`.
+    pub ssl_mode: SslMode,
+    /// From `sslrootcert`: the roots to check the server's certificate against.
+    pub root_cert: Option<PathBuf>,
+}
+
+/// The URL without its `sslmode` and `sslrootcert` parameters (the `postgres` crate knows
+/// neither `verify-ca` nor `verify-full`), and their values.
+fn split_tls_params(url: &str) -> (String, Option<String>, Option<String>) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_owned(), None, None);
+    };
+    let (mut mode, mut root) = (None, None);
+    let mut kept = Vec::new();
+    for pair in query.split('&') {
+        match pair.split_once('=') {
+            Some(("sslmode", v)) => mode = Some(v.to_owned()),
+            Some(("sslrootcert", v)) => root = Some(v.to_owned()),
+            _ => kept.push(pair),
+        }
+    }
+    let url = if kept.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    };
+    (url, mode, root)
+}
+
 /// The connection settings of a URL; the password comes from `PGPASSWORD` (`pgpassword`)
 /// when the URL has none.
-pub fn config(url: &str, pgpassword: Option<&str>) -> Result<Config> {
-    let lower = url.to_ascii_lowercase();
-    if [
-        "sslmode=require",
-        "sslmode=verify-ca",
-        "sslmode=verify-full",
-    ]
-    .iter()
-    .any(|m| lower.contains(m))
-    {
-        return Err(Error::Database(
-            "this build has no TLS for Postgres (the URL asks for sslmode=require); connect through a local proxy or tunnel".into(),
-        ));
-    }
-    let mut cfg = Config::from_str(url)
+pub fn config(url: &str, pgpassword: Option<&str>) -> Result<PgConfig> {
+    let (url, mode, root) = split_tls_params(url);
+    let ssl_mode = match mode.as_deref() {
+        Some(m) => SslMode::parse(m)?,
+        None => SslMode::Off,
+    };
+    let mut cfg = Config::from_str(&url)
         .map_err(|e| Error::InvalidArgument(format!("not a Postgres URL: {e}")))?;
     if cfg.get_password().is_none() {
         if let Some(p) = pgpassword.filter(|p| !p.is_empty()) {
@@ -51,7 +89,27 @@ pub fn config(url: &str, pgpassword: Option<&str>) -> Result<Config> {
     }
     cfg.connect_timeout(std::time::Duration::from_secs(15));
     cfg.application_name("authcore-doctor");
-    Ok(cfg)
+    cfg.ssl_mode(if ssl_mode == SslMode::Off {
+        postgres::config::SslMode::Disable
+    } else {
+        postgres::config::SslMode::Require
+    });
+    Ok(PgConfig {
+        cfg,
+        ssl_mode,
+        root_cert: root.map(PathBuf::from),
+    })
+}
+
+/// Connect, over TLS when the URL asked for it.
+fn connect_client(c: &PgConfig) -> Result<Client> {
+    if c.ssl_mode == SslMode::Off {
+        return c.cfg.connect(NoTls).map_err(db_err);
+    }
+    let tls = pg_tls::client_config(c.ssl_mode, c.root_cert.as_deref())?;
+    c.cfg
+        .connect(tokio_postgres_rustls::MakeRustlsConnect::new(tls))
+        .map_err(db_err)
 }
 
 /// A Postgres database read inside one READ ONLY transaction.
@@ -61,8 +119,8 @@ pub struct Postgres {
 
 impl Postgres {
     /// Connect and start the READ ONLY transaction.
-    pub fn connect(cfg: &Config) -> Result<Postgres> {
-        let mut client = cfg.connect(NoTls).map_err(db_err)?;
+    pub fn connect(cfg: &PgConfig) -> Result<Postgres> {
+        let mut client = connect_client(cfg)?;
         client
             .batch_execute("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             .map_err(db_err)?;
@@ -129,8 +187,8 @@ impl RowSource for Postgres {
 
 /// Run a fix plan in one transaction on a new connection (nothing is written if a statement
 /// fails). Returns the rows each statement changed.
-pub fn apply(cfg: &Config, plan: &super::fix::SqlPlan) -> Result<Vec<u64>> {
-    let mut client = cfg.connect(NoTls).map_err(db_err)?;
+pub fn apply(cfg: &PgConfig, plan: &super::fix::SqlPlan) -> Result<Vec<u64>> {
+    let mut client = connect_client(cfg)?;
     let mut tx = client.transaction().map_err(db_err)?;
     let mut changed = Vec::with_capacity(plan.statements.len());
     for st in &plan.statements {
