@@ -46,7 +46,7 @@ measure() { # label, command…
   local label=$1; shift
   /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" >/dev/null 2>"$WORK/err" || [ $? -le 1 ]
   read -r wall kib < "$WORK/time"
-  printf '%-34s %7.1f s  %6d MiB\n' "$label" "$wall" $((kib / 1024))
+  printf '%-36s %7.1f s  %6d MiB\n' "$label" "$wall" $((kib / 1024))
 }
 for round in 1 2; do
   echo "round $round"
