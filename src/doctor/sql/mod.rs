@@ -1,12 +1,16 @@
 //! The doctor on a SQL database (SQLite, PostgreSQL): the `SCHEMA_*` checks of the catalog
 //! against what Better Auth creates, then the same user checks as on a Convex export
 //! (`DUPLICATE_AUTH_EMAIL`, `ORPHAN_*`, `NO_SIGN_IN_METHOD`, passwords, `jwks`, admins),
-//! through the same code: a [`RowSource`] turns rows into the documents the checks read, and
-//! the checks do not know where they came from.
+//! through the same code. The core writes every statement (the catalog's, [`catalog`], then
+//! each table's, [`select_sql`]) and turns the cells of each row into the documents the
+//! checks read; a source only runs statements ([`RowSource`]). [`SqlDoctor`] holds that
+//! conversation push-style, so the native drivers ([`diagnose_source`]) and Node's
+//! asynchronous ones (through WASM: `diagnoseDatabase`, `npx authcore doctor`) are fed the
+//! same way and the checks do not know where rows came from.
 //!
-//! The source-independent part ([`diagnose_source`]) builds everywhere; the drivers
-//! ([`sqlite`], [`postgres`]) are native only. Both only read: SQLite is opened read-only,
-//! Postgres runs in a READ ONLY transaction.
+//! Everything here builds for WASM but the drivers ([`sqlite`], [`postgres`], [`pg_tls`]),
+//! which are native only. Both only read: SQLite is opened read-only, Postgres runs in a READ
+//! ONLY transaction.
 
 pub mod catalog;
 pub mod expected;
