@@ -93,10 +93,25 @@ async function openSqlite(path, { write = false } = {}) {
   };
 }
 
+/**
+ * A pg client for `url`, with libpq's sslmode meanings, as the native CLI has them (`require`:
+ * encrypted, certificate unchecked unless `sslrootcert` is given; pg alone treats `require` as
+ * `verify-full`). A bad URL or an unreadable `sslrootcert` is an ERR_DATABASE error.
+ */
+function pgClient(pg, url) {
+  let connectionString = url;
+  if (/[?&]sslmode=/.test(url) && !/[?&]uselibpqcompat=/.test(url)) connectionString += "&uselibpqcompat=true";
+  try {
+    return new pg.Client({ connectionString, application_name: "authcore-doctor", connectionTimeoutMillis: 15000 });
+  } catch (e) {
+    throw dbError("postgres", e);
+  }
+}
+
 /** A Postgres database read in one READ ONLY transaction, each query through a cursor. */
 async function openPostgres(url) {
   const pg = await pgModule();
-  const client = new pg.Client({ connectionString: url, application_name: "authcore-doctor", connectionTimeoutMillis: 15000 });
+  const client = pgClient(pg, url);
   try {
     await client.connect();
     await client.query("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -177,7 +192,7 @@ export async function applySqlFix(kind, target, plan) {
     }
   }
   const pg = await pgModule();
-  const client = new pg.Client({ connectionString: target, application_name: "authcore-doctor", connectionTimeoutMillis: 15000 });
+  const client = pgClient(pg, target);
   try {
     await client.connect();
     await client.query("BEGIN");

@@ -751,12 +751,17 @@ fn postgres_over_tls() {
     let port = url.rsplit_once(':').unwrap().1.split('/').next().unwrap();
     let at =
         |host: &str, query: &str| format!("postgres://tls_only:tls-pass@{host}:{port}/{db}{query}");
+    // Natively, and through npx (pg, with libpq's sslmode meanings) when it is under test:
+    // the same report, or the same error code.
     let native = |target: &str| {
-        run_with(
-            Command::new(env!("CARGO_BIN_EXE_authcore")),
-            &["doctor", target, "--json"],
-            &[],
-        )
+        let args = ["doctor", target, "--json"];
+        let n = run_with(Command::new(env!("CARGO_BIN_EXE_authcore")), &args, &[]);
+        if let Some(cmd) = npx() {
+            let j = run_with(cmd, &args, &[]);
+            assert_eq!((j.0, &j.1), (n.0, &n.1), "npx {target}: {}", j.2);
+            assert_eq!(error_code(&j.2), error_code(&n.2), "npx {target}: {}", j.2);
+        }
+        n
     };
     // The role may not connect unencrypted.
     let (code, _, err) = native(&at("127.0.0.1", ""));
