@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npx authcore doctor | fix | gen-export`: the npm package's command line, for Convex developers
-// who have Node but not Rust. Same arguments, help text, output and exit codes as the native
+// `npx authcore doctor | fix | gen-export`: the npm package's command line, for Convex and SQL
+// (SQLite, Postgres) developers who have Node but not Rust. Same arguments, help text, output and exit codes as the native
 // `authcore` binary (src/bin/authcore/), running the same core through WASM (the Node entry).
 // Exit codes: 0 success, 1 findings of error severity, 2 usage or I/O errors.
 // Files are read and written through fs.readSync / fs.writeSync a window at a time, so an
@@ -21,6 +21,7 @@ import {
 import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { AuthError, diagnoseExport, generateExport, planExportFix } from "./doctor/index.node.mjs";
+import { applySqlFix, diagnoseSql, planSqlFix, sourceOf } from "./sql.mjs";
 
 /** The width clap lays help out for when stdout is not a terminal. */
 const TERM_WIDTH = 100;
@@ -42,8 +43,7 @@ const WHERE = [
   { name: "email-field", value: "EMAIL_FIELD", help: "The app table's email field", def: "email" },
 ];
 const HELP = { name: "help", short: "h", help: "Print help" };
-// The native CLI's SQL options (SqlWhere). The npm package reads Convex export ZIPs only: with
-// these, or with a SQLite file or postgres:// URL, it says to use the native binary.
+// The native CLI's SQL options (SqlWhere): SQLite through node:sqlite, Postgres through pg.
 const SQL_WHERE = [
   {
     name: "database-url-env",
@@ -54,6 +54,7 @@ const SQL_WHERE = [
   {
     name: "plugins",
     value: "PLUGINS",
+    multiple: true,
     help: "The Better Auth plugins enabled (jwt,twoFactor,admin,username,organization); detected from the tables and columns present when not given",
   },
   {
@@ -109,8 +110,14 @@ const SPECS = {
         value: "FILE",
         sql: true,
         help: "SQL source: write the fix as a SQL script to review (one transaction), change nothing",
+        conflicts: ["output"],
       },
-      { name: "apply", sql: true, help: "SQL source: run the fix in one transaction and print what changed" },
+      {
+        name: "apply",
+        sql: true,
+        help: "SQL source: run the fix in one transaction and print what changed",
+        conflicts: ["output", "sql"],
+      },
       ...SQL_WHERE,
       DRY_RUN,
       ...WHERE,
@@ -153,7 +160,7 @@ const FIX_COMMANDS = {
     usage: "--email <EMAIL>",
     options: [
       EMAIL,
-      { name: "keep-app-row", help: 'Keep the app table\'s row (sync policy onDelete "keep")', conflicts: "soft-delete" },
+      { name: "keep-app-row", help: 'Keep the app table\'s row (sync policy onDelete "keep")', conflicts: ["soft-delete"] },
       { name: "soft-delete", help: 'Set deletedAt on the app row instead of deleting it (onDelete "soft-delete")' },
       DRY_RUN,
       HELP,
@@ -296,8 +303,11 @@ function parse(spec, argv) {
     seen.add(t.name);
   }
   for (const o of spec.options) {
-    if (o.conflicts && parsed.values[o.name] !== undefined && parsed.values[o.conflicts] !== undefined) {
-      fail(`the argument '${optionLabel(o).trim()}' cannot be used with '--${o.conflicts}'`, spec.usage);
+    for (const c of o.conflicts ?? []) {
+      if (parsed.values[o.name] !== undefined && parsed.values[c] !== undefined) {
+        const other = spec.options.find((x) => x.name === c);
+        fail(`the argument '${optionLabel(o).trim()}' cannot be used with '${optionLabel(other).trim()}'`, spec.usage);
+      }
     }
   }
   const missing = spec.options.filter((o) => o.required && parsed.values[o.name] === undefined);
@@ -332,7 +342,12 @@ function parseArgsMessage(e, argv) {
  * positional is the command, and everything after it belongs to the command.
  */
 function splitFix(argv) {
-  const withValue = new Set(["-o", "--output", ...WHERE.map((w) => `--${w.name}`)]);
+  const withValue = new Set([
+    "-o",
+    "--output",
+    "--sql",
+    ...[...WHERE, ...SQL_WHERE].map((w) => `--${w.name}`),
+  ]);
   const options = [];
   const positionals = [];
   let literal = false;
@@ -355,26 +370,46 @@ function splitFix(argv) {
 // ---- files ----
 
 /**
- * The Convex export ZIP named by the argument. SQL sources (a SQLite file, a postgres:// URL,
- * --database-url-env) are read by the native binary only; the npm package says so.
+ * What the argument (or the URL in the environment variable `--database-url-env` names) is:
+ * `{ kind: "zip" | "sqlite" | "postgres", target }`, decided by the core from its text and, for
+ * a file, its first 16 bytes (as the native CLI does).
  */
-function zipPath(arg, v, missing) {
-  const native =
-    "the npm package's CLI reads Convex export ZIPs; SQLite files and postgres:// URLs are read by the native authcore binary (cargo install)";
-  if (v["database-url-env"] !== undefined) throw invalidArgument(native);
-  if (arg === undefined) fail(`the following required arguments were not provided:\n  <${missing[0]}>`, missing[1]);
-  const lower = arg.slice(0, 16).toLowerCase();
-  if (/^(postgres(ql)?|mysql|mariadb|libsql|https?):\/\/|^(sqlite|file):/.test(lower)) throw invalidArgument(native);
-  try {
-    const fd = openSync(arg, "r");
-    const head = Buffer.alloc(16);
-    const n = readSync(fd, head, 0, 16, 0);
-    closeSync(fd);
-    if (n === 16 && head.equals(Buffer.from("SQLite format 3\0", "latin1"))) throw invalidArgument(native);
-  } catch (e) {
-    if (e instanceof AuthError) throw e; // unreadable files are reported where they are opened
+function sourceArg(arg, v, missing) {
+  let text = arg;
+  const env = v["database-url-env"];
+  if (env !== undefined) {
+    text = process.env[env];
+    if (text === undefined) throw invalidArgument(`the environment variable ${env} is not set`);
+  } else if (arg === undefined) {
+    fail(`the following required arguments were not provided:\n  <${missing[0]}>`, missing[1]);
   }
-  return arg;
+  let head;
+  try {
+    const fd = openSync(text, "r");
+    const buf = Buffer.alloc(16);
+    const n = readSync(fd, buf, 0, 16, 0);
+    closeSync(fd);
+    if (n === 16) head = buf;
+  } catch {} // unreadable files are reported where they are opened
+  return sourceOf(text, head);
+}
+
+/** The SQL doctor's options from the command line's, as the native CLI reads them. */
+function sqlOptions(v) {
+  let schemaMap;
+  if (v["schema-map"] !== undefined) {
+    try {
+      schemaMap = readFileSync(v["schema-map"], "utf8");
+    } catch (e) {
+      throw ioError(v["schema-map"], e);
+    }
+  }
+  return {
+    betterAuthVersion: v["better-auth-version"],
+    plugins: v.plugins === undefined ? undefined : v.plugins.flatMap((p) => p.split(",")),
+    schemaMap,
+    now: performance.timeOrigin + performance.now(),
+  };
 }
 
 function fileSource(path) {
@@ -462,13 +497,19 @@ function progressLine(size) {
   };
 }
 
-function doctor(argv) {
+async function doctor(argv) {
   const spec = SPECS.doctor;
   const a = parse(spec, argv);
   if (a.help) return help(spec);
   const v = a.values;
-  const path = zipPath(a.positionals[0], v, ["EXPORT", "authcore doctor <EXPORT>"]);
-  const source = fileSource(path);
+  const src = sourceArg(a.positionals[0], v, ["EXPORT", "authcore doctor <EXPORT>"]);
+  const secret = v.secret ?? process.env.BETTER_AUTH_SECRET;
+  if (src.kind !== "zip") {
+    const r = await diagnoseSql(src.kind, src.target, { adminEmails: v["admin-email"] ?? [], secret, ...sqlOptions(v) });
+    process.stdout.write(v.json ? r.json : r.text);
+    return r.hasErrors ? 1 : 0;
+  }
+  const source = fileSource(src.target);
   const onProgress = progressLine(source.size);
   let r;
   try {
@@ -478,7 +519,7 @@ function doctor(argv) {
       linkField: v["link-field"],
       emailField: v["email-field"],
       adminEmails: v["admin-email"] ?? [],
-      secret: v.secret ?? process.env.BETTER_AUTH_SECRET,
+      secret,
       onProgress,
     });
   } finally {
@@ -586,7 +627,9 @@ async function runFix(p, command, s) {
     default:
       op = { op: command };
   }
-  const input = zipPath(p.positionals[0], v, ["INPUT", "authcore fix <INPUT> <COMMAND>"]);
+  const src = sourceArg(p.positionals[0], v, ["INPUT", "authcore fix <INPUT> <COMMAND>"]);
+  if (src.kind !== "zip") return sqlFix(src, v, op, dryRun);
+  const input = src.target;
   if (v.output === undefined) throw invalidArgument("-o/--output is required to fix a Convex export");
   const source = fileSource(input);
   try {
@@ -608,6 +651,33 @@ async function runFix(p, command, s) {
     source.close();
   }
   process.stdout.write(`wrote ${v.output}\n`);
+  return 0;
+}
+
+/**
+ * `fix` on a SQLite file or a Postgres database: plan on a read-only connection, then write the
+ * script (`--sql`), print it (`--dry-run`) or run it in one transaction (`--apply`), printing
+ * what the native CLI prints.
+ */
+async function sqlFix(src, v, op, dryRun) {
+  if (v.sql === undefined && !v.apply && !dryRun) {
+    throw invalidArgument("on a SQL database, fix needs --sql out.sql (a script to review) or --apply");
+  }
+  const plan = await planSqlFix(src.kind, src.target, op, sqlOptions(v));
+  process.stdout.write(plan.statements.map((st) => `${v.apply ? "" : "would "}${st.what}\n`).join(""));
+  if (v.sql !== undefined) {
+    const bytes = Buffer.from(plan.script, "utf8");
+    writeAtomically(v.sql, [], (sink) => sink.write(0, bytes));
+    process.stdout.write(`wrote ${v.sql} (${plan.statements.length} statements, one transaction)\n`);
+  }
+  if (v.apply && !dryRun) {
+    const changed = await applySqlFix(src.kind, src.target, plan);
+    plan.statements.forEach((st, i) => {
+      const n = changed[i];
+      process.stdout.write(`changed ${n} row${n === 1 ? "" : "s"}: ${st.what}\n`);
+    });
+    process.stdout.write("committed\n");
+  }
   return 0;
 }
 

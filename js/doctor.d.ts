@@ -52,4 +52,21 @@ export interface ExportFixPlan { actions: string[]; apply(sink?: ExportSink): Ui
 export declare function planExportFix(source: Uint8Array | ExportSource, operation: ExportFixOperation, options?: ExportFixOptions): ExportFixPlan;
 /** Plan and apply a fix: the fixed ZIP goes to `sink`, or comes back as `bytes`. */
 export declare function fixExport(source: Uint8Array | ExportSource, operation: ExportFixOperation, options?: ExportFixOptions, sink?: ExportSink): { actions: string[]; bytes: Uint8Array | undefined };
+/** What a doctor argument names, as `authcore doctor <arg>` tells it (`head`: the file's first 16 bytes). */
+export declare function detectDoctorSource(arg: string, head?: Uint8Array): { kind: "zip" | "sqlite" | "postgres"; target: string };
+/** One cell of a SQL row, in the statement's column order. */
+export type SqlCell = null | boolean | number | string | bigint | Uint8Array;
+/**
+ * A Better Auth SQL database, through any driver: `query` runs the read-only statement the core
+ * gives it (no parameters) and calls `onRows` with batches of rows (arrays of cells), then resolves.
+ */
+export interface DoctorDatabase { dialect: "sqlite" | "postgres"; query(sql: string, onRows: (rows: SqlCell[][]) => void): void | Promise<void> }
+/** The SQL doctor's options (the CLI's `--better-auth-version`, `--plugins`, `--schema-map` file's text) and now (epoch ms, for expired sessions). */
+export interface DatabaseOptions { betterAuthVersion?: "1.6" | "1.7"; plugins?: string[]; schemaMap?: string; now?: number }
+/** Diagnose a Better Auth SQL database (SQLite, Postgres): the native `authcore doctor`'s checks, rows streamed in by the driver. */
+export declare function diagnoseDatabase(db: DoctorDatabase, options?: Omit<DoctorOptions, "onProgress"> & DatabaseOptions): Promise<DoctorResult>;
+/** A fix of a SQL database: statements with their parameters (run them in one transaction), and the same as a script to review. */
+export interface DatabaseFixPlan { statements: { sql: string; params: string[]; what: string }[]; script: string }
+/** Plan a fix of a SQL database (set-password, delete-user, drop-sessions, drop-jwks); the database is only read. */
+export declare function planDatabaseFix(db: DoctorDatabase, operation: ExportFixOperation, options?: DatabaseOptions): Promise<DatabaseFixPlan>;
 // ---- end npx ----

@@ -121,3 +121,88 @@ export const fixExport = guard(function fixExport(source, operation, options = {
   const plan = planExportFix(source, operation, options);
   return { actions: plan.actions, bytes: plan.apply(sink) };
 });
+
+/**
+ * Tell what a doctor argument names: `{ kind: "zip" | "sqlite" | "postgres", target }` (what
+ * `authcore doctor <arg>` reads). `head`: the first 16 bytes of the file `arg` names, when it
+ * can be read (a SQLite file is told by them).
+ */
+export const detectDoctorSource = guard(function detectDoctorSource(arg, head) {
+  if (typeof arg !== "string") throw new AuthError("ERR_INVALID_ARGUMENT", "arg must be a string");
+  if (head !== undefined && !(head instanceof Uint8Array)) {
+    throw new AuthError("ERR_INVALID_ARGUMENT", "head must be a Uint8Array or undefined");
+  }
+  return call(wasm.doctor_source, arg, head);
+});
+
+function dbArg(db) {
+  if (db === null || typeof db !== "object" || typeof db.query !== "function") {
+    throw new AuthError("ERR_INVALID_ARGUMENT", "db must be { dialect, query(sql, onRows) }");
+  }
+  if (db.dialect !== "sqlite" && db.dialect !== "postgres") {
+    throw new AuthError("ERR_INVALID_ARGUMENT", 'db.dialect must be "sqlite" or "postgres"');
+  }
+  return db;
+}
+
+/** The SQL doctor's own options out of `options`; the rest are the doctor's. */
+function splitSqlOptions(options) {
+  const { betterAuthVersion, plugins, schemaMap, now = Date.now(), ...rest } = objectArg(options, "options");
+  return [plainArg(rest), plainArg({ betterAuthVersion, plugins, schemaMap, now })];
+}
+
+/**
+ * Diagnose a Better Auth SQL database (what `authcore doctor ./auth.db | postgres://…` does),
+ * with any driver: `db` is `{ dialect: "sqlite" | "postgres", query(sql, onRows) }`, where
+ * `query` runs the read-only statement it is given and calls `onRows(rows)` with batches of
+ * rows, each an array of cells (null, boolean, number, string, bigint or bytes) in the
+ * statement's column order, then resolves. The core writes every statement and reads every row.
+ * `options`: `diagnoseExport`'s, plus `{ betterAuthVersion: "1.6" | "1.7", plugins: [names],
+ * schemaMap: JSON text, now }`. Resolves `{ report, hasErrors, text, json }` as `diagnoseExport`.
+ */
+export const diagnoseDatabase = guard(async function diagnoseDatabase(db, options = {}) {
+  dbArg(db);
+  const [opts, sql] = splitSqlOptions(options);
+  const session = ownHandle(call(wasm.doctor_sql_start, db.dialect, opts, sql));
+  try {
+    for (let q = call(() => session.next()); q !== undefined; q = call(() => session.next())) {
+      await db.query(q, (rows) => call(() => session.feed(rows)));
+      call(() => session.end());
+    }
+    const r = call(() => session.report());
+    return { report: JSON.parse(r.json), hasErrors: r.hasErrors, text: r.text, json: r.json + "\n" };
+  } finally {
+    freeHandle(session);
+  }
+});
+
+/** Rounds a fix plan may take (catalog, users, accounts: a handful); a bound, not a tuning. */
+const MAX_FIX_ROUNDS = 32;
+
+/**
+ * Plan a fix of a Better Auth SQL database (what `authcore fix <db> --sql | --apply` does):
+ * `db` as `diagnoseDatabase` takes it, `operation` as `planExportFix` takes it (set-password,
+ * delete-user, drop-sessions, drop-jwks), `options`: `{ betterAuthVersion, plugins, schemaMap,
+ * now }`. Resolves `{ statements: [{ sql, params, what }], script }`: run the statements with
+ * their parameters in one transaction, or hand `script` (the same, as literals) to a person.
+ */
+export const planDatabaseFix = guard(async function planDatabaseFix(db, operation, options = {}) {
+  dbArg(db);
+  const op = plainArg(objectArg(operation, "operation"));
+  const [, sql] = splitSqlOptions(options);
+  const session = ownHandle(call(wasm.doctor_sql_fix, db.dialect, op, sql));
+  try {
+    for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
+      const r = call(() => session.round());
+      if (r.need === undefined) return r;
+      const rows = [];
+      await db.query(r.need, (batch) => {
+        for (const row of batch) rows.push(row);
+      });
+      call(() => session.answer(r.need, rows));
+    }
+    throw new AuthError("ERR_INTERNAL", "planning the fix did not converge");
+  } finally {
+    freeHandle(session);
+  }
+});

@@ -36,6 +36,13 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   "${SUDO[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq postgresql >/dev/null
 fi
+# openssl makes the throwaway cluster's self-signed certificate (Postgres TLS tests).
+if ! command -v openssl >/dev/null 2>&1; then
+  log "installing Debian's openssl (apt-get)"
+  SUDO=(); [ "$(id -u)" = 0 ] || SUDO=(sudo)
+  "${SUDO[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq openssl >/dev/null
+fi
 
 # Node packages: build tools (binaryen's wasm-opt, esbuild) and the test/bench peers.
 # Debian's binaryen is too old and silently breaks the module; the npm one is pinned.

@@ -30,9 +30,6 @@ step "Rust tests (native)"
 cargo test --all-targets
 cargo test --doc
 
-step "SQL doctor against Better Auth's own migrations: SQLite and a throwaway PostgreSQL (scripts/test-sql.sh)"
-bash scripts/test-sql.sh
-
 step "Rust tests under WASM in Node (wasm-pack test --node)"
 # --mode no-install: never try to download a tool; setup.sh installed the pinned versions.
 wasm-pack --log-level warn test --node --mode no-install
@@ -40,6 +37,10 @@ wasm-pack --log-level warn test --node --mode no-install
 step "Build and install the npm package"
 bash scripts/build-pkg.sh
 bash scripts/install-pkg.sh
+
+step "SQL doctor against Better Auth's own migrations: SQLite and a throwaway PostgreSQL, native and npx (scripts/test-sql.sh)"
+# After the package is installed: the second pass runs every doctor and fix through npx too.
+bash scripts/test-sql.sh
 
 # Files, not the folder: Node 22+ takes only files and globs after --test. Two test files at a
 # time: much of the suite waits on servers, workers and child processes, and on a 2-core CI

@@ -134,6 +134,9 @@ pub enum Error {
     FixNotFound(String),
     /// A database the doctor reads (SQLite, Postgres) could not be opened or queried.
     Database(String),
+    /// The database driver this runtime needs is not there (the npm CLI: `node:sqlite`
+    /// before Node 22.13, the `pg` package); the message names what to install.
+    DatabaseDriverMissing(String),
     // ---- end doctor ----
 }
 
@@ -184,6 +187,7 @@ impl Error {
             Error::FixAmbiguous(_) => "ERR_FIX_AMBIGUOUS",
             Error::FixNotFound(_) => "ERR_FIX_NOT_FOUND",
             Error::Database(_) => "ERR_DATABASE",
+            Error::DatabaseDriverMissing(_) => "ERR_DATABASE_DRIVER_MISSING",
             // ---- end doctor ----
         }
     }
@@ -271,6 +275,7 @@ impl fmt::Display for Error {
             Error::FixAmbiguous(why) => write!(f, "refusing to guess: {why}"),
             Error::FixNotFound(why) => write!(f, "not found: {why}"),
             Error::Database(why) => write!(f, "database: {why}"),
+            Error::DatabaseDriverMissing(why) => write!(f, "database driver missing: {why}"),
             // ---- end doctor ----
         }
     }
@@ -358,6 +363,7 @@ mod tests {
             Error::FixAmbiguous("x".into()),
             Error::FixNotFound("x".into()),
             Error::Database("x".into()),
+            Error::DatabaseDriverMissing("x".into()),
             // ---- end doctor ----
         ];
         for e in &all {

@@ -324,7 +324,7 @@ fn int_arg(v: &JsValue, name: &str) -> Result<i64, Error> {
     }
 }
 
-#[cfg(feature = "cookies")]
+#[cfg(any(feature = "cookies", feature = "doctor"))]
 fn to_json_js<T: serde::Serialize>(v: &T) -> Result<JsValue, Error> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| Error::InvalidArgument(e.to_string()))
@@ -1718,6 +1718,293 @@ pub fn doctor_fix_plan(
         Ok(DoctorFixPlan { export, plan })
     })()
     .map_err(to_js)
+}
+
+#[cfg(feature = "doctor")]
+mod sql_doctor {
+    use super::*;
+
+    // The SQL doctor for the Node CLI: the core writes every query and reads every row; Node
+    // only runs the queries (node:sqlite, pg) and hands the rows over in batches.
+
+    use crate::doctor::sql::{self as sqldoc, Dialect};
+
+    fn sql_dialect(name: &str) -> Result<Dialect, Error> {
+        match name {
+            "sqlite" => Ok(Dialect::Sqlite),
+            "postgres" => Ok(Dialect::Postgres),
+            _ => Err(Error::InvalidArgument(format!(
+                "dialect must be \"sqlite\" or \"postgres\", not {name:?}"
+            ))),
+        }
+    }
+
+    /// `{ betterAuthVersion, plugins, schemaMap, now }`: the CLI's flags (`schemaMap` is the
+    /// JSON text of the file).
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    struct SqlOptionsIn {
+        better_auth_version: Option<String>,
+        plugins: Option<Vec<String>>,
+        schema_map: Option<String>,
+        now: Option<f64>,
+    }
+
+    fn sql_options(v: JsValue) -> Result<sqldoc::SqlOptions, Error> {
+        let o: SqlOptionsIn = if v.is_undefined() || v.is_null() {
+            SqlOptionsIn::default()
+        } else {
+            serde_wasm_bindgen::from_value(v)
+                .map_err(|e| Error::InvalidArgument(format!("SQL options: {e}")))?
+        };
+        let now = o.now.unwrap_or(0.0);
+        if !now.is_finite() || now < 0.0 {
+            return Err(Error::InvalidArgument(
+                "now must be epoch milliseconds".into(),
+            ));
+        }
+        sqldoc::SqlOptions::from_args(
+            o.better_auth_version.as_deref(),
+            o.plugins.as_deref(),
+            o.schema_map.as_deref(),
+            now,
+        )
+    }
+
+    /// A cell from a driver: null, boolean, number, string, bigint or bytes.
+    fn sql_cell(v: &JsValue) -> Result<crate::convex_export::value::Val<'static>, Error> {
+        use crate::convex_export::value::Val;
+        if v.is_null() || v.is_undefined() {
+            return Ok(Val::Null);
+        }
+        if let Some(b) = v.as_bool() {
+            return Ok(Val::Bool(b));
+        }
+        if let Some(f) = v.as_f64() {
+            return Ok(if f.fract() == 0.0 && f.abs() <= JS_MAX_SAFE as f64 {
+                Val::Int(f as i64)
+            } else {
+                Val::Float(f)
+            });
+        }
+        if let Some(t) = v.as_string() {
+            return Ok(Val::Str(t.into()));
+        }
+        if v.is_bigint() {
+            return i64::try_from(v.clone()).map(Val::Int).map_err(|_| {
+                Error::InvalidArgument("an integer cell does not fit 64 bits".into())
+            });
+        }
+        if let Some(a) = v.dyn_ref::<js_sys::Uint8Array>() {
+            return Ok(Val::Str(
+                String::from_utf8_lossy(&a.to_vec()).into_owned().into(),
+            ));
+        }
+        Err(Error::InvalidArgument(
+            "a row cell must be null, a boolean, a number, a string, a bigint or bytes".into(),
+        ))
+    }
+
+    /// Each row of `rows` (an array of arrays of cells).
+    fn sql_rows(
+        rows: &js_sys::Array,
+        f: &mut dyn FnMut(&[crate::convex_export::value::Val<'static>]) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let mut cells = Vec::new();
+        for row in rows.iter() {
+            let row = row
+                .dyn_into::<js_sys::Array>()
+                .map_err(|_| Error::InvalidArgument("each row must be an array of cells".into()))?;
+            cells.clear();
+            for c in row.iter() {
+                cells.push(sql_cell(&c)?);
+            }
+            f(&cells)?;
+        }
+        Ok(())
+    }
+
+    /// `{ json, text, hasErrors }` of a report, as `doctor_diagnose` returns it.
+    fn report_js(report: &doctor::Report) -> Result<JsValue, Error> {
+        let json =
+            serde_json::to_string_pretty(report).map_err(|e| Error::ExportIo(e.to_string()))?;
+        let out = js_sys::Object::new();
+        let set = |k: &str, v: JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(k), &v);
+        let ok = set("json", JsValue::from_str(&json)).is_ok()
+            && set(
+                "text",
+                JsValue::from_str(&report.to_human(doctor::DEFAULT_HUMAN_EXAMPLES)),
+            )
+            .is_ok()
+            && set("hasErrors", JsValue::from_bool(report.has_errors())).is_ok();
+        if !ok {
+            return Err(Error::InvalidArgument("cannot build the result".into()));
+        }
+        Ok(out.into())
+    }
+
+    /// The SQL doctor's conversation: `next()` is the statement to run (or undefined when the
+    /// report is ready), `feed(rows)` hands over rows of it, `end()` says it ended, `report()`
+    /// gives `{ json, text, hasErrors }`.
+    #[wasm_bindgen]
+    pub struct SqlDoctorSession {
+        doctor: Option<sqldoc::SqlDoctor>,
+        current: Option<sqldoc::Query>,
+    }
+
+    #[wasm_bindgen]
+    impl SqlDoctorSession {
+        /// The statement to run next, or undefined.
+        pub fn next(&mut self) -> Option<String> {
+            self.current = self.doctor.as_ref().and_then(|d| d.next());
+            self.current.as_ref().map(|q| q.sql().to_owned())
+        }
+
+        /// Rows of the current statement: an array of arrays of cells.
+        pub fn feed(&mut self, rows: js_sys::Array) -> Result<(), JsValue> {
+            (|| {
+                let (Some(d), Some(q)) = (self.doctor.as_mut(), &self.current) else {
+                    return Err(Error::InvalidArgument("no statement is running".into()));
+                };
+                let catalog = matches!(q, sqldoc::Query::Catalog { .. });
+                sql_rows(&rows, &mut |r| {
+                    if catalog {
+                        d.catalog_row(r)
+                    } else {
+                        d.row(r)
+                    }
+                })
+            })()
+            .map_err(to_js)
+        }
+
+        /// The current statement returned every row.
+        pub fn end(&mut self) -> Result<(), JsValue> {
+            self.current = None;
+            match self.doctor.as_mut() {
+                Some(d) => d.end().map_err(to_js),
+                None => Err(to_js(Error::InvalidArgument(
+                    "the report was already taken".into(),
+                ))),
+            }
+        }
+
+        /// `{ json, text, hasErrors }`, once `next()` is undefined.
+        pub fn report(&mut self) -> Result<JsValue, JsValue> {
+            (|| {
+                let d = self
+                    .doctor
+                    .take()
+                    .ok_or_else(|| Error::InvalidArgument("the report was already taken".into()))?;
+                report_js(&d.finish()?)
+            })()
+            .map_err(to_js)
+        }
+    }
+
+    /// What `authcore doctor <arg>` reads: `{ kind: "zip" | "sqlite" | "postgres", target }`;
+    /// `head`: the first 16 bytes of the file named `arg`, when it can be read.
+    #[wasm_bindgen]
+    pub fn doctor_source(arg: &str, head: Option<Vec<u8>>) -> Result<JsValue, JsValue> {
+        (|| {
+            let (kind, target) = match sqldoc::detect_source(arg, head.as_deref())? {
+                sqldoc::SourceSpec::ConvexZip(p) => ("zip", p),
+                sqldoc::SourceSpec::Sqlite(p) => ("sqlite", p),
+                sqldoc::SourceSpec::Postgres(u) => ("postgres", u),
+            };
+            to_json_js(&serde_json::json!({ "kind": kind, "target": target }))
+        })()
+        .map_err(to_js)
+    }
+
+    /// Start the SQL doctor on a database of `dialect` (`"sqlite"` or `"postgres"`).
+    #[wasm_bindgen]
+    pub fn doctor_sql_start(
+        dialect: &str,
+        options: JsValue,
+        sql: JsValue,
+    ) -> Result<SqlDoctorSession, JsValue> {
+        (|| {
+            let opts = doctor_options(doctor_options_in(&options)?);
+            let sql = sql_options(sql)?;
+            Ok(SqlDoctorSession {
+                doctor: Some(sqldoc::SqlDoctor::new(sql_dialect(dialect)?, &opts, &sql)),
+                current: None,
+            })
+        })()
+        .map_err(to_js)
+    }
+
+    /// A SQL fix being planned in rounds: `round()` is `{ need: sql }` (run it, `answer(sql,
+    /// rows)`, call `round()` again) or `{ statements: [{ sql, params, what }], script }`.
+    #[wasm_bindgen]
+    pub struct SqlFixSession {
+        answers: sqldoc::fix::Answers,
+        op: doctor::fix::FixOp,
+        sql: sqldoc::SqlOptions,
+    }
+
+    #[wasm_bindgen]
+    impl SqlFixSession {
+        /// The rows of a statement `round()` asked for.
+        pub fn answer(&mut self, sql: String, rows: js_sys::Array) -> Result<(), JsValue> {
+            (|| {
+                let mut all = Vec::new();
+                sql_rows(&rows, &mut |r| {
+                    all.push(r.to_vec());
+                    Ok(())
+                })?;
+                self.answers.insert(sql, all);
+                Ok(())
+            })()
+            .map_err(to_js)
+        }
+
+        /// Plan with the rows given so far.
+        pub fn round(&mut self) -> Result<JsValue, JsValue> {
+            (|| {
+                let (map, now) = (&self.sql.map, self.sql.now_ms);
+                let round = sqldoc::fix::plan_answered(
+                    &mut self.answers,
+                    map,
+                    &self.op,
+                    now,
+                    &mut crate::rng::fill,
+                )?;
+                let out = match round {
+                    sqldoc::fix::Round::Need(sql) => serde_json::json!({ "need": sql }),
+                    sqldoc::fix::Round::Plan(plan) => serde_json::json!({
+                        "statements": plan.statements.iter().map(|s| serde_json::json!({
+                            "sql": s.sql,
+                            "params": s.params.iter().map(|p| p.text()).collect::<Vec<_>>(),
+                            "what": s.what,
+                        })).collect::<Vec<_>>(),
+                        "script": sqldoc::fix::script(&plan),
+                    }),
+                };
+                to_json_js(&out)
+            })()
+            .map_err(to_js)
+        }
+    }
+
+    /// Start planning a SQL fix (`op` as `doctor_fix_plan` takes it; `sql` as
+    /// `doctor_sql_start`).
+    #[wasm_bindgen]
+    pub fn doctor_sql_fix(
+        dialect: &str,
+        op: JsValue,
+        sql: JsValue,
+    ) -> Result<SqlFixSession, JsValue> {
+        (|| {
+            Ok(SqlFixSession {
+                answers: sqldoc::fix::Answers::new(sql_dialect(dialect)?),
+                op: fix_op(op)?,
+                sql: sql_options(sql)?,
+            })
+        })()
+        .map_err(to_js)
+    }
 }
 // ---- end doctor ----
 

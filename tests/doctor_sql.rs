@@ -4,6 +4,12 @@
 //! Auth's own migration, then sign-ups through a real `betterAuth()`), and runs this file
 //! with `AUTHCORE_SQL_FIXTURES` set. A fresh migration gives no finding; each injected defect
 //! gives its finding.
+//!
+//! With `AUTHCORE_NPX_NODE` (a Node binary with `node:sqlite`; the test script runs this file
+//! a second time with it), every `authcore doctor` here also runs through the npm package's
+//! CLI (`node_modules/authcore/dist/cli.mjs`, the built package) and must print the same
+//! report, text and `--json`, with the same exit code and error code; and every `authcore fix`
+//! runs through the npm CLI instead of the native one.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
@@ -73,8 +79,50 @@ fn need_postgres(c: &Case) -> Option<&str> {
     c.postgres.as_deref()
 }
 
+/// The npm package's CLI, when `AUTHCORE_NPX_NODE` names the Node that runs it.
+fn npx() -> Option<Command> {
+    let node = std::env::var("AUTHCORE_NPX_NODE").ok()?;
+    let cli = Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/authcore/dist/cli.mjs");
+    assert!(
+        cli.exists(),
+        "AUTHCORE_NPX_NODE is set but {} is not built (scripts/build-pkg.sh, install-pkg.sh)",
+        cli.display()
+    );
+    let mut cmd = Command::new(node);
+    cmd.arg(cli);
+    Some(cmd)
+}
+
+/// The `(ERR_…)` code an error line ends with.
+fn error_code(stderr: &str) -> Option<&str> {
+    let start = stderr.rfind("(ERR_")?;
+    stderr[start + 1..].split(')').next()
+}
+
 fn run(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_authcore"));
+    let native = run_with(Command::new(env!("CARGO_BIN_EXE_authcore")), args, env);
+    if args.first() == Some(&"doctor") {
+        if let Some(cmd) = npx() {
+            let js = run_with(cmd, args, env);
+            assert_eq!(
+                (js.0, &js.1),
+                (native.0, &native.1),
+                "npx authcore {args:?} differs from the native CLI; npx stderr: {}",
+                js.2
+            );
+            assert_eq!(
+                error_code(&js.2),
+                error_code(&native.2),
+                "npx: {} native: {}",
+                js.2,
+                native.2
+            );
+        }
+    }
+    native
+}
+
+fn run_with(mut cmd: Command, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     cmd.args(args)
         .env_remove("BETTER_AUTH_SECRET")
         .env_remove("BETTER_AUTH_SECRETS")
@@ -96,6 +144,11 @@ fn doctor(src: &str, extra: &[&str]) -> (i32, Value) {
     let mut args = vec!["doctor", src, "--json"];
     args.extend_from_slice(extra);
     let (code, out, err) = run(&args, &[]);
+    if npx().is_some() {
+        // The text report too, natively and through npx.
+        args.remove(2);
+        assert_eq!(run(&args, &[]).0, code);
+    }
     assert!(code == 0 || code == 1, "exit {code}: {err}");
     (
         code,
@@ -533,7 +586,15 @@ fn sources_are_told_apart_and_bad_ones_refused() {
         &[],
     );
     assert_eq!(code, 2);
-    assert!(err.contains("TLS"), "{err}");
+    assert!(err.contains("ERR_DATABASE"), "{err}");
+    // (Natively: Node's pg ignores an sslmode it does not know.)
+    let (code, _, err) = run_with(
+        Command::new(env!("CARGO_BIN_EXE_authcore")),
+        &["doctor", "postgres://u@127.0.0.1:1/db?sslmode=bogus"],
+        &[],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("ERR_INVALID_ARGUMENT"), "{err}");
     std::fs::remove_dir_all(&d).unwrap();
 }
 
@@ -665,12 +726,125 @@ fn postgres_reads_in_a_read_only_transaction() {
     );
 }
 
+/// Postgres over TLS (rustls), natively, against the throwaway cluster's self-signed
+/// certificate naming only `localhost`: the role `tls_only` is refused without TLS, so a
+/// report through `sslmode=require` proves the connection was encrypted; `verify-full` needs
+/// the certificate's root and its name; `verify-ca` only the root.
+#[test]
+fn postgres_over_tls() {
+    let Some(fx) = fixtures() else { return };
+    let Some(url) = need_postgres(&fx.cases[0]) else {
+        eprintln!("SKIPPED: no Postgres server given (AUTHCORE_PG_URL)");
+        return;
+    };
+    let root = std::env::var("AUTHCORE_PG_TLS_ROOT")
+        .expect("scripts/test-sql.sh sets AUTHCORE_PG_TLS_ROOT with AUTHCORE_PG_URL");
+    let admin_url = format!("{}/postgres", url.rsplit_once('/').unwrap().0);
+    let mut admin = postgres::Client::connect(&admin_url, postgres::NoTls).unwrap();
+    let db = url.rsplit_once('/').unwrap().1;
+    admin
+        .batch_execute(&format!(
+            "DROP ROLE IF EXISTS tls_only; CREATE ROLE tls_only LOGIN PASSWORD 'tls-pass'; \
+             GRANT CONNECT ON DATABASE {db} TO tls_only; GRANT pg_read_all_data TO tls_only"
+        ))
+        .unwrap();
+    let port = url.rsplit_once(':').unwrap().1.split('/').next().unwrap();
+    let at =
+        |host: &str, query: &str| format!("postgres://tls_only:tls-pass@{host}:{port}/{db}{query}");
+    // Natively, and through npx (pg, with libpq's sslmode meanings) when it is under test:
+    // the same report, or the same error code.
+    let native = |target: &str| {
+        let args = ["doctor", target, "--json"];
+        let n = run_with(Command::new(env!("CARGO_BIN_EXE_authcore")), &args, &[]);
+        if let Some(cmd) = npx() {
+            let j = run_with(cmd, &args, &[]);
+            assert_eq!((j.0, &j.1), (n.0, &n.1), "npx {target}: {}", j.2);
+            assert_eq!(error_code(&j.2), error_code(&n.2), "npx {target}: {}", j.2);
+        }
+        n
+    };
+    // The role may not connect unencrypted.
+    let (code, _, err) = native(&at("127.0.0.1", ""));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("ERR_DATABASE"), "{err}");
+    // Encrypted, certificate unchecked (libpq's require): the same report as without TLS.
+    let (_, plain) = doctor(url, &[]);
+    for target in [
+        at("127.0.0.1", "?sslmode=require"),
+        at(
+            "localhost",
+            &format!("?sslmode=verify-full&sslrootcert={root}"),
+        ),
+        at(
+            "127.0.0.1",
+            &format!("?sslmode=verify-ca&sslrootcert={root}"),
+        ),
+        at(
+            "127.0.0.1",
+            &format!("?connect_timeout=10&sslmode=require&sslrootcert={root}"),
+        ),
+    ] {
+        let (code, out, err) = native(&target);
+        assert!(code == 0 || code == 1, "{target}: {err}");
+        let r: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(codes(&r), codes(&plain), "{target}");
+    }
+    // verify-full: the name must match (the certificate names only localhost) …
+    let (code, _, err) = native(&at(
+        "127.0.0.1",
+        &format!("?sslmode=verify-full&sslrootcert={root}"),
+    ));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("ERR_DATABASE") && err.contains("certificate"),
+        "{err}"
+    );
+    // … and the root must be trusted (Mozilla's roots do not include a self-signed one).
+    let (code, _, err) = native(&at("localhost", "?sslmode=verify-full"));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("ERR_DATABASE") && err.contains("certificate"),
+        "{err}"
+    );
+    let (code, _, err) = native(&at(
+        "localhost",
+        "?sslmode=verify-full&sslrootcert=/no/such.crt",
+    ));
+    assert_eq!(code, 2);
+    assert!(err.contains("sslrootcert"), "{err}");
+    admin
+        .batch_execute("DROP OWNED BY tls_only; DROP ROLE tls_only")
+        .unwrap();
+}
+
 // ---- fix on SQL ----------------------------------------------------------------------------
 
 fn fix(src: &str, args: &[&str], stdin: &[u8]) -> (i32, String, String) {
     let mut all = vec!["fix", src];
     all.extend_from_slice(args);
-    common::run_cli(&all, stdin)
+    match npx() {
+        Some(mut cmd) => {
+            use std::io::Write;
+            let mut child = cmd
+                .args(&all)
+                .env_remove("BETTER_AUTH_SECRET")
+                .env_remove("BETTER_AUTH_SECRETS")
+                .env_remove("AUTH_SECRET")
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let _ = child.stdin.take().unwrap().write_all(stdin);
+            let out = child.wait_with_output().unwrap();
+            (
+                out.status.code().unwrap(),
+                String::from_utf8(out.stdout).unwrap(),
+                String::from_utf8(out.stderr).unwrap(),
+            )
+        }
+        None => common::run_cli(&all, stdin),
+    }
 }
 
 /// Sign in through a real Better Auth instance (tests/sql/sign-in.mjs).

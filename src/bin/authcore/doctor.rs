@@ -274,28 +274,16 @@ fn source(arg: Option<&Path>, w: &SqlWhere) -> Result<SourceSpec, Error> {
 }
 
 fn sql_options(w: &SqlWhere) -> Result<SqlOptions, Error> {
-    let plugins = match &w.plugins {
-        Some(list) => Some(
-            list.iter()
-                .filter(|p| !p.trim().is_empty())
-                .map(|p| sql::Plugin::parse(p))
-                .collect::<Result<Vec<_>, _>>()?,
-        ),
+    let map = match &w.schema_map {
+        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| io(path, e))?),
         None => None,
     };
-    let map = match &w.schema_map {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| io(path, e))?;
-            sql::SchemaMap::parse(&text)?
-        }
-        None => sql::SchemaMap::default(),
-    };
-    Ok(SqlOptions {
-        version: sql::BaVersion::parse(&w.better_auth_version)?,
-        plugins,
-        map,
-        now_ms: now_ms(),
-    })
+    SqlOptions::from_args(
+        Some(&w.better_auth_version),
+        w.plugins.as_deref(),
+        map.as_deref(),
+        now_ms(),
+    )
 }
 
 /// A read-only connection to a SQLite file or a Postgres database.
@@ -483,7 +471,7 @@ fn sql_fix(src: &SourceSpec, args: &SqlFixHow, op: &FixOp) -> Result<ExitCode, E
     let sql_opts = sql_options(args.at)?;
     let plan = {
         let mut db = open_sql(src)?;
-        let schema = db.schema()?;
+        let schema = sql::read_schema(db.as_mut())?;
         let (map, now) = (&sql_opts.map, sql_opts.now_ms);
         sql::fix::plan(db.as_mut(), &schema, map, op, now, &mut authcore::rng::fill)?
     };

@@ -160,7 +160,12 @@ fn render(template: &str, value: impl Fn(usize) -> Option<String>) -> String {
 }
 
 /// The user with `email` (compared canonically, as the ZIP fix does): `(id, stored email)`.
-fn find_user(src: &mut dyn RowSource, map: &SchemaMap, email: &str) -> Result<(String, String)> {
+fn find_user(
+    src: &mut dyn RowSource,
+    db: &DbSchema,
+    map: &SchemaMap,
+    email: &str,
+) -> Result<(String, String)> {
     let want = canonical_email(email);
     let cols = [
         Select {
@@ -175,7 +180,7 @@ fn find_user(src: &mut dyn RowSource, map: &SchemaMap, email: &str) -> Result<(S
         },
     ];
     let mut found = Vec::new();
-    src.rows(&map.table("user"), &cols, &mut |d| {
+    super::read_table(src, db, &map.table("user"), &cols, &mut |d| {
         let e = d.str("email").unwrap_or("");
         if canonical_email(e) == want && found.len() < 3 {
             found.push((d.str("_id").unwrap_or("").to_owned(), e.to_owned()));
@@ -195,6 +200,7 @@ fn find_user(src: &mut dyn RowSource, map: &SchemaMap, email: &str) -> Result<(S
 /// The ids of `userId`'s credential accounts.
 fn credential_accounts(
     src: &mut dyn RowSource,
+    db: &DbSchema,
     map: &SchemaMap,
     user: &str,
 ) -> Result<Vec<String>> {
@@ -216,7 +222,7 @@ fn credential_accounts(
         },
     ];
     let mut ids = Vec::new();
-    src.rows(&map.table("account"), &cols, &mut |d| {
+    super::read_table(src, db, &map.table("account"), &cols, &mut |d| {
         if d.str("userId") == Some(user) && d.str("providerId") == Some("credential") {
             ids.push(d.str("_id").unwrap_or("").to_owned());
         }
@@ -241,8 +247,8 @@ pub fn plan(
     let has = |model: &str| db.table(&map.table(model)).is_some();
     match op {
         FixOp::SetPassword { email, password_hash } => {
-            let (uid, stored) = find_user(src, map, email)?;
-            let creds = credential_accounts(src, map, &uid)?;
+            let (uid, stored) = find_user(src, db, map, email)?;
+            let creds = credential_accounts(src, db, map, &uid)?;
             let now = Param::Time(now_ms);
             let hash = Param::Text(password_hash.clone());
             match creds.as_slice() {
@@ -279,7 +285,7 @@ pub fn plan(
                     "--keep-app-row / --soft-delete are for a Convex app table; a SQL database has none".into(),
                 ));
             }
-            let (uid, stored) = find_user(src, map, email)?;
+            let (uid, stored) = find_user(src, db, map, email)?;
             // Rows pointing at the user first (the foreign keys may be missing: no cascade).
             for (model, field) in [("session", "userId"), ("account", "userId"), ("twoFactor", "userId"), ("member", "userId"), ("invitation", "inviterId")] {
                 if has(model) && db.table(&map.table(model)).is_some_and(|t| t.column(&map.column(model, field)).is_some()) {
@@ -341,4 +347,80 @@ pub fn script(plan: &SqlPlan) -> String {
     }
     out.push_str("COMMIT;\n");
     out
+}
+
+/// A source that answers each query from rows given beforehand, and records the first
+/// query it has no rows for. With it, a caller whose queries are asynchronous (Node's `pg`)
+/// plans a fix in rounds: plan, run the query asked for, plan again with its rows too.
+#[derive(Default)]
+pub struct Answers {
+    dialect: Option<Dialect>,
+    rows: std::collections::HashMap<String, Vec<Vec<crate::convex_export::value::Val<'static>>>>,
+    missing: Option<String>,
+}
+
+impl Answers {
+    /// No answers yet, for a database of `dialect`.
+    pub fn new(dialect: Dialect) -> Answers {
+        Answers {
+            dialect: Some(dialect),
+            ..Answers::default()
+        }
+    }
+
+    /// The rows of `sql`.
+    pub fn insert(
+        &mut self,
+        sql: String,
+        rows: Vec<Vec<crate::convex_export::value::Val<'static>>>,
+    ) {
+        self.rows.insert(sql, rows);
+    }
+}
+
+impl RowSource for Answers {
+    fn dialect(&self) -> Dialect {
+        self.dialect.unwrap_or(Dialect::Sqlite)
+    }
+
+    fn query(
+        &mut self,
+        sql: &str,
+        f: &mut dyn FnMut(&[crate::convex_export::value::Val<'_>]),
+    ) -> Result<u64> {
+        let Some(rows) = self.rows.get(sql) else {
+            self.missing = Some(sql.to_owned());
+            return Err(Error::Database(format!("no rows given for {sql}")));
+        };
+        for r in rows {
+            f(r);
+        }
+        Ok(rows.len() as u64)
+    }
+}
+
+/// What one round of [`plan_answered`] gives.
+pub enum Round {
+    /// Run this query and plan again with its rows.
+    Need(String),
+    /// The plan.
+    Plan(SqlPlan),
+}
+
+/// [`plan`] on the rows in `answers` (the catalog from [`super::read_schema`]'s queries):
+/// the plan, or the next query whose rows it needs.
+pub fn plan_answered(
+    answers: &mut Answers,
+    map: &SchemaMap,
+    op: &FixOp,
+    now_ms: f64,
+    random: &mut dyn FnMut(&mut [u8]) -> Result<()>,
+) -> Result<Round> {
+    answers.missing = None;
+    let planned =
+        super::read_schema(answers).and_then(|db| plan(answers, &db, map, op, now_ms, random));
+    match (planned, answers.missing.take()) {
+        (_, Some(sql)) => Ok(Round::Need(sql)),
+        (r, None) => r.map(Round::Plan),
+    }
 }

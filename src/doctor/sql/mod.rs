@@ -1,21 +1,29 @@
 //! The doctor on a SQL database (SQLite, PostgreSQL): the `SCHEMA_*` checks of the catalog
 //! against what Better Auth creates, then the same user checks as on a Convex export
 //! (`DUPLICATE_AUTH_EMAIL`, `ORPHAN_*`, `NO_SIGN_IN_METHOD`, passwords, `jwks`, admins),
-//! through the same code: a [`RowSource`] turns rows into the documents the checks read, and
-//! the checks do not know where they came from.
+//! through the same code. The core writes every statement (the catalog's, [`catalog`], then
+//! each table's, [`select_sql`]) and turns the cells of each row into the documents the
+//! checks read; a source only runs statements ([`RowSource`]). [`SqlDoctor`] holds that
+//! conversation push-style, so the native drivers ([`diagnose_source`]) and Node's
+//! asynchronous ones (through WASM: `diagnoseDatabase`, `npx authcore doctor`) are fed the
+//! same way and the checks do not know where rows came from.
 //!
-//! The source-independent part ([`diagnose_source`]) builds everywhere; the drivers
-//! ([`sqlite`], [`postgres`]) are native only. Both only read: SQLite is opened read-only,
-//! Postgres runs in a READ ONLY transaction.
+//! Everything here builds for WASM but the drivers ([`sqlite`], [`postgres`], [`pg_tls`]),
+//! which are native only. Both only read: SQLite is opened read-only, Postgres runs in a READ
+//! ONLY transaction.
 
+pub mod catalog;
 pub mod expected;
 pub mod fix;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod pg_tls;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod postgres;
 pub mod schema;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod sqlite;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -24,7 +32,7 @@ use super::joins::{self, CredState, SessionCheck, UserTables};
 use super::verdict::{self, Gathered, Labels};
 use super::{stored_form, Code, DoctorOptions, Report, Summary, MAX_JWKS_KEPT};
 use crate::convex_export::value::{Doc, Val};
-use crate::error::Result;
+use crate::error::{Error, Result};
 pub use expected::{BaVersion, Plugin, SchemaMap};
 pub use schema::{DbSchema, Dialect};
 
@@ -51,13 +59,121 @@ pub struct Select {
     pub kind: Kind,
 }
 
-/// A database the doctor reads: its catalog, then rows of a table as documents.
+/// A database the doctor reads. A source only runs the read-only queries the core writes
+/// ([`catalog::queries`], [`select_sql`]) and hands back each row's cells: what the cells
+/// mean is decided here, the same for the native drivers and for the rows Node feeds in
+/// through WASM ([`SqlDoctor`]).
 pub trait RowSource {
-    /// The catalog of the schema looked at.
-    fn schema(&mut self) -> Result<DbSchema>;
-    /// Every row of `table` with `columns` (all exist), in any order, one document each;
-    /// returns the number of rows. NULL is `Val::Null`.
-    fn rows(&mut self, table: &str, columns: &[Select], f: &mut dyn FnMut(&Doc)) -> Result<u64>;
+    /// The engine, which decides the SQL the core writes.
+    fn dialect(&self) -> Dialect;
+    /// Run `sql` (a read-only statement without parameters) and call `f` with each row's
+    /// cells: NULL as `Val::Null`, text as `Val::Str`, integers as `Val::Int`, other numbers
+    /// as `Val::Float`, booleans as `Val::Bool`. Returns the number of rows.
+    fn query(&mut self, sql: &str, f: &mut dyn FnMut(&[Val<'_>])) -> Result<u64>;
+}
+
+/// Read the catalog of a source.
+pub fn read_schema(src: &mut dyn RowSource) -> Result<DbSchema> {
+    let mut cat = catalog::Catalog::new(src.dialect());
+    for (i, q) in catalog::queries(src.dialect()).iter().enumerate() {
+        let mut err = None;
+        src.query(q, &mut |row| {
+            if let Err(e) = cat.feed(i, row) {
+                err.get_or_insert(e);
+            }
+        })?;
+        if let Some(e) = err {
+            return Err(e);
+        }
+    }
+    Ok(cat.finish())
+}
+
+fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+fn select_expr(dialect: Dialect, s: &Select, col: Option<&schema::DbColumn>) -> String {
+    let c = quote(&s.column);
+    let ty = col.map_or("", |c| c.ty.as_str());
+    match (dialect, s.kind) {
+        (Dialect::Sqlite, Kind::Text | Kind::Bool) => c,
+        // Better Auth writes ISO strings through Kysely; integers are taken as milliseconds.
+        (Dialect::Sqlite, Kind::TimeMs) => format!(
+            "CASE typeof({c}) WHEN 'integer' THEN {c} WHEN 'real' THEN {c} WHEN 'text' THEN (julianday({c}) - 2440587.5) * 86400000.0 ELSE NULL END"
+        ),
+        (Dialect::Postgres, Kind::Text) => format!("{c}::text"),
+        (Dialect::Postgres, Kind::Bool) => match ty {
+            "bool" => c,
+            "int2" | "int4" | "int8" => format!("({c} <> 0)"),
+            _ => format!("(lower({c}::text) IN ('t', 'true', '1'))"),
+        },
+        (Dialect::Postgres, Kind::TimeMs) => match ty {
+            "timestamptz" | "timestamp" | "date" => {
+                format!("(extract(epoch FROM {c}) * 1000)::float8")
+            }
+            "int2" | "int4" | "int8" | "numeric" | "float4" | "float8" => format!("{c}::float8"),
+            _ => "NULL::float8".into(),
+        },
+    }
+}
+
+/// The statement reading `columns` of every row of `table`.
+pub fn select_sql(db: &DbSchema, table: &str, columns: &[Select]) -> String {
+    let t = db.table(table);
+    let list: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let e = select_expr(db.dialect, s, t.and_then(|t| t.column(&s.column)));
+            format!("{e} AS c{i}")
+        })
+        .collect();
+    let from = match &db.namespace {
+        Some(ns) => format!("{}.{}", quote(ns), quote(table)),
+        None => quote(table),
+    };
+    format!("SELECT {} FROM {from}", list.join(", "))
+}
+
+/// One cell as the checks read a field of `kind`.
+fn to_val(v: &Val, kind: Kind) -> Val<'static> {
+    match (kind, v) {
+        (_, Val::Null) => Val::Null,
+        (Kind::Bool, v) => Val::Bool(catalog::truthy(v)),
+        (Kind::TimeMs, Val::Int(i)) => Val::Float(*i as f64),
+        (Kind::TimeMs, Val::Float(f)) => Val::Float(*f),
+        (Kind::Text, v) => catalog::text(v).map_or(Val::Null, |t| Val::Str(Cow::Owned(t))),
+        _ => Val::Null,
+    }
+}
+
+/// Fill `doc` with a row's cells as the fields of `columns`.
+pub fn row_doc(columns: &[Select], row: &[Val], doc: &mut Doc<'static>) {
+    doc.fields.clear();
+    for (i, s) in columns.iter().enumerate() {
+        let v = row.get(i).map_or(Val::Null, |v| to_val(v, s.kind));
+        doc.fields.push((Cow::Borrowed(s.field), v));
+    }
+}
+
+/// Every row of `table` with `columns` (all exist), one document each; returns the number
+/// of rows.
+pub fn read_table(
+    src: &mut dyn RowSource,
+    db: &DbSchema,
+    table: &str,
+    columns: &[Select],
+    f: &mut dyn FnMut(&Doc),
+) -> Result<u64> {
+    let sql = select_sql(db, table, columns);
+    let mut doc = Doc {
+        fields: Vec::with_capacity(columns.len()),
+    };
+    src.query(&sql, &mut |row| {
+        row_doc(columns, row, &mut doc);
+        f(&doc);
+    })
 }
 
 /// Options of the SQL doctor beyond [`DoctorOptions`].
@@ -81,6 +197,40 @@ impl Default for SqlOptions {
             map: SchemaMap::default(),
             now_ms: 0.0,
         }
+    }
+}
+
+impl SqlOptions {
+    /// The options as the command line gives them: a version line (`1.6`, `1.7`; `None`:
+    /// the default), plugin names (empty ones skipped; `None`: detected), a `--schema-map`
+    /// JSON text, and now.
+    pub fn from_args(
+        version: Option<&str>,
+        plugins: Option<&[String]>,
+        schema_map: Option<&str>,
+        now_ms: f64,
+    ) -> Result<SqlOptions> {
+        let plugins = match plugins {
+            Some(list) => Some(
+                list.iter()
+                    .filter(|p| !p.trim().is_empty())
+                    .map(|p| Plugin::parse(p))
+                    .collect::<Result<Vec<_>>>()?,
+            ),
+            None => None,
+        };
+        Ok(SqlOptions {
+            version: match version {
+                Some(v) => BaVersion::parse(v)?,
+                None => SqlOptions::default().version,
+            },
+            plugins,
+            map: match schema_map {
+                Some(text) => SchemaMap::parse(text)?,
+                None => SchemaMap::default(),
+            },
+            now_ms,
+        })
     }
 }
 
@@ -139,146 +289,370 @@ fn selects(
     Some((table, out))
 }
 
-/// What reading the rows gathered.
-struct Read {
-    users: UserTables,
+/// Which table a read step fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Model {
+    User,
+    Account,
+    Session,
+    Jwks,
+}
+
+/// One table to read: which, and the columns.
+#[derive(Debug, Clone)]
+struct Step {
+    model: Model,
+    table: String,
+    columns: Vec<Select>,
+}
+
+/// What the doctor asks a source for next.
+#[derive(Debug, Clone)]
+pub enum Query {
+    /// Catalog query number `index` (its rows go to [`SqlDoctor::catalog_row`]).
+    Catalog {
+        /// Its position in [`catalog::queries`].
+        index: usize,
+        /// The statement.
+        sql: String,
+    },
+    /// The rows of a table (they go to [`SqlDoctor::row`]).
+    Rows {
+        /// The statement.
+        sql: String,
+    },
+}
+
+impl Query {
+    /// The statement to run.
+    pub fn sql(&self) -> &str {
+        match self {
+            Query::Catalog { sql, .. } | Query::Rows { sql } => sql,
+        }
+    }
+}
+
+/// What the user checks hold while rows stream.
+#[derive(Default)]
+struct Gather {
+    building: UserTables,
+    users: OnceLock<UserTables>,
+    mixed_case: u64,
+    has_users: bool,
     creds: Option<Vec<CredState>>,
     hash_formats: BTreeMap<String, u64>,
     jwks: Vec<(String, String)>,
-    mixed_case: u64,
-    has_users: bool,
+    expired: u64,
 }
 
-/// Run the doctor on a database.
+/// The doctor on a SQL database as a conversation: it says which query to run next
+/// ([`SqlDoctor::next`]), the caller runs it and hands back each row, then says the query
+/// ended. The native drivers ([`diagnose_source`]) and the Node CLI (through WASM, where
+/// queries are asynchronous) hold the same conversation, so the checks are the same code.
+pub struct SqlDoctor {
+    opts: DoctorOptions,
+    sql: SqlOptions,
+    catalog: Option<catalog::Catalog>,
+    catalog_queries: Vec<String>,
+    catalog_done: usize,
+    db: Option<DbSchema>,
+    out: Collector,
+    summary: Summary,
+    steps: Vec<Step>,
+    step: usize,
+    rows: u64,
+    doc: Doc<'static>,
+    g: Gather,
+}
+
+impl SqlDoctor {
+    /// A doctor for a database of `dialect`.
+    pub fn new(dialect: Dialect, opts: &DoctorOptions, sql: &SqlOptions) -> SqlDoctor {
+        SqlDoctor {
+            opts: opts.clone(),
+            sql: sql.clone(),
+            catalog: Some(catalog::Catalog::new(dialect)),
+            catalog_queries: catalog::queries(dialect),
+            catalog_done: 0,
+            db: None,
+            out: Collector::new(opts.max_findings_per_code),
+            summary: Summary::default(),
+            steps: Vec::new(),
+            step: 0,
+            rows: 0,
+            doc: Doc { fields: Vec::new() },
+            g: Gather::default(),
+        }
+    }
+
+    /// The next query to run, or `None` when the report is ready ([`SqlDoctor::finish`]).
+    pub fn next(&self) -> Option<Query> {
+        if let Some(sql) = self.catalog_queries.get(self.catalog_done) {
+            return Some(Query::Catalog {
+                index: self.catalog_done,
+                sql: sql.clone(),
+            });
+        }
+        let (db, step) = (self.db.as_ref()?, self.steps.get(self.step)?);
+        Some(Query::Rows {
+            sql: select_sql(db, &step.table, &step.columns),
+        })
+    }
+
+    /// One row of the current catalog query.
+    pub fn catalog_row(&mut self, row: &[Val]) -> Result<()> {
+        match &mut self.catalog {
+            Some(c) => c.feed(self.catalog_done, row),
+            None => Err(Error::InvalidArgument(
+                "the catalog was already read".into(),
+            )),
+        }
+    }
+
+    /// One row of the current table query (cells in the order of its SELECT list).
+    pub fn row(&mut self, row: &[Val]) -> Result<()> {
+        let Some(step) = self.steps.get(self.step) else {
+            return Err(Error::InvalidArgument("no table is being read".into()));
+        };
+        row_doc(&step.columns, row, &mut self.doc);
+        self.rows += 1;
+        let (model, label) = (step.model, step.table.as_str());
+        doc_row(
+            &mut self.g,
+            &mut self.out,
+            &self.sql,
+            model,
+            label,
+            &self.doc,
+        );
+        Ok(())
+    }
+
+    /// The current query ended.
+    pub fn end(&mut self) -> Result<()> {
+        if self.catalog_done < self.catalog_queries.len() {
+            self.catalog_done += 1;
+            if self.catalog_done == self.catalog_queries.len() {
+                self.start_rows();
+            }
+            return Ok(());
+        }
+        let Some(step) = self.steps.get(self.step) else {
+            return Err(Error::InvalidArgument("no query is running".into()));
+        };
+        let (model, table, n) = (
+            step.model,
+            step.table.clone(),
+            std::mem::take(&mut self.rows),
+        );
+        self.step += 1;
+        end_step(
+            &mut self.g,
+            &mut self.out,
+            &mut self.summary,
+            model,
+            &table,
+            n,
+        );
+        Ok(())
+    }
+
+    /// The schema checks, and the tables to read for the user checks.
+    fn start_rows(&mut self) {
+        let Some(cat) = self.catalog.take() else {
+            return;
+        };
+        let db = cat.finish();
+        let plugins = match &self.sql.plugins {
+            Some(p) => p.clone(),
+            None => db.detect_plugins(&self.sql.map),
+        };
+        let expect = schema::Expect {
+            version: self.sql.version,
+            plugins: &plugins,
+            map: &self.sql.map,
+        };
+        schema::check(&db, &expect, &mut self.out);
+        let map = &self.sql.map;
+        let wanted = [
+            (Model::User, "user", USER_COLS, 2),
+            (Model::Account, "account", ACCOUNT_COLS, 4),
+            (Model::Session, "session", SESSION_COLS, 2),
+            (Model::Jwks, "jwks", JWKS_COLS, 2),
+        ];
+        for (model, name, cols, needed) in wanted {
+            if let Some((table, columns)) = selects(&db, map, name, cols, needed) {
+                self.steps.push(Step {
+                    model,
+                    table,
+                    columns,
+                });
+            }
+        }
+        self.g.has_users = self.steps.first().is_some_and(|s| s.model == Model::User);
+        if !self.g.has_users {
+            let _ = self.g.users.set(UserTables::default());
+        }
+        self.db = Some(db);
+    }
+
+    /// The report, once [`SqlDoctor::next`] says there is nothing left to read.
+    pub fn finish(self) -> Result<Report> {
+        let (Some(db), None) = (&self.db, self.next()) else {
+            return Err(Error::InvalidArgument(
+                "the doctor has not read every table yet".into(),
+            ));
+        };
+        let mut out = self.out;
+        schema::check_email_case(db, &self.sql.map, self.g.mixed_case, &mut out);
+        let users = self.g.users.into_inner().unwrap_or_default();
+        let n = users.users.len();
+        // Without a readable account table nothing is known of sign-in methods: no finding.
+        let creds = self.g.creds.unwrap_or_else(|| {
+            vec![
+                CredState {
+                    cred_ok: true,
+                    ..CredState::default()
+                };
+                n
+            ]
+        });
+        let gathered = Gathered {
+            t: users,
+            creds,
+            apps: vec![Default::default(); n],
+            hash_formats: self.g.hash_formats,
+            jwks: self.g.jwks,
+            has_app: false,
+            has_component: self.g.has_users,
+        };
+        let map = &self.sql.map;
+        let labels = Labels {
+            user: map.table("user"),
+            account: map.table("account"),
+            jwks: map.table("jwks"),
+        };
+        Ok(verdict::conclude(
+            &self.opts,
+            out,
+            self.summary,
+            gathered,
+            &labels,
+        ))
+    }
+}
+
+/// One document of a table the user checks read.
+fn doc_row(
+    g: &mut Gather,
+    out: &mut Collector,
+    sql: &SqlOptions,
+    model: Model,
+    label: &str,
+    doc: &Doc,
+) {
+    match model {
+        Model::User => {
+            let id = doc.str("_id").unwrap_or("");
+            let email = doc.str("email").unwrap_or("");
+            if stored_form(email) != email {
+                g.mixed_case += 1;
+            }
+            g.building.user_row(out, label, doc, id);
+        }
+        Model::Account => {
+            let Some(t) = g.users.get() else { return };
+            let n = t.users.len();
+            let creds = g.creds.get_or_insert_with(|| vec![CredState::default(); n]);
+            joins::account_doc(t, creds, &mut g.hash_formats, out, label, doc);
+        }
+        Model::Session => {
+            // The user table is complete: the check is immediate, nothing waits.
+            SessionCheck::new(&g.users).doc(out, label, doc, None);
+            if matches!(doc.get("expiresAt"), Some(Val::Float(ms)) if *ms < sql.now_ms) {
+                g.expired += 1;
+            }
+        }
+        Model::Jwks => {
+            if g.jwks.len() < MAX_JWKS_KEPT {
+                g.jwks.push((
+                    doc.str("_id").unwrap_or("").to_owned(),
+                    doc.str("privateKey").unwrap_or("").to_owned(),
+                ));
+            }
+        }
+    }
+}
+
+/// A table ended after `n` rows.
+fn end_step(
+    g: &mut Gather,
+    out: &mut Collector,
+    summary: &mut Summary,
+    model: Model,
+    table: &str,
+    n: u64,
+) {
+    let n = count(summary, table, n);
+    match model {
+        Model::User => {
+            summary.auth_users = n;
+            let _ = g.users.set(std::mem::take(&mut g.building));
+        }
+        Model::Account => {
+            summary.accounts = n;
+            if g.creds.is_none() {
+                let users = g.users.get().map_or(0, |t| t.users.len());
+                g.creds = Some(vec![CredState::default(); users]);
+            }
+        }
+        Model::Session => {
+            summary.sessions = n;
+            if g.expired > 0 {
+                out.add(
+                    Code::ExpiredSessions,
+                    table,
+                    vec![],
+                    None,
+                    format!("{} of {n} sessions have expired", g.expired),
+                );
+            }
+        }
+        Model::Jwks => summary.jwks = n,
+    }
+}
+
+/// Run the doctor on a database: the [`SqlDoctor`] conversation, with a source that runs
+/// each query as it is asked.
 pub fn diagnose_source(
     src: &mut dyn RowSource,
     opts: &DoctorOptions,
     sql: &SqlOptions,
 ) -> Result<Report> {
-    let db = src.schema()?;
-    let plugins = match &sql.plugins {
-        Some(p) => p.clone(),
-        None => db.detect_plugins(&sql.map),
-    };
-    let mut out = Collector::new(opts.max_findings_per_code);
-    let expect = schema::Expect {
-        version: sql.version,
-        plugins: &plugins,
-        map: &sql.map,
-    };
-    schema::check(&db, &expect, &mut out);
-    let mut summary = Summary::default();
-    let read = read_rows(src, &db, sql, &mut out, &mut summary)?;
-    schema::check_email_case(&db, &sql.map, read.mixed_case, &mut out);
-    let n = read.users.users.len();
-    // Without a readable account table nothing is known of sign-in methods: no finding.
-    let creds = read.creds.unwrap_or_else(|| {
-        vec![
-            CredState {
-                cred_ok: true,
-                ..CredState::default()
+    let mut d = SqlDoctor::new(src.dialect(), opts, sql);
+    while let Some(q) = d.next() {
+        let mut err = None;
+        src.query(q.sql(), &mut |row| {
+            let r = match q {
+                Query::Catalog { .. } => d.catalog_row(row),
+                Query::Rows { .. } => d.row(row),
             };
-            n
-        ]
-    });
-    let gathered = Gathered {
-        t: read.users,
-        creds,
-        apps: vec![Default::default(); n],
-        hash_formats: read.hash_formats,
-        jwks: read.jwks,
-        has_app: false,
-        has_component: read.has_users,
-    };
-    let labels = Labels {
-        user: sql.map.table("user"),
-        account: sql.map.table("account"),
-        jwks: sql.map.table("jwks"),
-    };
-    Ok(verdict::conclude(opts, out, summary, gathered, &labels))
+            if let Err(e) = r {
+                err.get_or_insert(e);
+            }
+        })?;
+        if let Some(e) = err {
+            return Err(e);
+        }
+        d.end()?;
+    }
+    d.finish()
 }
 
 fn count(summary: &mut Summary, table: &str, n: u64) -> u64 {
     summary.documents += n;
     *summary.tables.entry(table.to_owned()).or_insert(0) += n;
     n
-}
-
-fn read_rows(
-    src: &mut dyn RowSource,
-    db: &DbSchema,
-    sql: &SqlOptions,
-    out: &mut Collector,
-    summary: &mut Summary,
-) -> Result<Read> {
-    let map = &sql.map;
-    let mut users = UserTables::default();
-    let mut mixed_case = 0u64;
-    let mut has_users = false;
-    if let Some((table, cols)) = selects(db, map, "user", USER_COLS, 2) {
-        has_users = true;
-        let n = src.rows(&table, &cols, &mut |doc| {
-            let id = doc.str("_id").unwrap_or("");
-            let email = doc.str("email").unwrap_or("");
-            if stored_form(email) != email {
-                mixed_case += 1;
-            }
-            users.user_row(out, &table, doc, id);
-        })?;
-        summary.auth_users = count(summary, &table, n);
-    }
-    let tables = OnceLock::new();
-    let _ = tables.set(users);
-    let t = tables.get().expect("just set");
-    let mut hash_formats = BTreeMap::new();
-    let mut creds = None;
-    if let Some((table, cols)) = selects(db, map, "account", ACCOUNT_COLS, 4) {
-        let c = creds.insert(vec![CredState::default(); t.users.len()]);
-        let n = src.rows(&table, &cols, &mut |doc| {
-            joins::account_doc(t, c, &mut hash_formats, out, &table, doc)
-        })?;
-        summary.accounts = count(summary, &table, n);
-    }
-    if let Some((table, cols)) = selects(db, map, "session", SESSION_COLS, 2) {
-        let mut check = SessionCheck::new(&tables);
-        let mut expired = 0u64;
-        let n = src.rows(&table, &cols, &mut |doc| {
-            check.doc(out, &table, doc, None);
-            if matches!(doc.get("expiresAt"), Some(Val::Float(ms)) if *ms < sql.now_ms) {
-                expired += 1;
-            }
-        })?;
-        summary.sessions = count(summary, &table, n);
-        if expired > 0 {
-            out.add(
-                Code::ExpiredSessions,
-                &table,
-                vec![],
-                None,
-                format!("{expired} of {n} sessions have expired"),
-            );
-        }
-    }
-    let mut jwks = Vec::new();
-    if let Some((table, cols)) = selects(db, map, "jwks", JWKS_COLS, 2) {
-        let n = src.rows(&table, &cols, &mut |doc| {
-            if jwks.len() < MAX_JWKS_KEPT {
-                jwks.push((
-                    doc.str("_id").unwrap_or("").to_owned(),
-                    doc.str("privateKey").unwrap_or("").to_owned(),
-                ));
-            }
-        })?;
-        summary.jwks = count(summary, &table, n);
-    }
-    Ok(Read {
-        users: tables.into_inner().unwrap_or_default(),
-        creds,
-        hash_formats,
-        jwks,
-        mixed_case,
-        has_users,
-    })
 }
 
 /// What `authcore doctor <source>` reads.

@@ -1,23 +1,35 @@
-//! PostgreSQL: the catalog from `pg_catalog` (the first schema of the search path), rows
-//! streamed by the `postgres` crate inside a READ ONLY transaction: the doctor never writes.
+//! PostgreSQL: the core's queries (catalog from `pg_catalog`, the first schema of the search
+//! path; then the rows) streamed by the `postgres` crate inside a READ ONLY transaction: the doctor never writes.
 //!
-//! No TLS yet: a URL with `sslmode=require` (Neon, Supabase) is refused with a clear error;
-//! reach such a database through a local tunnel or proxy.
+//! TLS with libpq's `sslmode=require | verify-ca | verify-full` (and `sslrootcert=<file>`)
+//! through rustls ([`super::pg_tls`]); without one of those the connection is not encrypted.
 
 use std::borrow::Cow;
+use std::path::PathBuf;
 use std::str::FromStr;
 
 use postgres::fallible_iterator::FallibleIterator;
-use postgres::types::ToSql;
+use postgres::types::{ToSql, Type};
 use postgres::{Client, Config, NoTls};
 
-use super::schema::{DbColumn, DbForeignKey, DbIndex, DbSchema, DbTable, Dialect};
-use super::{Kind, RowSource, Select};
-use crate::convex_export::value::{Doc, Val};
+use super::pg_tls::{self, SslMode};
+use super::schema::Dialect;
+use super::RowSource;
+use crate::convex_export::value::Val;
 use crate::error::{Error, Result};
 
 fn db_err(e: postgres::Error) -> Error {
-    Error::Database(format!("postgres: {e}"))
+    // The causes too: "error performing TLS handshake: invalid peer certificate: …".
+    let mut text = format!("postgres: {e}");
+    let mut cause = std::error::Error::source(&e);
+    while let Some(c) = cause {
+        let t = c.to_string();
+        if !text.contains(&t) {
+            text = format!("{text}: {t}");
+        }
+        cause = c.source();
+    }
+    Error::Database(text)
 }
 
 /// Whether `s` is a `postgres://` or `postgresql://` URL.
@@ -26,23 +38,49 @@ pub fn is_url(s: &str) -> bool {
     l.starts_with("postgres://") || l.starts_with("postgresql://")
 }
 
+/// Where and how to connect: the `postgres` crate's settings, and the TLS the URL asks for.
+#[derive(Clone)]
+pub struct PgConfig {
+    /// Host, port, user, password, database, timeouts.
+    pub cfg: Config,
+    /// From `sslmode`.
+    pub ssl_mode: SslMode,
+    /// From `sslrootcert`: the roots to check the server's certificate against.
+    pub root_cert: Option<PathBuf>,
+}
+
+/// The URL without its `sslmode` and `sslrootcert` parameters (the `postgres` crate knows
+/// neither `verify-ca` nor `verify-full`), and their values.
+fn split_tls_params(url: &str) -> (String, Option<String>, Option<String>) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_owned(), None, None);
+    };
+    let (mut mode, mut root) = (None, None);
+    let mut kept = Vec::new();
+    for pair in query.split('&') {
+        match pair.split_once('=') {
+            Some(("sslmode", v)) => mode = Some(v.to_owned()),
+            Some(("sslrootcert", v)) => root = Some(v.to_owned()),
+            _ => kept.push(pair),
+        }
+    }
+    let url = if kept.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    };
+    (url, mode, root)
+}
+
 /// The connection settings of a URL; the password comes from `PGPASSWORD` (`pgpassword`)
 /// when the URL has none.
-pub fn config(url: &str, pgpassword: Option<&str>) -> Result<Config> {
-    let lower = url.to_ascii_lowercase();
-    if [
-        "sslmode=require",
-        "sslmode=verify-ca",
-        "sslmode=verify-full",
-    ]
-    .iter()
-    .any(|m| lower.contains(m))
-    {
-        return Err(Error::Database(
-            "this build has no TLS for Postgres (the URL asks for sslmode=require); connect through a local proxy or tunnel".into(),
-        ));
-    }
-    let mut cfg = Config::from_str(url)
+pub fn config(url: &str, pgpassword: Option<&str>) -> Result<PgConfig> {
+    let (url, mode, root) = split_tls_params(url);
+    let ssl_mode = match mode.as_deref() {
+        Some(m) => SslMode::parse(m)?,
+        None => SslMode::Off,
+    };
+    let mut cfg = Config::from_str(&url)
         .map_err(|e| Error::InvalidArgument(format!("not a Postgres URL: {e}")))?;
     if cfg.get_password().is_none() {
         if let Some(p) = pgpassword.filter(|p| !p.is_empty()) {
@@ -51,256 +89,106 @@ pub fn config(url: &str, pgpassword: Option<&str>) -> Result<Config> {
     }
     cfg.connect_timeout(std::time::Duration::from_secs(15));
     cfg.application_name("authcore-doctor");
-    Ok(cfg)
+    cfg.ssl_mode(if ssl_mode == SslMode::Off {
+        postgres::config::SslMode::Disable
+    } else {
+        postgres::config::SslMode::Require
+    });
+    Ok(PgConfig {
+        cfg,
+        ssl_mode,
+        root_cert: root.map(PathBuf::from),
+    })
+}
+
+/// Connect, over TLS when the URL asked for it.
+fn connect_client(c: &PgConfig) -> Result<Client> {
+    if c.ssl_mode == SslMode::Off {
+        return c.cfg.connect(NoTls).map_err(db_err);
+    }
+    let tls = pg_tls::client_config(c.ssl_mode, c.root_cert.as_deref())?;
+    c.cfg
+        .connect(tokio_postgres_rustls::MakeRustlsConnect::new(tls))
+        .map_err(db_err)
 }
 
 /// A Postgres database read inside one READ ONLY transaction.
 pub struct Postgres {
     client: Client,
-    schema: String,
 }
 
 impl Postgres {
     /// Connect and start the READ ONLY transaction.
-    pub fn connect(cfg: &Config) -> Result<Postgres> {
-        let mut client = cfg.connect(NoTls).map_err(db_err)?;
+    pub fn connect(cfg: &PgConfig) -> Result<Postgres> {
+        let mut client = connect_client(cfg)?;
         client
             .batch_execute("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             .map_err(db_err)?;
-        let schema: String = client
-            .query_one("SELECT coalesce(current_schema(), 'public')", &[])
-            .map_err(db_err)?
-            .get(0);
-        Ok(Postgres { client, schema })
-    }
-
-    fn tables(&mut self) -> Result<Vec<(u32, String)>> {
-        let rows = self
-            .client
-            .query(
-                "SELECT c.oid, c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-                 WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY c.relname",
-                &[&self.schema],
-            )
-            .map_err(db_err)?;
-        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
-    }
-
-    fn columns(&mut self, oid: u32) -> Result<Vec<DbColumn>> {
-        let rows = self
-            .client
-            .query(
-                "SELECT a.attname::text, t.typname::text, a.attnotnull, \
-                   (a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> ''), \
-                   coalesce(a.attnum = ANY (pk.conkey), false) \
-                 FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid \
-                 LEFT JOIN pg_constraint pk ON pk.conrelid = a.attrelid AND pk.contype = 'p' \
-                 WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
-                &[&oid],
-            )
-            .map_err(db_err)?;
-        Ok(rows
-            .iter()
-            .map(|r| DbColumn {
-                name: r.get(0),
-                ty: r.get(1),
-                not_null: r.get(2),
-                has_default: r.get(3),
-                primary_key: r.get(4),
-            })
-            .collect())
-    }
-
-    fn indexes(&mut self, oid: u32) -> Result<Vec<DbIndex>> {
-        let rows = self
-            .client
-            .query(
-                "SELECT i.relname::text, ix.indisunique, \
-                   array(SELECT CASE WHEN k.n = 0 THEN pg_get_indexdef(ix.indexrelid, k.o::int, true) \
-                                ELSE (SELECT attname::text FROM pg_attribute WHERE attrelid = ix.indrelid AND attnum = k.n) END \
-                         FROM unnest(ix.indkey::int2[]) WITH ORDINALITY k(n, o) \
-                         WHERE k.o <= ix.indnkeyatts ORDER BY k.o) \
-                 FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid \
-                 WHERE ix.indrelid = $1 AND ix.indpred IS NULL ORDER BY i.relname",
-                &[&oid],
-            )
-            .map_err(db_err)?;
-        Ok(rows
-            .iter()
-            .map(|r| DbIndex {
-                name: r.get(0),
-                unique: r.get(1),
-                columns: r
-                    .get::<_, Vec<Option<String>>>(2)
-                    .into_iter()
-                    .map(|c| normalise_key(c.as_deref().unwrap_or("?")))
-                    .collect(),
-                nocase: vec![],
-            })
-            .collect())
-    }
-
-    fn foreign_keys(&mut self, oid: u32) -> Result<Vec<DbForeignKey>> {
-        let cols = |key: &str, rel: &str| {
-            format!(
-                "array(SELECT a.attname::text FROM unnest(con.{key}) WITH ORDINALITY k(n, o) \
-                 JOIN pg_attribute a ON a.attrelid = con.{rel} AND a.attnum = k.n ORDER BY k.o)"
-            )
-        };
-        let sql = format!(
-            "SELECT {}, rc.relname::text, {} FROM pg_constraint con JOIN pg_class rc ON rc.oid = con.confrelid \
-             WHERE con.conrelid = $1 AND con.contype = 'f' ORDER BY con.conname",
-            cols("conkey", "conrelid"),
-            cols("confkey", "confrelid")
-        );
-        let rows = self.client.query(&sql, &[&oid]).map_err(db_err)?;
-        Ok(rows
-            .iter()
-            .map(|r| DbForeignKey {
-                columns: r.get(0),
-                ref_table: r.get(1),
-                ref_columns: r.get(2),
-            })
-            .collect())
-    }
-}
-
-/// An index key as `pg_get_indexdef` prints it: `email`, `"emailVerified"`,
-/// `lower(email)`, `lower(email::text)` → the column, or `lower(<column>)`.
-fn normalise_key(k: &str) -> String {
-    let flat: String = k
-        .replace("::text", "")
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '"')
-        .collect();
-    match flat
-        .strip_prefix("lower((")
-        .and_then(|r| r.strip_suffix("))"))
-    {
-        Some(inner) => format!("lower({inner})"),
-        None => flat,
-    }
-}
-
-fn quote(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-fn select_expr(s: &Select, col: Option<&DbColumn>) -> String {
-    let c = quote(&s.column);
-    let ty = col.map_or("", |c| c.ty.as_str());
-    match s.kind {
-        Kind::Text => format!("{c}::text"),
-        Kind::Bool => match ty {
-            "bool" => c,
-            "int2" | "int4" | "int8" => format!("({c} <> 0)"),
-            _ => format!("(lower({c}::text) IN ('t', 'true', '1'))"),
-        },
-        Kind::TimeMs => match ty {
-            "timestamptz" | "timestamp" | "date" => {
-                format!("(extract(epoch FROM {c}) * 1000)::float8")
-            }
-            "int2" | "int4" | "int8" | "numeric" | "float4" | "float8" => format!("{c}::float8"),
-            _ => "NULL::float8".into(),
-        },
-    }
-}
-
-impl RowSource for Postgres {
-    fn schema(&mut self) -> Result<DbSchema> {
-        let mut tables = Vec::new();
-        for (oid, name) in self.tables()? {
-            tables.push(DbTable {
-                name,
-                columns: self.columns(oid)?,
-                indexes: self.indexes(oid)?,
-                foreign_keys: self.foreign_keys(oid)?,
-            });
-        }
-        Ok(DbSchema {
-            dialect: Dialect::Postgres,
-            tables,
-        })
-    }
-
-    fn rows(&mut self, table: &str, columns: &[Select], f: &mut dyn FnMut(&Doc)) -> Result<u64> {
-        let catalog = self.columns_of(table)?;
-        let list: Vec<String> = columns
-            .iter()
-            .map(|s| select_expr(s, catalog.iter().find(|c| c.name == s.column)))
-            .collect();
-        let sql = format!(
-            "SELECT {} FROM {}.{}",
-            list.join(", "),
-            quote(&self.schema),
-            quote(table)
-        );
-        let params: [&(dyn ToSql + Sync); 0] = [];
-        let mut it = self
-            .client
-            .query_raw(&sql, params.iter().copied())
-            .map_err(db_err)?;
-        let mut n = 0u64;
-        let mut doc = Doc {
-            fields: Vec::with_capacity(columns.len()),
-        };
-        while let Some(row) = it.next().map_err(db_err)? {
-            doc.fields.clear();
-            for (i, s) in columns.iter().enumerate() {
-                let v = match s.kind {
-                    Kind::Text => row
-                        .try_get::<_, Option<String>>(i)
-                        .map_err(db_err)?
-                        .map_or(Val::Null, |t| Val::Str(Cow::Owned(t))),
-                    Kind::Bool => row
-                        .try_get::<_, Option<bool>>(i)
-                        .map_err(db_err)?
-                        .map_or(Val::Null, Val::Bool),
-                    Kind::TimeMs => row
-                        .try_get::<_, Option<f64>>(i)
-                        .map_err(db_err)?
-                        .map_or(Val::Null, Val::Float),
-                };
-                doc.fields.push((Cow::Borrowed(s.field), v));
-            }
-            f(&doc);
-            n += 1;
-        }
-        Ok(n)
-    }
-}
-
-impl Postgres {
-    fn columns_of(&mut self, table: &str) -> Result<Vec<DbColumn>> {
-        let oid: Option<u32> = self
-            .client
-            .query_opt(
-                "SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2",
-                &[&self.schema, &table],
-            )
-            .map_err(db_err)?
-            .map(|r| r.get(0));
-        match oid {
-            Some(o) => self.columns(o),
-            None => Ok(vec![]),
-        }
+        Ok(Postgres { client })
     }
 
     /// The client (for `authcore fix --apply`).
     pub fn client(&mut self) -> &mut Client {
         &mut self.client
     }
+}
 
-    /// The schema the tables are in.
-    pub fn schema_name(&self) -> &str {
-        &self.schema
+/// Cell `i` of a row, by its column's type (the core's queries return text, booleans,
+/// integers and float8 only).
+fn cell(row: &postgres::Row, i: usize) -> Result<Val<'static>> {
+    let ty = row.columns().get(i).map(|c| c.type_().clone());
+    let v = match ty {
+        Some(Type::BOOL) => row.try_get::<_, Option<bool>>(i).map(|v| v.map(Val::Bool)),
+        Some(Type::INT2) => row
+            .try_get::<_, Option<i16>>(i)
+            .map(|v| v.map(|x| Val::Int(x.into()))),
+        Some(Type::INT4) => row
+            .try_get::<_, Option<i32>>(i)
+            .map(|v| v.map(|x| Val::Int(x.into()))),
+        Some(Type::INT8) => row.try_get::<_, Option<i64>>(i).map(|v| v.map(Val::Int)),
+        Some(Type::OID) => row
+            .try_get::<_, Option<u32>>(i)
+            .map(|v| v.map(|x| Val::Int(x.into()))),
+        Some(Type::FLOAT4) => row
+            .try_get::<_, Option<f32>>(i)
+            .map(|v| v.map(|x| Val::Float(x.into()))),
+        Some(Type::FLOAT8) => row.try_get::<_, Option<f64>>(i).map(|v| v.map(Val::Float)),
+        _ => row
+            .try_get::<_, Option<String>>(i)
+            .map(|v| v.map(|t| Val::Str(Cow::Owned(t)))),
+    };
+    Ok(v.map_err(db_err)?.unwrap_or(Val::Null))
+}
+
+impl RowSource for Postgres {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn query(&mut self, sql: &str, f: &mut dyn FnMut(&[Val<'_>])) -> Result<u64> {
+        let params: [&(dyn ToSql + Sync); 0] = [];
+        let mut it = self
+            .client
+            .query_raw(sql, params.iter().copied())
+            .map_err(db_err)?;
+        let mut n = 0u64;
+        let mut cells = Vec::new();
+        while let Some(row) = it.next().map_err(db_err)? {
+            cells.clear();
+            for i in 0..row.len() {
+                cells.push(cell(&row, i)?);
+            }
+            f(&cells);
+            n += 1;
+        }
+        Ok(n)
     }
 }
 
 /// Run a fix plan in one transaction on a new connection (nothing is written if a statement
 /// fails). Returns the rows each statement changed.
-pub fn apply(cfg: &Config, plan: &super::fix::SqlPlan) -> Result<Vec<u64>> {
-    let mut client = cfg.connect(NoTls).map_err(db_err)?;
+pub fn apply(cfg: &PgConfig, plan: &super::fix::SqlPlan) -> Result<Vec<u64>> {
+    let mut client = connect_client(cfg)?;
     let mut tx = client.transaction().map_err(db_err)?;
     let mut changed = Vec::with_capacity(plan.statements.len());
     for st in &plan.statements {

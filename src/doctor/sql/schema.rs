@@ -97,6 +97,8 @@ pub struct DbSchema {
     pub dialect: Dialect,
     /// Tables.
     pub tables: Vec<DbTable>,
+    /// The Postgres schema the tables are in (`None`: unqualified names).
+    pub namespace: Option<String>,
 }
 
 impl DbSchema {
