@@ -4,7 +4,8 @@
 // serves afterwards. The real databases are in npx-doctor-sql.test.mjs and tests/doctor_sql.rs.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { AuthError, diagnoseDatabase, planDatabaseFix, detectDoctorSource, hashPasswordSync, verifyPasswordSync } from "authcore";
+// The tooling entry (authcore/doctor) holds the SQL doctor, with its own WASM instance.
+import { AuthError, diagnoseDatabase, planDatabaseFix, detectDoctorSource, diagnoseExport, generateExport } from "authcore/doctor";
 
 /** A database with no table at all: every query returns no row. */
 const empty = (dialect) => ({ dialect, query() {} });
@@ -82,8 +83,9 @@ test("hostile rows, thousands of times: coded errors, and the instance still ser
       (e) => e instanceof AuthError && (e === boom || e.cause === boom),
     );
   }
-  // Still serving: the doctor and the password functions.
+  // Still serving: the SQL doctor and the export doctor of the same instance.
   const r = await diagnoseDatabase(empty("sqlite"));
   assert.equal(r.hasErrors, true);
-  assert.equal(verifyPasswordSync({ hash: hashPasswordSync("pw"), password: "pw" }), true);
+  const zip = diagnoseExport(generateExport({ users: 3, seed: 1 }));
+  assert.equal(zip.report.summary.authUsers, 3);
 });
