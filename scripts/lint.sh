@@ -30,6 +30,8 @@ node scripts/check-readme-examples.mjs
 [ -x node_modules/.bin/tsc ] || { echo "lint: node_modules/.bin/tsc is missing; run scripts/setup.sh" >&2; exit 2; }
 node_modules/.bin/tsc -p examples
 echo "lint: examples type-check (tsc --strict)" >&2
+# Every other ts/js snippet of the README, each as a module (scripts/check-readme-snippets.mjs).
+node scripts/check-readme-snippets.mjs
 
 # House rule 1: the core knows nothing of JS. Only src/wasm.rs (or src/wasm/) may name these.
 if offenders=$(grep -rlE 'wasm_bindgen|js_sys|serde_wasm_bindgen' src --include='*.rs' | grep -vE '^src/wasm(\.rs|/)'); then
