@@ -49,7 +49,7 @@ function absoluteProblems(r) {
 
 // The reference row runs on the machine's Node; the rows of the other supported Node lines
 // (AUTHCORE_NODE_ROW=node22 …, scripts/test-runtimes.sh) must give the same bytes as it.
-const row = process.env.AUTHCORE_NODE_ROW;
+const row = process.env.AUTHCORE_NODE_ROW || undefined; // "" (the reference row) is no row
 const label = row ?? "node";
 
 if (row) {
