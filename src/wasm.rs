@@ -1466,23 +1466,28 @@ pub fn doctor_diagnose(
             }
         };
         let report = doctor::diagnose(reader, &opts, &mut report_progress)?;
-        let json =
-            serde_json::to_string_pretty(&report).map_err(|e| Error::ExportIo(e.to_string()))?;
-        let out = js_sys::Object::new();
-        let set = |k: &str, v: JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(k), &v);
-        let ok = set("json", JsValue::from_str(&json)).is_ok()
-            && set(
-                "text",
-                JsValue::from_str(&report.to_human(doctor::DEFAULT_HUMAN_EXAMPLES)),
-            )
-            .is_ok()
-            && set("hasErrors", JsValue::from_bool(report.has_errors())).is_ok();
-        if !ok {
-            return Err(Error::InvalidArgument("cannot build the result".into()));
-        }
-        Ok(out.into())
+        report_js(&report)
     })()
     .map_err(to_js)
+}
+
+#[cfg(feature = "doctor")]
+/// `{ json, text, hasErrors }` of a report: what `doctor_diagnose` and the SQL doctor return.
+fn report_js(report: &doctor::Report) -> Result<JsValue, Error> {
+    let json = serde_json::to_string_pretty(report).map_err(|e| Error::ExportIo(e.to_string()))?;
+    let out = js_sys::Object::new();
+    let set = |k: &str, v: JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(k), &v);
+    let ok = set("json", JsValue::from_str(&json)).is_ok()
+        && set(
+            "text",
+            JsValue::from_str(&report.to_human(doctor::DEFAULT_HUMAN_EXAMPLES)),
+        )
+        .is_ok()
+        && set("hasErrors", JsValue::from_bool(report.has_errors())).is_ok();
+    if !ok {
+        return Err(Error::InvalidArgument("cannot build the result".into()));
+    }
+    Ok(out.into())
 }
 #[cfg(feature = "doctor")]
 /// `{ users, seed, inject, level }` for `doctor_gen_export`; `users` and `seed` are decimal
@@ -1822,25 +1827,6 @@ mod sql_doctor {
             f(&cells)?;
         }
         Ok(())
-    }
-
-    /// `{ json, text, hasErrors }` of a report, as `doctor_diagnose` returns it.
-    fn report_js(report: &doctor::Report) -> Result<JsValue, Error> {
-        let json =
-            serde_json::to_string_pretty(report).map_err(|e| Error::ExportIo(e.to_string()))?;
-        let out = js_sys::Object::new();
-        let set = |k: &str, v: JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(k), &v);
-        let ok = set("json", JsValue::from_str(&json)).is_ok()
-            && set(
-                "text",
-                JsValue::from_str(&report.to_human(doctor::DEFAULT_HUMAN_EXAMPLES)),
-            )
-            .is_ok()
-            && set("hasErrors", JsValue::from_bool(report.has_errors())).is_ok();
-        if !ok {
-            return Err(Error::InvalidArgument("cannot build the result".into()));
-        }
-        Ok(out.into())
     }
 
     /// The SQL doctor's conversation: `next()` is the statement to run (or undefined when the

@@ -823,26 +823,7 @@ fn fix(src: &str, args: &[&str], stdin: &[u8]) -> (i32, String, String) {
     let mut all = vec!["fix", src];
     all.extend_from_slice(args);
     match npx() {
-        Some(mut cmd) => {
-            use std::io::Write;
-            let mut child = cmd
-                .args(&all)
-                .env_remove("BETTER_AUTH_SECRET")
-                .env_remove("BETTER_AUTH_SECRETS")
-                .env_remove("AUTH_SECRET")
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap();
-            let _ = child.stdin.take().unwrap().write_all(stdin);
-            let out = child.wait_with_output().unwrap();
-            (
-                out.status.code().unwrap(),
-                String::from_utf8(out.stdout).unwrap(),
-                String::from_utf8(out.stderr).unwrap(),
-            )
-        }
+        Some(cmd) => common::run_command(cmd, &all, stdin),
         None => common::run_cli(&all, stdin),
     }
 }

@@ -23,9 +23,24 @@ pub fn gen_export(users: u64, seed: u64, inject: &[Code]) -> Vec<u8> {
 /// The secret variables are removed so a developer's environment cannot change a result.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn run_cli(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
+    run_command(
+        std::process::Command::new(env!("CARGO_BIN_EXE_authcore")),
+        args,
+        stdin,
+    )
+}
+
+/// Run `cmd` with `args`, `stdin` written to it, no Better Auth secret in its environment:
+/// (exit code, stdout, stderr).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn run_command(
+    mut cmd: std::process::Command,
+    args: &[&str],
+    stdin: &[u8],
+) -> (i32, String, String) {
     use std::io::Write;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_authcore"))
+    use std::process::Stdio;
+    let mut child = cmd
         .args(args)
         .env_remove("BETTER_AUTH_SECRET")
         .env_remove("BETTER_AUTH_SECRETS")
