@@ -235,18 +235,9 @@ export const parseSecretsEnv = guard(function parseSecretsEnv(value) {
  */
 export const betterAuthSecretFromEnv = guard(function betterAuthSecretFromEnv(env) {
   const e = env ?? globalThis.process?.env ?? {};
-  const str = (v) => (typeof v === "string" && v !== "" ? v : undefined);
-  const versioned = str(e.BETTER_AUTH_SECRETS);
-  const legacy = str(e.BETTER_AUTH_SECRET) ?? str(e.AUTH_SECRET);
-  if (versioned) {
-    const list = call(wasm.secrets_parse_env, versioned);
-    return legacy && !list.some((s) => s.value === legacy) ? [...list, legacy] : list;
-  }
-  if (legacy) return legacy;
-  throw new AuthError(
-    "ERR_CONFIG_SECRET_MISSING",
-    'no secret configured: set BETTER_AUTH_SECRET (or BETTER_AUTH_SECRETS="2:new,1:old")',
-  );
+  // Which variables, their precedence and the legacy secret's place: the core's Secrets::from_env.
+  const str = (v) => (typeof v === "string" ? v : undefined);
+  return call(wasm.secrets_from_env, str(e.BETTER_AUTH_SECRETS), str(e.BETTER_AUTH_SECRET), str(e.AUTH_SECRET));
 });
 
 /**

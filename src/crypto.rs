@@ -368,6 +368,38 @@ impl Secrets {
         Secrets::checked(out)
     }
 
+    /// The secrets a deployment configures in its environment, read as Better Auth 1.7.25
+    /// does: `BETTER_AUTH_SECRETS` (versioned, current first), with the legacy secret
+    /// (`BETTER_AUTH_SECRET`, else `AUTH_SECRET`) appended unversioned when it is not one of
+    /// them; without `BETTER_AUTH_SECRETS`, the legacy secret alone. Empty values are unset.
+    ///
+    /// # Errors
+    /// `ERR_CONFIG_SECRET_MISSING` when none is set; the errors of [`Secrets::parse_env`].
+    pub fn from_env(
+        better_auth_secrets: Option<&str>,
+        better_auth_secret: Option<&str>,
+        auth_secret: Option<&str>,
+    ) -> Result<Self> {
+        fn set(v: Option<&str>) -> Option<&str> {
+            v.filter(|v| !v.is_empty())
+        }
+        let legacy = set(better_auth_secret).or(set(auth_secret));
+        match (set(better_auth_secrets), legacy) {
+            (Some(versioned), legacy) => {
+                let mut list = Secrets::parse_env(versioned)?;
+                if let Some(l) = legacy.filter(|l| list.0.iter().all(|s| s.value != *l)) {
+                    list.0.push(Secret {
+                        version: None,
+                        value: l.to_owned(),
+                    });
+                }
+                Secrets::checked(list.0)
+            }
+            (None, Some(l)) => Ok(Secrets::single(l)),
+            (None, None) => Err(Error::ConfigSecretMissing),
+        }
+    }
+
     /// Validate a list: at least one secret, none empty, at most [`MAX_SECRETS`], versions
     /// unique.
     pub fn checked(entries: Vec<Secret>) -> Result<Self> {
@@ -521,4 +553,46 @@ pub fn encrypt_private_key(jwk_json: &str, secrets: &Secrets, nonce: &[u8; 24]) 
     let s = secrets.current()?;
     let enc = symmetric_encrypt(&s.value, s.version, nonce, jwk_json)?;
     serde_json::to_string(&enc).map_err(|e| Error::InvalidArgument(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_from_env_as_better_auth_reads_them() {
+        let v = |s: &Secrets| {
+            s.0.iter()
+                .map(|x| (x.version, x.value.clone()))
+                .collect::<Vec<_>>()
+        };
+        let both = Secrets::from_env(Some("2:new,1:old"), Some("legacy"), Some("x")).unwrap();
+        assert_eq!(
+            v(&both),
+            [
+                (Some(2), "new".into()),
+                (Some(1), "old".into()),
+                (None, "legacy".into())
+            ]
+        );
+        // The legacy secret already listed is not added twice; AUTH_SECRET is the fallback.
+        let dup = Secrets::from_env(Some("1:old"), Some(""), Some("old")).unwrap();
+        assert_eq!(v(&dup), [(Some(1), "old".into())]);
+        assert_eq!(
+            Secrets::from_env(None, Some(""), Some("a")).unwrap(),
+            Secrets::single("a")
+        );
+        for (a, b, c) in [(None, None, None), (Some(""), Some(""), Some(""))] {
+            assert_eq!(
+                Secrets::from_env(a, b, c).unwrap_err().code(),
+                "ERR_CONFIG_SECRET_MISSING"
+            );
+        }
+        assert_eq!(
+            Secrets::from_env(Some("nope"), Some("a"), None)
+                .unwrap_err()
+                .code(),
+            "ERR_INVALID_ARGUMENT"
+        );
+    }
 }

@@ -571,6 +571,35 @@ pub fn crypto_encrypt_private_key(
     .scrubbed()
 }
 
+/// `betterAuthSecretFromEnv`'s answer ([`Secrets::from_env`]): the one secret as a string, or
+/// the list (`{ version, value }`, the legacy one as a string).
+#[cfg(feature = "cookies")]
+#[wasm_bindgen]
+pub fn secrets_from_env(
+    better_auth_secrets: JsValue,
+    better_auth_secret: JsValue,
+    auth_secret: JsValue,
+) -> Result<JsValue, JsValue> {
+    (|| {
+        let (a, b, c) = (
+            Zeroizing::new(opt_string(&better_auth_secrets, "BETTER_AUTH_SECRETS")?),
+            Zeroizing::new(opt_string(&better_auth_secret, "BETTER_AUTH_SECRET")?),
+            Zeroizing::new(opt_string(&auth_secret, "AUTH_SECRET")?),
+        );
+        let s = Secrets::from_env(a.as_deref(), b.as_deref(), c.as_deref())?;
+        let item = |x: &Secret| match x.version {
+            Some(v) => serde_json::json!({ "version": v, "value": x.value }),
+            None => serde_json::json!(x.value),
+        };
+        match s.0.as_slice() {
+            [one] if one.version.is_none() => to_json_js(&item(one)),
+            all => to_json_js(&all.iter().map(item).collect::<Vec<_>>()),
+        }
+    })()
+    .map_err(to_js)
+    .scrubbed()
+}
+
 #[cfg(feature = "cookies")]
 #[wasm_bindgen]
 pub fn secrets_parse_env(value: JsValue) -> Result<JsValue, JsValue> {
