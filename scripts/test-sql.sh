@@ -66,13 +66,14 @@ AUTHCORE_SQL_FIXTURES="$FIXTURES/manifest.json" cargo test --test doctor_sql "$@
 
 # The same tests through the npm package's CLI (`npx authcore`, the installed package): every
 # doctor report must equal the native one, every fix runs through Node (node:sqlite, pg). A
-# Node with node:sqlite (22.13+): the machine's, else the first of scripts/node-versions.sh.
+# Node with node:sqlite (22.13+): the machine's, else the first of scripts/node-versions.sh
+# (installed here when missing: on a bare CI machine this step runs before the JS suites).
 [ -f node_modules/authcore/dist/cli.mjs ] || {
   echo "test-sql: the npm package is not installed; bash scripts/build-pkg.sh && bash scripts/install-pkg.sh" >&2
   exit 2
 }
 NPX_NODE=
-for bin in "$(dirname "$(command -v node)")" $(bash scripts/node-versions.sh --list); do
+for bin in "$(dirname "$(command -v node)")" $(bash scripts/node-versions.sh); do
   if "$bin/node" -e 'require("node:sqlite")' >/dev/null 2>&1; then NPX_NODE="$bin/node"; break; fi
 done
 [ -n "$NPX_NODE" ] || { echo "test-sql: no Node with node:sqlite; bash scripts/node-versions.sh installs one" >&2; exit 2; }
