@@ -52,6 +52,17 @@ export interface ExportFixPlan { actions: string[]; apply(sink?: ExportSink): Ui
 export declare function planExportFix(source: Uint8Array | ExportSource, operation: ExportFixOperation, options?: ExportFixOptions): ExportFixPlan;
 /** Plan and apply a fix: the fixed ZIP goes to `sink`, or comes back as `bytes`. */
 export declare function fixExport(source: Uint8Array | ExportSource, operation: ExportFixOperation, options?: ExportFixOptions, sink?: ExportSink): { actions: string[]; bytes: Uint8Array | undefined };
+/**
+ * What `parseCommandLine` gives: a command to run (`args`: the options with kebab-case keys as on
+ * the command line, defaults applied, `null` when not given; `fix`'s subcommand in `args.op`; `null`
+ * for `password`/`token`, which only the native binary runs), or text clap rendered itself.
+ */
+export type ParsedCommandLine =
+  | { command: "doctor" | "fix" | "gen-export"; args: Record<string, unknown> }
+  | { command: "password" | "token"; args: null }
+  | { print: string; stderr: boolean; exitCode: number };
+/** Parse `authcore` arguments (without the program name) with the native binary's own clap definition: `npx authcore` is built on it. */
+export declare function parseCommandLine(argv: string[]): ParsedCommandLine;
 /** What a doctor argument names, as `authcore doctor <arg>` tells it (`head`: the file's first 16 bytes). */
 export declare function detectDoctorSource(arg: string, head?: Uint8Array): { kind: "zip" | "sqlite" | "postgres"; target: string };
 /** One cell of a SQL row, in the statement's column order. */

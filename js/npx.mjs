@@ -206,3 +206,19 @@ export const planDatabaseFix = guard(async function planDatabaseFix(db, operatio
     freeHandle(session);
   }
 });
+
+/**
+ * Parse `authcore` command-line arguments (without the program name) with the native binary's
+ * own clap definition: `{ command: "doctor" | "fix" | "gen-export", args }` (kebab-case keys as on
+ * the command line, defaults applied, `null` for an option not given; `fix`'s subcommand in
+ * `args.op`), `{ command: "password" | "token", args: null }` (native-only commands), or
+ * `{ print, stderr, exitCode }` for what clap renders itself: help, version, usage errors.
+ * `npx authcore` is built on it.
+ */
+export const parseCommandLine = guard(function parseCommandLine(argv) {
+  if (!Array.isArray(argv) || !argv.every((a) => typeof a === "string")) {
+    throw new AuthError("ERR_INVALID_ARGUMENT", "argv must be an array of strings");
+  }
+  return JSON.parse(call(wasm.cli_parse, argv));
+});
+

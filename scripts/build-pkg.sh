@@ -6,7 +6,8 @@
 #   entry                dir             cargo features (src/wasm.rs gates its bindings by them)
 #   authcore             dist/           passwords cookies tokens sync internal (the request path)
 #   authcore/passwords   dist/passwords/ passwords
-#   authcore/doctor      dist/doctor/    doctor (tooling: doctor, fix, gen-export; npx authcore)
+#   authcore/doctor      dist/doctor/    doctor cli (tooling: doctor, fix, gen-export; npx authcore, whose
+#                                        arguments clap parses in this WASM: src/cli.rs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 unset RUSTFLAGS # would silently replace .cargo/config.toml's +simd128
@@ -37,7 +38,7 @@ while read -r name dir features; do
 done <<'ENTRIES'
 authcore . passwords,cookies,tokens,sync,internal
 passwords passwords passwords
-doctor doctor doctor
+doctor doctor doctor,cli
 ENTRIES
 
 node scripts/assemble-pkg.mjs "$out"

@@ -2099,3 +2099,36 @@ pub fn internal_verify(
     .scrubbed()
 }
 // ---- end internal requests ----
+
+// ---- cli ----
+// `npx authcore`'s arguments, parsed by the native binary's clap definition (src/cli.rs), so
+// help, version and usage errors are clap's own text; js/cli.mjs runs the command it returns.
+
+#[cfg(feature = "cli")]
+/// JSON text: `{ "command": "doctor" | "fix" | "gen-export", "args": {…} }` (kebab-case keys,
+/// defaults applied; fix's subcommand under `args.op`), `{ "command": "password" | "token" }`
+/// (native-only commands), or `{ "print": text, "stderr": bool, "exitCode": n }` for what clap
+/// renders itself (help, version, usage errors).
+#[wasm_bindgen]
+pub fn cli_parse(argv: Vec<String>) -> Result<String, JsValue> {
+    use crate::cli::{self, Command, Parsed};
+    let value = match cli::parse(argv) {
+        Parsed::Print {
+            text,
+            stderr,
+            exit_code,
+        } => serde_json::json!({ "print": text, "stderr": stderr, "exitCode": exit_code }),
+        Parsed::Run(command) => {
+            let args = match &command {
+                Command::Doctor(a) => serde_json::to_value(a),
+                Command::Fix(a) => serde_json::to_value(a),
+                Command::GenExport(a) => serde_json::to_value(a),
+                Command::Password(_) | Command::Token(_) => Ok(serde_json::Value::Null),
+            }
+            .map_err(|e| to_js(Error::InvalidArgument(e.to_string())))?;
+            serde_json::json!({ "command": command.name(), "args": args })
+        }
+    };
+    Ok(value.to_string())
+}
+// ---- end cli ----

@@ -130,6 +130,54 @@ test("help text is the native CLI's, for every command", async () => {
   }
 });
 
+test("one command line: help, version and usage errors are clap's, stdout, stderr and exit code byte for byte", async () => {
+  // npx parses with the native binary's own clap definition (src/cli.rs in the tooling WASM), so
+  // whatever clap prints itself (help at every level, the version, each kind of usage error and
+  // its suggestions) is the same text on the same stream with the same exit code.
+  const clean = join(dir, "clean.zip");
+  const out = join(dir, "never-written.zip");
+  const cases = [
+    [], ["--help"], ["-h"], ["help"], ["--version"], ["-V"], ["help", "doctor"], ["help", "fix"],
+    ["help", "gen-export"], ["help", "password"], ["help", "token"], ["help", "fix", "set-password"],
+    ["fix", "help"], ["fix", "help", "delete-user"], ["password", "--help"], ["password", "hash", "--help"],
+    ["password", "verify", "-h"], ["token", "--help"], ["token", "inspect", "--help"], ["token", "explain", "--help"],
+    ["dcotor"], ["no-such-command"], ["--bogus"], ["doctor"], ["doctor", clean, "extra"], ["doctor", "--bogus", clean],
+    ["doctor", "--jsn", clean], ["doctor", "--json", "--json", clean], ["doctor", clean, "--secret"],
+    ["doctor", "--database-url-env"], ["doctor", "--json=yes", clean],
+    ["gen-export"], ["gen-export", "--users", "10"], ["gen-export", "--users", "ten", "-o", out],
+    ["gen-export", "--users", "-1", "-o", out], ["gen-export", "--users", "18446744073709551616", "-o", out],
+    ["gen-export", "--level", "x", "-o", out], ["gen-export", "-o"],
+    ["fix", clean], ["fix", clean, "-o", out, "bogus"], ["fix", clean, "-o", out, "delete-user"],
+    ["fix", clean, "-o", out, "set-password", "--email", "user1@example.com"],
+    ["fix", clean, "-o", out, "drop-jwks", "--bogus"],
+    ["fix", clean, "-o", out, "delete-user", "--email", "a@b.c", "--keep-app-row", "--soft-delete"],
+    ["fix", clean, "--sql", "x.sql", "-o", out, "drop-jwks"], ["fix", clean, "--apply", "--sql", "x.sql", "drop-jwks"],
+    ["fix", clean, "-o", out, "create-user", "--email", "a@b.c", "--password-stdin"],
+    ["password"], ["password", "hash", "--salt"], ["token"], ["token", "explain"], ["token", "inspect", "a", "b"],
+  ];
+  for (const args of cases) {
+    const [a, b] = await Promise.all([native(args), npx(args)]);
+    const what = `authcore ${args.join(" ")}`;
+    assert.equal(b.code, a.code, `${what}: exit codes differ`);
+    assert.ok(a.stdout.equals(b.stdout), `${what}: stdout differs\n--- native\n${a.stdout}\n--- npx\n${b.stdout}`);
+    assert.equal(b.stderr, a.stderr, `${what}: stderr differs`);
+    assert.ok(a.stdout.length + a.stderr.length > 0, `${what}: clap printed nothing`);
+  }
+  assert.ok(!existsSync(out));
+  const version = await npx(["--version"]);
+  const pkg = JSON.parse(readFileSync(join(dirname(NPX_CLI), "..", "package.json"), "utf8"));
+  assert.equal(version.stdout.toString(), `authcore ${pkg.version}\n`);
+});
+
+test("one command line: password and token parse as natively, then say they are the native binary's", async () => {
+  for (const args of [["password", "hash"], ["password", "verify", "--hash", "x:y"], ["token", "inspect", "abc"]]) {
+    const r = await npx(args, { input: "secret\n" });
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stdout.length, 0);
+    assert.match(r.stderr, /^authcore: '(password|token)' is in the native authcore binary only \(cargo install\)/);
+  }
+});
+
 test("doctor: clean and injected exports print the same report, human and --json, with the same exit code", async () => {
   const clean = await same(["doctor", join(dir, "clean.zip")], {}, 0);
   assert.match(clean.stdout.toString(), /0 errors/);

@@ -6,6 +6,7 @@ use std::io::{BufReader, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use authcore::cli::{DoctorArgs, FixArgs, FixCmd, GenArgs, SqlWhere};
 use authcore::convex_export::Export;
 use authcore::doctor::fix::{self, FixOp, FixOptions};
 use authcore::doctor::gen::{self, GenOptions};
@@ -13,162 +14,9 @@ use authcore::doctor::sql::{self, SourceSpec, SqlOptions};
 use authcore::doctor::{self as core, Code, DoctorOptions};
 use authcore::sync::{OnDelete, SyncPolicy};
 use authcore::Error;
-use clap::{Args, Subcommand};
 
 /// Exports at least this large get a progress bar (when stderr is a terminal).
 const PROGRESS_MIN_BYTES: u64 = 64 << 20;
-
-#[derive(Args)]
-pub struct Where {
-    /// Mount name of the Better Auth component.
-    #[arg(long, default_value = core::DEFAULT_COMPONENT)]
-    component: String,
-    /// The app's users table (root namespace).
-    #[arg(long, default_value = core::DEFAULT_APP_TABLE)]
-    app_table: String,
-    /// The app table's field holding the auth user's _id.
-    #[arg(long, default_value = core::DEFAULT_LINK_FIELD)]
-    link_field: String,
-    /// The app table's email field.
-    #[arg(long, default_value = core::DEFAULT_EMAIL_FIELD)]
-    email_field: String,
-}
-
-/// Where a SQL database's schema is checked against (ignored for a Convex export).
-#[derive(Args)]
-pub struct SqlWhere {
-    /// Read the database URL from this environment variable (e.g. DATABASE_URL) instead of
-    /// the command line.
-    #[arg(long, value_name = "NAME")]
-    database_url_env: Option<String>,
-    /// The Better Auth plugins enabled (jwt,twoFactor,admin,username,organization); detected
-    /// from the tables and columns present when not given.
-    #[arg(long, value_delimiter = ',')]
-    plugins: Option<Vec<String>>,
-    /// The Better Auth version line the schema is checked against: 1.6 or 1.7.
-    #[arg(long, default_value = "1.7")]
-    better_auth_version: String,
-    /// A JSON file of custom names: {"casing":"snake","user":{"modelName":"users","fields":{…}}}.
-    #[arg(long, value_name = "FILE")]
-    schema_map: Option<PathBuf>,
-}
-
-#[derive(Args)]
-pub struct DoctorArgs {
-    /// The Convex snapshot ZIP (`npx convex export --path export.zip`), a SQLite file
-    /// (./auth.db, sqlite:./auth.db) or a postgres:// URL (password also from PGPASSWORD).
-    #[arg(required_unless_present = "database_url_env")]
-    export: Option<PathBuf>,
-    /// Print JSON: { findings: [{ code, severity, table, ids, email?, message, fix }], summary }.
-    #[arg(long)]
-    json: bool,
-    #[command(flatten)]
-    sql: SqlWhere,
-    #[command(flatten)]
-    at: Where,
-    /// An email that must be an admin (repeatable).
-    #[arg(long = "admin-email")]
-    admin_email: Vec<String>,
-    /// BETTER_AUTH_SECRET, to check that jwks private keys decrypt (or set BETTER_AUTH_SECRET).
-    #[arg(long)]
-    secret: Option<String>,
-}
-
-#[derive(Args)]
-pub struct FixArgs {
-    /// The export to read (never modified), or a SQLite file / postgres:// URL (with --sql
-    /// or --apply).
-    #[arg(required_unless_present = "database_url_env")]
-    input: Option<PathBuf>,
-    /// Where to write the fixed export.
-    #[arg(short, long)]
-    output: Option<PathBuf>,
-    /// SQL source: write the fix as a SQL script to review (one transaction), change nothing.
-    #[arg(long = "sql", value_name = "FILE", conflicts_with = "output")]
-    sql_out: Option<PathBuf>,
-    /// SQL source: run the fix in one transaction and print what changed.
-    #[arg(long, conflicts_with_all = ["output", "sql_out"])]
-    apply: bool,
-    #[command(flatten)]
-    sql: SqlWhere,
-    /// Print the plan, write nothing.
-    #[arg(long, global = true)]
-    dry_run: bool,
-    #[command(flatten)]
-    at: Where,
-    #[command(subcommand)]
-    op: FixCmd,
-}
-
-#[derive(Subcommand)]
-pub enum FixCmd {
-    /// Create or update the user's credential account; the password is read from stdin.
-    SetPassword {
-        #[arg(long)]
-        email: String,
-        /// Read the password from stdin (required: never on the command line).
-        #[arg(long, required = true)]
-        password_stdin: bool,
-    },
-    /// Delete the auth user, their accounts, sessions and other component rows, and their app row.
-    DeleteUser {
-        #[arg(long)]
-        email: String,
-        /// Keep the app table's row (sync policy onDelete "keep").
-        #[arg(long, conflicts_with = "soft_delete")]
-        keep_app_row: bool,
-        /// Set deletedAt on the app row instead of deleting it (onDelete "soft-delete").
-        #[arg(long)]
-        soft_delete: bool,
-    },
-    /// Apply the sync decision to every auth user (create, link or update app rows).
-    Sync {
-        /// An email whose app row gets the policy's admin fields (repeatable).
-        #[arg(long = "admin-email")]
-        admin_email: Vec<String>,
-        /// A JSON file with a SyncPolicy (camelCase keys, as in the npm package).
-        #[arg(long)]
-        policy: Option<PathBuf>,
-    },
-    /// Create an auth user, a credential account and a linked app row.
-    CreateUser {
-        #[arg(long)]
-        email: String,
-        #[arg(long)]
-        name: String,
-        /// Give the app row role "admin".
-        #[arg(long)]
-        admin: bool,
-        /// Read the password from stdin (required).
-        #[arg(long, required = true)]
-        password_stdin: bool,
-    },
-    /// Write integers as floats where import wants float64 (_creationTime, v.number() fields).
-    FloatNumbers,
-    /// Empty the session table.
-    DropSessions,
-    /// Empty the jwks table.
-    DropJwks,
-}
-
-#[derive(Args)]
-pub struct GenArgs {
-    /// Number of auth users.
-    #[arg(long, default_value_t = 100)]
-    users: u64,
-    /// PRNG seed.
-    #[arg(long, default_value_t = 1)]
-    seed: u64,
-    /// Finding codes to inject, comma-separated (e.g. AUTH_USER_WITHOUT_APP_USER,MULTIPLE_JWKS).
-    #[arg(long, value_delimiter = ',')]
-    inject: Vec<String>,
-    /// Deflate level 0-9.
-    #[arg(long, default_value_t = 1)]
-    level: i64,
-    /// Output ZIP.
-    #[arg(short, long)]
-    output: PathBuf,
-}
 
 fn io(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::ExportIo(format!("{}: {e}", path.display()))

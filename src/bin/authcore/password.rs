@@ -4,32 +4,8 @@
 use std::io::{BufRead, Read};
 use std::process::ExitCode;
 
+use authcore::cli::PasswordCmd;
 use authcore::{password, Error, PasswordOptions};
-use clap::Subcommand;
-
-#[derive(Subcommand)]
-pub enum PasswordCmd {
-    /// Print a Better Auth hash (`salt:key`) of the password read from stdin.
-    Hash {
-        /// Use this salt string instead of 16 random bytes (for reproducible fixtures).
-        #[arg(long)]
-        salt: Option<String>,
-        /// Refuse passwords longer than this many UTF-16 code units (an opt-in policy, like
-        /// Better Auth's maxPasswordLength). Without it any password up to 64 KiB is hashed.
-        #[arg(long)]
-        max_password_length: Option<usize>,
-    },
-    /// Check the password read from stdin against a stored hash. Exit 0 if it matches, 1 if not.
-    Verify {
-        /// The stored hash, `salt:key`.
-        #[arg(long)]
-        hash: String,
-        /// Refuse passwords longer than this many UTF-16 code units (opt-in; without it any
-        /// password up to 64 KiB is checked and a mismatch exits 1).
-        #[arg(long)]
-        max_password_length: Option<usize>,
-    },
-}
 
 /// Read one password line from stdin, bounded so a huge input costs nothing: more than
 /// [`password::MAX_PASSWORD_BYTES`] is refused, never truncated.

@@ -4,58 +4,9 @@
 use std::io::Read;
 use std::process::ExitCode;
 
+use authcore::cli::TokenCmd;
 use authcore::cookie::{self, CacheStrategy, ExplainOptions, Secrets};
 use authcore::Error;
-use clap::{Args, Subcommand};
-
-#[derive(Subcommand)]
-pub enum TokenCmd {
-    /// Decode a value without verifying it: what it is, its header and claims.
-    Inspect {
-        /// The value: a cookie value, a Cookie header, a JWT, `Bearer …`; `-` reads stdin.
-        value: String,
-        /// Print JSON.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Check a value and print EVERY reason it would be refused. Exit 0 valid, 1 invalid.
-    Explain {
-        /// The value: a cookie value, a Cookie header, a JWT, `Bearer …`; `-` reads stdin.
-        value: String,
-        #[command(flatten)]
-        opts: VerifyArgs,
-        /// Print JSON.
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-#[derive(Args)]
-pub struct VerifyArgs {
-    /// A Better Auth secret; repeat for rotation (current first). Defaults to the
-    /// BETTER_AUTH_SECRETS or BETTER_AUTH_SECRET environment variable.
-    #[arg(long = "secret")]
-    secrets: Vec<String>,
-    /// A JWKS file (JSON `{ "keys": [...] }`) for JWTs.
-    #[arg(long)]
-    jwks: Option<std::path::PathBuf>,
-    /// Expected `iss`.
-    #[arg(long)]
-    issuer: Option<String>,
-    /// Expected `aud`.
-    #[arg(long)]
-    audience: Option<String>,
-    /// The time to check against: epoch milliseconds, `<n>s` epoch seconds, or ISO-8601.
-    /// Defaults to now.
-    #[arg(long)]
-    now: Option<String>,
-    /// `advanced.cookiePrefix`. Defaults to "better-auth".
-    #[arg(long)]
-    cookie_prefix: Option<String>,
-    /// Expected cookie-cache strategy: compact, jwt or jwe.
-    #[arg(long)]
-    strategy: Option<String>,
-}
 
 /// Longest value read (arguments or stdin): a Cookie header is bounded the same way.
 const MAX_INPUT: u64 = cookie::MAX_COOKIE_HEADER_BYTES as u64 + 1;
