@@ -60,7 +60,7 @@ impl Command {
 /// a usage error) with the stream it goes to and the exit code.
 pub enum Parsed {
     /// A command to run.
-    Run(Command),
+    Run(Box<Command>),
     /// What clap rendered: print `text` on stderr (else stdout) and exit with `exit_code`.
     Print {
         text: String,
@@ -78,7 +78,7 @@ where
     let argv = std::iter::once(std::ffi::OsString::from("authcore"))
         .chain(args.into_iter().map(Into::into));
     match <Cli as Parser>::try_parse_from(argv) {
-        Ok(cli) => Parsed::Run(cli.command),
+        Ok(cli) => Parsed::Run(Box::new(cli.command)),
         Err(e) => Parsed::Print {
             text: e.render().to_string(),
             stderr: e.use_stderr(),

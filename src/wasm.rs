@@ -2119,7 +2119,7 @@ pub fn cli_parse(argv: Vec<String>) -> Result<String, JsValue> {
             exit_code,
         } => serde_json::json!({ "print": text, "stderr": stderr, "exitCode": exit_code }),
         Parsed::Run(command) => {
-            let args = match &command {
+            let args = match command.as_ref() {
                 Command::Doctor(a) => serde_json::to_value(a),
                 Command::Fix(a) => serde_json::to_value(a),
                 Command::GenExport(a) => serde_json::to_value(a),
