@@ -5,16 +5,18 @@
 // module graph.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { decodeBase64 } from "./base64.mjs";
+import { inflateRawSync } from "node:zlib";
 import { startNode } from "./node-start.mjs";
 
-// The bytes: the .wasm file beside this entry (about 1 ms; evaluating the base64 module costs
-// about 20 ms of start-up), else (a copy step left the file behind) the inline copy.
+// The bytes: the .wasm file beside this entry (about 1 ms), else (a copy step left the file
+// behind) the inline copy (base64, maybe deflated).
 function wasmBytes() {
   try {
     return readFileSync(new URL("./wasm/authcore_bg.wasm", import.meta.url));
   } catch {
-    return decodeBase64(createRequire(import.meta.url)("./wasm-inline.cjs"));
+    const inline = createRequire(import.meta.url)("./wasm-inline.cjs");
+    const bytes = Buffer.from(inline.base64, "base64");
+    return inline.deflate ? inflateRawSync(bytes) : bytes;
   }
 }
 

@@ -20,7 +20,13 @@ import { WORK, check, fail, finish, freePort, getJson, pass, startProcess, step,
 const here = dirname(fileURLToPath(import.meta.url));
 const NEXT = join(here, "node_modules/next/dist/bin/next");
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NO_COLOR: "1" };
-const WASM_MAGIC_B64 = "AGFzbQ"; // base64 of "\0asm": the start of inlined WASM bytes
+// The start of each entry's inline copy (dist/<entry>/wasm-inline.cjs: base64, maybe deflated) as
+// installed: finds the inline bytes in a bundle.
+const INLINE_PREFIXES = ["", "passwords", "doctor"].map((e) => {
+  const text = readFileSync(join(here, "node_modules/authcore/dist", e, "wasm-inline.cjs"), "utf8");
+  return /base64: "([^"]{64})/.exec(text)[1];
+});
+const hasInline = (s) => INLINE_PREFIXES.some((p) => s.includes(p));
 
 function filesUnder(dir) {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -39,12 +45,12 @@ await step("nextjs-build", async (t) => {
   const wasm = (edge.wasm ?? []).filter((w) => /authcore_bg/.test(w.filePath));
   if (!wasm.length) throw new Error(`the edge route has no authcore WASM binding: ${JSON.stringify(edge.wasm)}`);
   const edgeJs = filesUnder(join(here, ".next/server/edge"));
-  const inlinedInEdge = edgeJs.filter((f) => readFileSync(f, "utf8").includes(WASM_MAGIC_B64));
+  const inlinedInEdge = edgeJs.filter((f) => hasInline(readFileSync(f, "utf8")));
   if (inlinedInEdge.length) throw new Error(`inlined WASM bytes in the edge bundle: ${inlinedInEdge.join(", ")}`);
   const nodeJs = filesUnder(join(here, ".next/server")).filter((f) => !f.includes("/edge/"));
   const nodeEntry = nodeJs.some((f) => {
     const s = readFileSync(f, "utf8");
-    return s.includes("password worker stopped") && s.includes(WASM_MAGIC_B64);
+    return s.includes("password worker stopped") && s.includes(INLINE_PREFIXES[0]);
   });
   if (!nodeEntry) throw new Error("the nodejs route does not carry the Node entry (inline bytes + worker pool)");
   built = true;
