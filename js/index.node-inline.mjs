@@ -8,7 +8,9 @@ import { inflateRawSync } from "node:zlib";
 import wasmInline from "./wasm-inline.cjs";
 import { startNode } from "./node-start.mjs";
 
-const bytes = Buffer.from(wasmInline.base64, "base64");
-startNode(new WebAssembly.Module(wasmInline.deflate ? inflateRawSync(bytes) : bytes));
+startNode(() => {
+  const bytes = Buffer.from(wasmInline.base64, "base64");
+  return new WebAssembly.Module(wasmInline.deflate ? inflateRawSync(bytes) : bytes);
+});
 
 export * from "./api.mjs";

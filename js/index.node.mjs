@@ -5,7 +5,6 @@
 // module graph.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { inflateRawSync } from "node:zlib";
 import { startNode } from "./node-start.mjs";
 
 // The bytes: the .wasm file beside this entry (about 1 ms), else (a copy step left the file
@@ -14,12 +13,13 @@ function wasmBytes() {
   try {
     return readFileSync(new URL("./wasm/authcore_bg.wasm", import.meta.url));
   } catch {
-    const inline = createRequire(import.meta.url)("./wasm-inline.cjs");
+    const require = createRequire(import.meta.url);
+    const inline = require("./wasm-inline.cjs");
     const bytes = Buffer.from(inline.base64, "base64");
-    return inline.deflate ? inflateRawSync(bytes) : bytes;
+    return inline.deflate ? require("node:zlib").inflateRawSync(bytes) : bytes;
   }
 }
 
-startNode(new WebAssembly.Module(wasmBytes()));
+startNode(() => new WebAssembly.Module(wasmBytes()));
 
 export * from "./api.mjs";

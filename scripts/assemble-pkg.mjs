@@ -93,6 +93,15 @@ function assembleEntry({ dir, api, types, worker: hasWorker, deflate, omit }) {
   export function __authcore_generation() { return __authcore_gen; }
   /** @internal authcore: the instance's linear memory (test hooks only). */
   export function __authcore_memory() { return wasm.memory; }
+  /**
+   * @internal authcore (Node entries): instantiate on first use. Until then \`wasm\` is a
+   * stand-in whose first property read compiles (\`getModule()\`) and instantiates, then
+   * answers from the real exports; every binding reads \`wasm.<export>\` when called.
+   */
+  export function __authcore_lazy(getModule) {
+      if (wasm !== undefined) return;
+      wasm = new Proxy({}, { get(_, key) { wasm = undefined; initSync({ module: getModule() }); return wasm[key]; } });
+  }
   `;
     writeFileSync(gluePath, glue);
   }
