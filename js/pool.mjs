@@ -2,7 +2,7 @@
 // (at most MAX_WORKERS), created lazily on first use, unref'd while idle so it never keeps the
 // process alive. If workers cannot be started (a sandbox without worker_threads), every task
 // runs inline instead.
-import { Worker } from "node:worker_threads";
+import { createRequire } from "node:module";
 import { availableParallelism, cpus } from "node:os";
 import { AuthError, toAuthError } from "./errors.mjs";
 
@@ -17,6 +17,9 @@ const MAX_WORKERS = 8;
  * the worker then starts with none rather than the pool falling back to hashing inline.
  */
 function newWorker(source, options) {
+  // Loaded on first use, not at import (a few ms of start-up): Node ≥ 20.16 has
+  // process.getBuiltinModule; older Node 20 resolves the builtin through a require.
+  const { Worker } = process.getBuiltinModule?.("node:worker_threads") ?? createRequire(import.meta.url)("node:worker_threads");
   const execArgv = process.execArgv.filter((a) => !a.startsWith("--input-type"));
   try {
     return new Worker(source, { ...options, execArgv });
@@ -26,7 +29,8 @@ function newWorker(source, options) {
   }
 }
 
-export function createPool({ module, source }) {
+/** `getModule()`: the compiled module (compiled on first call), shared with every worker. */
+export function createPool({ getModule, source }) {
   const size = Math.max(
     1,
     Math.min(MAX_WORKERS, typeof availableParallelism === "function" ? availableParallelism() : cpus().length),
@@ -37,7 +41,7 @@ export function createPool({ module, source }) {
   let replaced = 0;
 
   function spawn() {
-    const worker = newWorker(source, { eval: true, workerData: { module } });
+    const worker = newWorker(source, { eval: true, workerData: { module: getModule() } });
     const slot = { worker, pending: new Map() };
     worker.unref();
     worker.on("message", ({ id, value, error, retired }) => {

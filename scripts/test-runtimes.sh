@@ -137,6 +137,10 @@ done
 
 # Nothing may be left running (every server was started by a test and stopped by its PID).
 left=$(ps -eo pid=,args= | grep -E '[w]orkerd serve .*/tests/runtimes/|[n]ext start -H 127\.0\.0\.1' || true)
+# A standalone Next.js server renames itself "next-server": found by its working directory.
+for pid in $(pgrep -f '^next-server' || true); do
+  case "$(readlink "/proc/$pid/cwd" 2>/dev/null)" in "$RT"/*) left+=$'\n'"$pid next-server in $(readlink "/proc/$pid/cwd")" ;; esac
+done
 if [ -n "$left" ]; then
   echo "RESULT FAIL cleanup: processes left running:"
   echo "$left"

@@ -1,6 +1,7 @@
 // The Node entries (ESM bundle and CommonJS) read dist/wasm/authcore_bg.wasm beside them; when a
-// bundler or a copy step leaves that file behind they must fall back to the inline base64 copy
-// and behave the same. Runs a copy of the installed package with and without the .wasm file.
+// copy step leaves that file behind they must fall back to the inline base64 copy and behave the
+// same. The entry bundlers get (`node` + `module` conditions: index.node-inline.mjs) needs no
+// file at all. Runs a copy of the installed package with and without the .wasm file.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
@@ -18,14 +19,14 @@ const V = vectors.passwords.vectors[0];
 
 /** Import the ESM or CommonJS Node entry of `dir` in a fresh process; hash and verify there. */
 function run(dir, kind) {
-  const entry = join(dir, "dist", kind === "esm" ? "index.node.mjs" : "index.node.cjs");
+  const entry = join(dir, "dist", { esm: "index.node.mjs", cjs: "index.node.cjs", bundlers: "index.node-inline.mjs" }[kind]);
   const body = `
-    const m = ${kind === "esm" ? `await import(${JSON.stringify(pathToFileURL(entry).href)})` : `require(${JSON.stringify(entry)})`};
+    const m = ${kind !== "cjs" ? `await import(${JSON.stringify(pathToFileURL(entry).href)})` : `require(${JSON.stringify(entry)})`};
     const ok = m.verifyPasswordSync({ hash: ${JSON.stringify(V.hash)}, password: ${JSON.stringify(V.password)} });
     const bad = m.verifyPasswordSync({ hash: ${JSON.stringify(V.hash)}, password: "wrong" });
     const again = await m.verifyPassword({ hash: ${JSON.stringify(V.hash)}, password: ${JSON.stringify(V.password)} });
     console.log(JSON.stringify({ ok, bad, again }));`;
-  const args = kind === "esm" ? ["--input-type=module", "-e", body] : ["-e", `(async () => { ${body} })()`];
+  const args = kind !== "cjs" ? ["--input-type=module", "-e", body] : ["-e", `(async () => { ${body} })()`];
   return JSON.parse(execFileSync(process.execPath, args, { encoding: "utf8" }).trim());
 }
 
@@ -49,3 +50,18 @@ for (const kind of ["esm", "cjs"]) {
     }
   });
 }
+
+test("Node entry for bundlers (node + module conditions): inline bytes, no .wasm file read", () => {
+  const dir = mkdtempSync(join(tmpdir(), "authcore-entry-"));
+  try {
+    cpSync(installed, dir, { recursive: true });
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+    for (const [sub, e] of Object.entries(pkg.exports)) {
+      if (e.node) assert.match(e.node.module, /index\.node-inline\.mjs$/, `${sub}: node.module`);
+    }
+    rmSync(join(dir, "dist", "wasm", "authcore_bg.wasm"));
+    assert.deepEqual(run(dir, "bundlers"), { ok: true, bad: false, again: true });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

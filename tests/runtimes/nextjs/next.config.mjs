@@ -6,6 +6,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** @type {import('next').NextConfig} */
 export default {
+  output: "standalone",
   turbopack: { root },
   outputFileTracingRoot: root,
 };

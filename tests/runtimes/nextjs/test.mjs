@@ -6,16 +6,27 @@
 // Then the nodejs route again, built with webpack (`next build --webpack`, no config) from
 // webpack/: Next 16.4.6's webpack build fails on any edge route handler (a Next bug), so that
 // app has only the nodejs route.
+// Both apps build with `output: "standalone"` (what a Docker or self-hosted deployment ships):
+// each standalone output is MOVED to another directory (.work/nextjs-standalone-*) and served
+// there with `node server.js`, so a path of the build machine baked into the bundle, or a file
+// the tracer did not copy, fails the route. The app's node_modules is renamed away while it
+// serves, so nothing can be read from the build's packages either.
 import { spawnSync } from "node:child_process";
-import { readFileSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { check, fail, finish, freePort, getJson, pass, startProcess, step, waitForHttp } from "../common/harness.mjs";
+import { WORK, check, fail, finish, freePort, getJson, pass, startProcess, step, waitForHttp } from "../common/harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const NEXT = join(here, "node_modules/next/dist/bin/next");
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NO_COLOR: "1" };
-const WASM_MAGIC_B64 = "AGFzbQ"; // base64 of "\0asm": the start of inlined WASM bytes
+// The start of each entry's inline copy (dist/<entry>/wasm-inline.cjs: base64, maybe deflated) as
+// installed: finds the inline bytes in a bundle.
+const INLINE_PREFIXES = ["", "passwords", "doctor"].map((e) => {
+  const text = readFileSync(join(here, "node_modules/authcore/dist", e, "wasm-inline.cjs"), "utf8");
+  return /base64: "([^"]{64})/.exec(text)[1];
+});
+const hasInline = (s) => INLINE_PREFIXES.some((p) => s.includes(p));
 
 function filesUnder(dir) {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -34,27 +45,26 @@ await step("nextjs-build", async (t) => {
   const wasm = (edge.wasm ?? []).filter((w) => /authcore_bg/.test(w.filePath));
   if (!wasm.length) throw new Error(`the edge route has no authcore WASM binding: ${JSON.stringify(edge.wasm)}`);
   const edgeJs = filesUnder(join(here, ".next/server/edge"));
-  const inlinedInEdge = edgeJs.filter((f) => readFileSync(f, "utf8").includes(WASM_MAGIC_B64));
+  const inlinedInEdge = edgeJs.filter((f) => hasInline(readFileSync(f, "utf8")));
   if (inlinedInEdge.length) throw new Error(`inlined WASM bytes in the edge bundle: ${inlinedInEdge.join(", ")}`);
   const nodeJs = filesUnder(join(here, ".next/server")).filter((f) => !f.includes("/edge/"));
   const nodeEntry = nodeJs.some((f) => {
     const s = readFileSync(f, "utf8");
-    return s.includes("password worker stopped") && s.includes(WASM_MAGIC_B64);
+    return s.includes("password worker stopped") && s.includes(INLINE_PREFIXES[0]);
   });
   if (!nodeEntry) throw new Error("the nodejs route does not carry the Node entry (inline bytes + worker pool)");
   built = true;
   pass("nextjs-build", t(`Turbopack; edge: WASM binding ${[...new Set(wasm.map((w) => w.name))]} (${wasm.length} files), nodejs: Node entry`));
-  // Each entry's .wasm once per runtime (the routes import the three public entries, each with its
-  // own WASM): the edge function needs one binding per entry; the nodejs route at most one asset
-  // per entry, the file its entry reads at start-up (the inline copy stays as its fallback). A
-  // stray `new URL("…_bg.wasm", import.meta.url)` elsewhere in the package makes Turbopack emit
-  // extra copies (the edge function then carries the module twice).
+  // Each entry's WASM once per function (the routes import the three public entries, each with
+  // its own WASM): the edge function needs one binding per entry; the nodejs function carries the
+  // inline copy (the `node` + `module` entry) and no .wasm asset. A stray
+  // `new URL("…_bg.wasm", import.meta.url)` in the package makes Turbopack emit extra copies.
   await step("nextjs-single-wasm", async (t2) => {
     const wasmFiles = readdirSync(join(here, ".next/server"), { recursive: true }).filter((f) => String(f).endsWith(".wasm"));
     const edgeFiles = wasmFiles.filter((f) => String(f).startsWith("edge"));
     const nodeFiles = wasmFiles.filter((f) => !String(f).startsWith("edge"));
     const ENTRIES = 3; // authcore, authcore/passwords, authcore/doctor
-    if (wasm.length !== ENTRIES || edgeFiles.length !== ENTRIES || nodeFiles.length > ENTRIES) {
+    if (wasm.length !== ENTRIES || edgeFiles.length !== ENTRIES || nodeFiles.length !== 0) {
       throw new Error(
         `expected one .wasm per entry and runtime; the edge function lists ${wasm.length}: ${wasm.map((w) => w.filePath).join(", ")}; ` +
           `.next/server has ${wasmFiles.length}: ${wasmFiles.join(", ")}`,
@@ -64,10 +74,15 @@ await step("nextjs-build", async (t) => {
   });
 });
 
-/** `next start` on 127.0.0.1:<free port> in `dir`, run `body(base)`, stop the server by its PID. */
-async function serve(name, dir, body) {
+/**
+ * `next start` on 127.0.0.1:<free port> in `dir` (or, with `standalone`, `node server.js` there),
+ * run `body(base)`, stop the server by its PID.
+ */
+async function serve(name, dir, body, standalone = false) {
   const port = await freePort();
-  const server = startProcess(process.execPath, [NEXT, "start", "-H", "127.0.0.1", "-p", String(port)], { cwd: dir, env });
+  const server = standalone
+    ? startProcess(process.execPath, ["server.js"], { cwd: dir, env: { ...env, PORT: String(port), HOSTNAME: "127.0.0.1" } })
+    : startProcess(process.execPath, [NEXT, "start", "-H", "127.0.0.1", "-p", String(port)], { cwd: dir, env });
   try {
     const base = `http://127.0.0.1:${port}`;
     await waitForHttp(`${base}/`, server, 60000);
@@ -91,6 +106,49 @@ await step("nextjs-start", async (t) => {
   });
 });
 
+/**
+ * The standalone output of the app in `appDir` (tests/runtimes/<rel>), moved to
+ * .work/nextjs-standalone-<bundler>; the app's `node_modules` (this directory's) is renamed away
+ * while it serves, so the server can only use what the tracer copied. Checks `routes` there.
+ */
+async function standalone(bundler, appDir, routes) {
+  await step(`nextjs-${bundler}-standalone`, async (t) => {
+    if (!existsSync(join(appDir, ".next/standalone"))) throw new Error("no .next/standalone (the build failed?)");
+    const dest = join(WORK, `nextjs-standalone-${bundler}`);
+    rmSync(dest, { recursive: true, force: true });
+    // outputFileTracingRoot is tests/runtimes: the app sits at <root>/<its path under it>.
+    cpSync(join(appDir, ".next/standalone"), dest, { recursive: true, verbatimSymlinks: true });
+    rmSync(join(appDir, ".next/standalone"), { recursive: true, force: true });
+    const rel = appDir.slice(join(here, "..").length + 1);
+    const appHere = join(dest, rel);
+    if (!existsSync(join(appHere, "server.js"))) throw new Error(`no server.js at ${appHere}`);
+    const wasm = readdirSync(dest, { recursive: true }).filter((f) => String(f).endsWith(".wasm"));
+    // One copy per function: the nodejs function's bytes are in its chunks; nothing of authcore
+    // is traced into the output's node_modules, and only the edge function has .wasm files.
+    const traced = readdirSync(dest, { recursive: true }).filter((f) => /node_modules\/authcore\//.test(String(f)));
+    if (traced.length) throw new Error(`authcore files traced into the standalone output: ${traced.join(", ")}`);
+    const stray = wasm.filter((f) => !/\/server\/edge\//.test(String(f)));
+    if (stray.length) throw new Error(`.wasm outside the edge function: ${stray.join(", ")}`);
+    const nm = join(here, "node_modules");
+    const away = join(here, "node_modules.away");
+    renameSync(nm, away);
+    try {
+      await serve(`nextjs-${bundler}-standalone`, appHere, async (base, server) => {
+        for (const route of routes) {
+          await step(`nextjs-${bundler}-standalone-${route}-route`, async (t2) => {
+            check(`nextjs-${bundler}-standalone-${route}-route`, await getJson(`${base}/api/${route}`), t2(`${dest}, GET /api/${route}`));
+          });
+        }
+        pass(`nextjs-${bundler}-standalone`, t(`pid ${server.pid}; .wasm in the output: ${wasm.join(", ") || "none"}`));
+      }, true);
+    } finally {
+      renameSync(away, nm);
+    }
+  });
+}
+
+await standalone("turbopack", here, ["node", "edge"]);
+
 await step("nextjs-webpack-node-route", async (t) => {
   const dir = join(here, "webpack");
   rmSync(join(dir, ".next"), { recursive: true, force: true });
@@ -100,5 +158,7 @@ await step("nextjs-webpack-node-route", async (t) => {
     check("nextjs-webpack-node-route", await getJson(`${base}/api/node`), t("next build --webpack, GET /api/node"));
   });
 });
+
+await standalone("webpack", join(here, "webpack"), ["node"]);
 
 finish();

@@ -6,5 +6,6 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /** @type {import('next').NextConfig} */
 export default {
+  output: "standalone",
   outputFileTracingRoot: root,
 };
