@@ -10,8 +10,8 @@ use std::io::{Read, Seek, Write};
 
 use serde_json::{Map, Value};
 
-use super::canonical_email;
 use super::gen::{fmt_float, json_str, line};
+use super::keys::{canonical_email, stored_form};
 use crate::convex_export::schema;
 use crate::convex_export::value::{Doc, Val};
 use crate::convex_export::{id, rewrite, EntryKind, Export, Line, TableEdit};
@@ -724,7 +724,7 @@ impl AppIndex {
                 ix.by_link.entry(l.to_owned()).or_default().push(i);
             }
             if let Some(e) = m.get(&opts.email_field).and_then(Value::as_str) {
-                ix.by_email.entry(super::stored_form(e)).or_default().push(i);
+                ix.by_email.entry(stored_form(e)).or_default().push(i);
             }
             if let Some(id) = m.get("_id").and_then(Value::as_str) {
                 ix.by_id.insert(id.to_owned(), i);
@@ -739,7 +739,7 @@ impl AppIndex {
         let mut idx: Vec<usize> = self.by_link.get(a.id.as_str()).cloned().unwrap_or_default();
         for i in self
             .by_email
-            .get(&super::stored_form(&a.email))
+            .get(&stored_form(&a.email))
             .into_iter()
             .flatten()
         {
@@ -1002,8 +1002,15 @@ fn create_app_row<R: Read + Seek>(
             if admin {
                 fields.push(("role", json_str("admin")));
             }
-            plan.edits.entry(app_edit_name).or_default().append.push(line(fields).into_bytes());
-            plan.actions.push(format!("create app row {pid} in {app} linked to {uid}{}", if admin { " (role admin)" } else { "" }));
+            plan.edits
+                .entry(app_edit_name)
+                .or_default()
+                .append
+                .push(line(fields).into_bytes());
+            plan.actions.push(format!(
+                "create app row {pid} in {app} linked to {uid}{}",
+                if admin { " (role admin)" } else { "" }
+            ));
         }
         [(pid, l)] => {
             let current = Doc::parse(l)
@@ -1021,15 +1028,18 @@ fn create_app_row<R: Read + Seek>(
                 set.push(("role", Value::String("admin".into())));
             }
             let new = patch(l, &set)?;
-            plan.edits.entry(app_edit_name).or_default().replace.insert(pid.clone(), new);
-            plan.actions.push(format!("link the existing app row {pid} in {app} to {uid}"));
+            plan.edits
+                .entry(app_edit_name)
+                .or_default()
+                .replace
+                .insert(pid.clone(), new);
+            plan.actions
+                .push(format!("link the existing app row {pid} in {app} to {uid}"));
         }
-        many => {
-            return Err(Error::FixAmbiguous(format!(
-                "{} app rows in {app} have the email {email:?} (DUPLICATE_APP_USER); merge them first",
-                many.len()
-            )))
-        }
+        many => return Err(Error::FixAmbiguous(format!(
+            "{} app rows in {app} have the email {email:?} (DUPLICATE_APP_USER); merge them first",
+            many.len()
+        ))),
     }
     Ok(())
 }
