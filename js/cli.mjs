@@ -55,7 +55,7 @@ const SQL_WHERE = [
     name: "plugins",
     value: "PLUGINS",
     multiple: true,
-    help: "The Better Auth plugins enabled (jwt,twoFactor,admin,username,organization); detected from the tables and columns present when not given",
+    help: "The Better Auth plugins enabled (jwt,twoFactor,admin,username,organization,passkey); detected from the tables and columns present when not given",
   },
   {
     name: "better-auth-version",
