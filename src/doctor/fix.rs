@@ -1036,10 +1036,12 @@ fn create_app_row<R: Read + Seek>(
             plan.actions
                 .push(format!("link the existing app row {pid} in {app} to {uid}"));
         }
-        many => return Err(Error::FixAmbiguous(format!(
+        many => {
+            return Err(Error::FixAmbiguous(format!(
             "{} app rows in {app} have the email {email:?} (DUPLICATE_APP_USER); merge them first",
             many.len()
-        ))),
+        )))
+        }
     }
     Ok(())
 }
