@@ -55,6 +55,15 @@ if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_m
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json node_modules/.authcore-lock
 fi
+# @better-auth/passkey, one install per Better Auth line beside a better-auth of that release
+# (its peers clash with the root's: tests/sql/passkey.mjs says why).
+for d in tests/sql/passkey-1.6 tests/sql/passkey-1.7; do
+  if ! cmp -s "$d/package-lock.json" "$d/node_modules/.authcore-lock" 2>/dev/null; then
+    log "installing npm packages in $d (npm ci)"
+    (cd "$d" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$d/package-lock.json" "$d/node_modules/.authcore-lock"
+  fi
+done
 # Python: a venv under the repository (python/.venv, git-ignored) with what the Python suite
 # needs (python/requirements-dev.txt: maturin, pytest, fastapi, httpx, PyJWT for the bench).
 # Reinstalled only when that file changes. Needs python3 >= 3.10 with the venv module.

@@ -117,8 +117,8 @@ pub struct SqlWhere {
     /// the command line.
     #[arg(long, value_name = "NAME")]
     pub database_url_env: Option<String>,
-    /// The Better Auth plugins enabled (jwt,twoFactor,admin,username,organization); detected
-    /// from the tables and columns present when not given.
+    /// The Better Auth plugins enabled (jwt,twoFactor,admin,username,organization,passkey);
+    /// detected from the tables and columns present when not given.
     #[arg(long, value_delimiter = ',')]
     pub plugins: Option<Vec<String>>,
     /// The Better Auth version line the schema is checked against: 1.6 or 1.7.

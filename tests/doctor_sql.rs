@@ -295,6 +295,65 @@ fn a_16_database_checked_as_17_lacks_the_new_jwks_columns() {
     );
 }
 
+/// The passkey plugin (its own package, `@better-auth/passkey`): detected from its table, or
+/// named with `--plugins passkey`, which then wants the table.
+#[test]
+fn the_passkey_table_is_detected_or_named() {
+    let Some(fx) = fixtures() else { return };
+    let d = tmp("sqlite-passkey");
+    for c in fx.cases.iter().filter(|c| c.schema_map.is_none()) {
+        let src = c.sqlite.to_str().unwrap();
+        let mut args = version_args(c).to_vec();
+        args.extend(["--plugins", "passkey"]);
+        if c.plugins.is_empty() {
+            let (code, r) = doctor(src, &args);
+            assert_eq!(code, 1, "{}", c.name);
+            assert_eq!(
+                problems(&r),
+                vec!["SCHEMA_TABLE_MISSING".to_owned()],
+                "{r:#}"
+            );
+            assert_eq!(r["summary"]["byCode"]["SCHEMA_TABLE_MISSING"], 1, "{r:#}");
+            assert!(
+                r["findings"][0]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("passkey"),
+                "{r:#}"
+            );
+            continue;
+        }
+        assert!(c.plugins.iter().any(|p| p == "passkey"), "{}", c.name);
+        let p = sqlite_copy(c, &d, &format!("{}-no-passkey", c.name));
+        rusqlite::Connection::open(&p)
+            .unwrap()
+            .execute_batch("DROP TABLE passkey")
+            .unwrap();
+        // Not detected: the other plugins' schema is still whole.
+        let (code, r) = doctor(p.to_str().unwrap(), &version_args(c));
+        assert_eq!((code, problems(&r)), (0, vec![]), "{r:#}");
+        // Named: the table is missing.
+        let list = c.plugins.join(",");
+        let mut args = version_args(c).to_vec();
+        args.extend(["--plugins", list.as_str()]);
+        let (code, r) = doctor(p.to_str().unwrap(), &args);
+        assert_eq!(code, 1);
+        assert_eq!(
+            problems(&r),
+            vec!["SCHEMA_TABLE_MISSING".to_owned()],
+            "{r:#}"
+        );
+        assert!(
+            r["findings"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("passkey"),
+            "{r:#}"
+        );
+    }
+    std::fs::remove_dir_all(&d).unwrap();
+}
+
 // ---- SQLite: injected defects --------------------------------------------------------------
 
 fn sqlite_copy(c: &Case, dir: &Path, name: &str) -> PathBuf {
@@ -423,6 +482,23 @@ fn sqlite_schema_defects_give_their_findings() {
             ).unwrap()
                 },
                 "SCHEMA_EXTRA_REQUIRED_COLUMN",
+            ),
+            (
+                "passkey-drop-index",
+                |k| {
+                    k.execute_batch("DROP INDEX passkey_credentialID_idx")
+                        .unwrap()
+                },
+                "SCHEMA_INDEX_MISSING",
+            ),
+            (
+                "passkey-drop-fk",
+                |k| {
+                    sqlite_rebuild(k, "passkey", |s| {
+                        ci_replace(s, " references \"user\" (\"id\") on delete cascade", "")
+                    })
+                },
+                "SCHEMA_FK_MISSING",
             ),
             (
                 "case-sensitive-email",
@@ -642,6 +718,7 @@ fn postgres_schema_and_user_defects_give_their_findings() {
         ("wrong_type", "ALTER TABLE \"user\" ALTER COLUMN \"emailVerified\" TYPE text".into(), "SCHEMA_COLUMN_TYPE"),
         ("nullable", "ALTER TABLE account ALTER COLUMN \"providerId\" DROP NOT NULL".into(), "SCHEMA_NULLABLE"),
         ("extra_required", "ALTER TABLE \"user\" ADD COLUMN \"tenantId\" text NOT NULL DEFAULT 'acme'; ALTER TABLE \"user\" ALTER COLUMN \"tenantId\" DROP DEFAULT".into(), "SCHEMA_EXTRA_REQUIRED_COLUMN"),
+        ("passkey_drop_column", "ALTER TABLE passkey DROP COLUMN aaguid".into(), "SCHEMA_COLUMN_MISSING"),
         ("email_case", "UPDATE \"user\" SET email = 'Alice@Example.com' WHERE email = 'alice@example.com'".into(), "SCHEMA_EMAIL_UNIQUE_CASE_SENSITIVE"),
         ("orphan_session", format!("{fk} INSERT INTO session (id, \"expiresAt\", token, \"updatedAt\", \"userId\") VALUES ('s-ghost', now() + interval '1 day', 'tok-ghost', now(), 'no-such-user')"), "ORPHAN_SESSION"),
         ("bad_hash", "UPDATE account SET password = 'not-a-hash' WHERE id = (SELECT id FROM account LIMIT 1)".into(), "PASSWORD_HASH_INVALID"),

@@ -71,7 +71,7 @@ fn the_expected_schema_is_better_auths() {
         let v = vectors(file);
         assert_eq!(v["version"], full);
         let sets = v["sets"].as_object().unwrap();
-        assert_eq!(sets.len(), 7);
+        assert_eq!(sets.len(), 8);
         for (name, set) in sets {
             let plugins: Vec<Plugin> = set["plugins"]
                 .as_array()

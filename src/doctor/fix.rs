@@ -10,8 +10,8 @@ use std::io::{Read, Seek, Write};
 
 use serde_json::{Map, Value};
 
-use super::canonical_email;
 use super::gen::{fmt_float, json_str, line};
+use super::keys::{canonical_email, stored_form};
 use crate::convex_export::schema;
 use crate::convex_export::value::{Doc, Val};
 use crate::convex_export::{id, rewrite, EntryKind, Export, Line, TableEdit};
@@ -361,490 +361,689 @@ fn plan_edits<R: Read + Seek>(
     random: &mut dyn FnMut(&mut [u8]) -> Result<()>,
 ) -> Result<Plan> {
     let comp = opts.component.as_str();
-    let now = opts.now_ms;
     let mut plan = Plan::default();
     let has_component = ex.entries().iter().any(|e| e.component == comp);
     if !has_component {
         return Err(Error::FixNotFound(format!("the component {comp:?}")));
     }
     match op {
-        FixOp::FloatNumbers => {
-            let docs: Vec<(usize, String, String, String)> = ex
-                .entries()
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| e.kind == EntryKind::Documents && e.table != "_tables")
-                .map(|(i, e)| (i, e.name.clone(), e.component.clone(), e.table.clone()))
-                .collect();
-            for (i, name, component, table) in docs {
-                if ex.value_format(&component, &table)?
-                    != crate::convex_export::ValueFormat::Uniform
-                {
-                    continue;
-                }
-                let fields = if component == comp {
-                    schema::table(&table)
-                } else {
-                    None
-                };
-                let mut edit = TableEdit::default();
-                let mut err = None;
-                ex.for_each_line(
-                    i,
-                    |_, l| {
-                        let Line::Text(t) = l else { return Ok(()) };
-                        let Some(d) = Doc::parse(t) else {
-                            return Ok(());
-                        };
-                        let mut keys: Vec<String> = Vec::new();
-                        if matches!(d.get("_creationTime"), Some(Val::Int(i)) if *i >= 0) {
-                            keys.push("_creationTime".into());
-                        }
-                        for (f, ty, _) in fields.unwrap_or(&[]) {
-                            if *ty == schema::FieldType::Number
-                                && matches!(d.get(f), Some(Val::Int(_)))
-                            {
-                                keys.push((*f).to_owned());
-                            }
-                        }
-                        if keys.is_empty() {
-                            return Ok(());
-                        }
-                        let Some(id) = d.str("_id") else {
-                            return Ok(());
-                        };
-                        let new = serde_json::from_slice::<Map<String, Value>>(t)
-                            .map_err(|e| Error::ExportInvalid(e.to_string()))
-                            .and_then(|m| {
-                                let set: Vec<(&str, Value)> = keys
-                                    .iter()
-                                    .filter_map(|k| m.get(k).map(|v| (k.as_str(), as_float(v))))
-                                    .collect();
-                                patch(t, &set)
-                            });
-                        match new {
-                            Ok(new) => {
-                                edit.replace.insert(id.to_owned(), new);
-                            }
-                            Err(e) => {
-                                err.get_or_insert(e);
-                            }
-                        }
-                        Ok(())
-                    },
-                    &mut |_| {},
-                )?;
-                if let Some(e) = err {
-                    return Err(e);
-                }
-                if !edit.replace.is_empty() {
-                    plan.actions.push(format!(
-                        "write integers as floats in {} document(s) of {}",
-                        edit.replace.len(),
-                        if component.is_empty() {
-                            table.clone()
-                        } else {
-                            format!("{component}/{table}")
-                        }
-                    ));
-                    plan.edits.insert(name, edit);
-                }
-            }
-            if plan.actions.is_empty() {
-                plan.actions
-                    .push("no integer where a float is wanted".into());
-            }
-        }
-        FixOp::DropSessions | FixOp::DropJwks => {
-            let table = if matches!(op, FixOp::DropSessions) {
-                "session"
-            } else {
-                "jwks"
-            };
-            if ex.find(EntryKind::Documents, comp, table).is_none() {
-                return Err(Error::FixNotFound(format!("the table {comp}/{table}")));
-            }
-            let n = select(ex, comp, table, |_| true)?.len();
-            plan.actions.push(format!(
-                "empty {comp}/{table} ({n} rows); the table itself stays"
-            ));
-            plan.edits.insert(
-                entry_name(ex, comp, table),
-                TableEdit {
-                    drop_all: true,
-                    ..TableEdit::default()
-                },
-            );
-        }
+        FixOp::FloatNumbers => plan_float_numbers(ex, comp, &mut plan)?,
+        FixOp::DropSessions => plan_empty_table(ex, comp, "session", &mut plan)?,
+        FixOp::DropJwks => plan_empty_table(ex, comp, "jwks", &mut plan)?,
         FixOp::SetPassword {
             email,
             password_hash,
-        } => {
-            crate::password::parse_hash(password_hash)?;
-            let (uid, _) = find_user(ex, comp, email)?;
-            let creds = select(ex, comp, "account", |d| {
-                d.str("userId") == Some(uid.as_str()) && d.str("providerId") == Some("credential")
-            })?;
-            let name = entry_name(ex, comp, "account");
-            let mut edit = TableEdit::default();
-            match creds.as_slice() {
-                [] => {
-                    let n = table_number(ex, comp, "account")?;
-                    let aid = new_id(n, now, random)?;
-                    edit.append.push(
-                        line(vec![
-                            ("_creationTime", fmt_float(now)),
-                            ("_id", json_str(&aid)),
-                            ("accountId", json_str(&uid)),
-                            ("createdAt", fmt_float(now)),
-                            ("password", json_str(password_hash)),
-                            ("providerId", json_str("credential")),
-                            ("updatedAt", fmt_float(now)),
-                            ("userId", json_str(&uid)),
-                        ])
-                        .into_bytes(),
-                    );
-                    plan.actions.push(format!("create credential account {aid} for user {uid} <{email}>"));
-                }
-                [(aid, l)] => {
-                    let new = patch(l, &[("password", Value::String(password_hash.clone())), ("updatedAt", float(now))])?;
-                    edit.replace.insert(aid.clone(), new);
-                    plan.actions.push(format!("set the password of credential account {aid} of user {uid} <{email}>"));
-                }
-                many => {
-                    return Err(Error::FixAmbiguous(format!(
-                        "user {uid} has {} credential accounts (DUPLICATE_CREDENTIAL_ACCOUNT); delete all but one first",
-                        many.len()
-                    )))
-                }
-            }
-            plan.edits.insert(name, edit);
-        }
+        } => plan_set_password(ex, opts, random, email, password_hash, &mut plan)?,
         FixOp::DeleteUser { email, on_delete } => {
-            let (uid, _) = find_user(ex, comp, email)?;
-            let app = opts.app_table.as_str();
-            let policy = policy_for(
-                &SyncPolicy {
-                    on_delete: *on_delete,
-                    ..SyncPolicy::default()
-                },
-                opts,
-            )?;
-            let rows = parse_rows(ex, "", app, |d| {
-                d.str(&opts.link_field) == Some(uid.as_str())
-            })?;
-            let cands: Vec<AppUser> = rows
-                .iter()
-                .filter_map(|(m, _)| AppUser::from_doc(m.clone()).ok())
-                .collect();
-            let decision = decide_delete(&uid, &cands, &policy, now as i64)?;
-            plan.actions
-                .push(format!("delete auth user {uid} <{email}>"));
-            plan.edits.insert(
-                entry_name(ex, comp, "user"),
-                TableEdit {
-                    delete: [uid.clone()].into(),
-                    ..TableEdit::default()
-                },
-            );
-            let tables: Vec<String> = ex
-                .entries()
-                .iter()
-                .filter(|e| {
-                    e.kind == EntryKind::Documents
-                        && e.component == comp
-                        && e.table != "user"
-                        && e.table != "_tables"
-                })
-                .map(|e| e.table.clone())
-                .collect();
-            for t in tables {
-                let rows = select(ex, comp, &t, |d| d.str("userId") == Some(uid.as_str()))?;
-                if rows.is_empty() {
-                    continue;
-                }
-                plan.actions.push(format!(
-                    "delete {} row(s) of {comp}/{t} with userId {uid}",
-                    rows.len()
-                ));
-                plan.edits.insert(
-                    entry_name(ex, comp, &t),
-                    TableEdit {
-                        delete: rows.into_iter().map(|(i, _)| i).collect(),
-                        ..TableEdit::default()
-                    },
-                );
-            }
-            let app_entry = entry_name(ex, "", app);
-            match decision {
-                DeleteDecision::Delete { id, .. } => {
-                    plan.actions.push(format!("delete app row {id} of {app}"));
-                    plan.edits.entry(app_entry).or_default().delete.insert(id);
-                }
-                DeleteDecision::SoftDelete { id, set, .. } => {
-                    let line = rows
-                        .iter()
-                        .find(|(m, _)| m.get("_id").and_then(Value::as_str) == Some(id.as_str()))
-                        .map(|(_, l)| l.clone())
-                        .unwrap_or_default();
-                    let set: Vec<(&str, Value)> =
-                        set.iter().map(|(k, v)| (k.as_str(), as_float(v))).collect();
-                    let new = patch(&line, &set)?;
-                    plan.actions
-                        .push(format!("soft-delete app row {id} of {app}"));
-                    plan.edits
-                        .entry(app_entry)
-                        .or_default()
-                        .replace
-                        .insert(id, new);
-                }
-                DeleteDecision::Keep { id, .. } => {
-                    plan.actions.push(format!(
-                        "keep app row {id} of {app} (it will have no auth user)"
-                    ));
-                }
-                DeleteDecision::None { .. } => {}
-                DeleteDecision::Reject { message, .. } => return Err(Error::FixAmbiguous(message)),
-            }
+            plan_delete_user(ex, opts, email, *on_delete, &mut plan)?
         }
-        FixOp::Sync { policy } => {
-            let policy = policy_for(policy, opts)?;
-            let app = opts.app_table.as_str();
-            if ex.find(EntryKind::Documents, "", app).is_none() {
-                return Err(Error::FixNotFound(format!("the app table {app:?}")));
-            }
-            // Raw lines, each parsed when it is used: holding every row parsed took 3.65 GiB at
-            // 1M users, the raw lines 1.56 GiB (README, "Convex export doctor").
-            let auth_lines = all_lines(ex, comp, "user")?;
-            let rows = all_lines(ex, "", app)?;
-            let mut by_link: HashMap<String, Vec<usize>> = HashMap::new();
-            let mut by_email: HashMap<String, Vec<usize>> = HashMap::new();
-            let mut by_id: HashMap<String, usize> = HashMap::new();
-            for (i, line) in rows.iter().enumerate() {
-                let Some(m) = object(line) else { continue };
-                if let Some(l) = m.get(&opts.link_field).and_then(Value::as_str) {
-                    by_link.entry(l.to_owned()).or_default().push(i);
-                }
-                if let Some(e) = m.get(&opts.email_field).and_then(Value::as_str) {
-                    by_email.entry(super::stored_form(e)).or_default().push(i);
-                }
-                if let Some(id) = m.get("_id").and_then(Value::as_str) {
-                    by_id.insert(id.to_owned(), i);
-                }
-            }
-            let app_entry = entry_name(ex, "", app);
-            let mut app_number = None;
-            let mut touched = HashSet::new();
-            let mut edit = TableEdit::default();
-            let (mut created, mut changed, mut skipped, mut users) = (0u64, 0u64, 0u64, 0u64);
-            for line in &auth_lines {
-                let Some(a) = object(line).and_then(|m| AuthUser::from_doc(m).ok()) else {
-                    continue;
-                };
-                users += 1;
-                let mut idx: Vec<usize> = by_link.get(a.id.as_str()).cloned().unwrap_or_default();
-                for i in by_email
-                    .get(&super::stored_form(&a.email))
-                    .into_iter()
-                    .flatten()
-                {
-                    if !idx.contains(i) {
-                        idx.push(*i);
-                    }
-                }
-                idx.truncate(MAX_CANDIDATES);
-                let cands: Vec<AppUser> = idx
-                    .iter()
-                    .filter_map(|&i| rows.get(i).and_then(|l| object(l)))
-                    .filter_map(|m| AppUser::from_doc(m).ok())
-                    .collect();
-                match decide_sync(&a, &cands, &policy)? {
-                    Decision::Create { doc, .. } => {
-                        let n = match app_number {
-                            Some(n) => n,
-                            None => {
-                                let n = table_number(ex, "", app)?;
-                                app_number = Some(n);
-                                n
-                            }
-                        };
-                        let pid = new_id(n, now, random)?;
-                        let mut doc = doc;
-                        doc.insert("_id".into(), Value::String(pid.clone()));
-                        doc.insert("_creationTime".into(), float(now));
-                        edit.append.push(sorted_line(&doc)?);
-                        plan.actions
-                            .push(format!("create app row {pid} for auth user {}", a.id));
-                        created += 1;
-                    }
-                    Decision::Patch { id, set, unset, .. }
-                    | Decision::Link { id, set, unset, .. } => {
-                        let Some(&i) = by_id.get(id.as_str()) else {
-                            continue;
-                        };
-                        if !touched.insert(i) {
-                            plan.actions.push(format!(
-                                "skip auth user {}: app row {id} was already changed for another auth user",
-                                a.id
-                            ));
-                            skipped += 1;
-                            continue;
-                        }
-                        let line = rows.get(i).map(Vec::as_slice).unwrap_or_default();
-                        let pairs: Vec<(&str, Value)> =
-                            set.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
-                        edit.replace
-                            .insert(id.clone(), patch_unset(line, &pairs, &unset)?);
-                        let fields: Vec<&str> = pairs
-                            .iter()
-                            .map(|(k, _)| *k)
-                            .chain(unset.iter().map(String::as_str))
-                            .collect();
-                        plan.actions.push(format!(
-                            "update app row {id} for auth user {} ({})",
-                            a.id,
-                            fields.join(", ")
-                        ));
-                        changed += 1;
-                    }
-                    Decision::None { .. } => {}
-                    Decision::Reject { code, message, .. } => {
-                        plan.actions.push(format!(
-                            "skip auth user {}: {message} ({})",
-                            a.id,
-                            code.code()
-                        ));
-                        skipped += 1;
-                    }
-                }
-            }
-            plan.actions.push(format!(
-                "sync: {users} auth users, {created} app rows created, {changed} updated, {skipped} skipped"
-            ));
-            if created + changed > 0 {
-                plan.edits.insert(app_entry, edit);
-            }
-        }
+        FixOp::Sync { policy } => plan_sync(ex, opts, random, policy, &mut plan)?,
         FixOp::CreateUser {
             email,
             name,
             admin,
             password_hash,
         } => {
-            crate::password::parse_hash(password_hash)?;
-            let email_lc = email.trim().to_lowercase();
-            if email_lc.is_empty() || !email_lc.contains('@') {
-                return Err(Error::InvalidArgument(format!(
-                    "{email:?} is not an email address"
-                )));
-            }
-            let want = canonical_email(email);
-            if !select(ex, comp, "user", |d| {
-                d.str("email").is_some_and(|e| canonical_email(e) == want)
-            })?
-            .is_empty()
-            {
-                return Err(Error::FixAmbiguous(format!(
-                    "an auth user with the email {email:?} already exists; use set-password"
-                )));
-            }
-            let app = opts.app_table.as_str();
-            let app_rows = select(ex, "", app, |d| {
-                d.str(&opts.email_field)
-                    .is_some_and(|e| canonical_email(e) == want)
-            })?;
-            let (un, an) = (
-                table_number(ex, comp, "user")?,
-                table_number(ex, comp, "account")?,
-            );
-            let uid = new_id(un, now, random)?;
-            let aid = new_id(an, now, random)?;
-            let t = fmt_float(now);
-            plan.edits
-                .entry(entry_name(ex, comp, "user"))
-                .or_default()
-                .append
-                .push(
-                    line(vec![
-                        ("_creationTime", t.clone()),
-                        ("_id", json_str(&uid)),
-                        ("createdAt", t.clone()),
-                        ("email", json_str(&email_lc)),
-                        ("emailVerified", "true".into()),
-                        ("name", json_str(name)),
-                        ("updatedAt", t.clone()),
-                    ])
-                    .into_bytes(),
-                );
-            plan.actions.push(format!(
-                "create auth user {uid} <{email_lc}> (email verified)"
-            ));
-            plan.edits
-                .entry(entry_name(ex, comp, "account"))
-                .or_default()
-                .append
-                .push(
-                    line(vec![
-                        ("_creationTime", t.clone()),
-                        ("_id", json_str(&aid)),
-                        ("accountId", json_str(&uid)),
-                        ("createdAt", t.clone()),
-                        ("password", json_str(password_hash)),
-                        ("providerId", json_str("credential")),
-                        ("updatedAt", t.clone()),
-                        ("userId", json_str(&uid)),
-                    ])
-                    .into_bytes(),
-                );
-            plan.actions
-                .push(format!("create credential account {aid}"));
-            let app_edit_name = entry_name(ex, "", app);
-            match app_rows.as_slice() {
-                [] => {
-                    let pn = table_number(ex, "", app)?;
-                    let pid = new_id(pn, now, random)?;
-                    let mut fields = vec![
-                        ("_creationTime", t.clone()),
-                        ("_id", json_str(&pid)),
-                        (opts.email_field.as_str(), json_str(&email_lc)),
-                        (opts.link_field.as_str(), json_str(&uid)),
-                        ("name", json_str(name)),
-                    ];
-                    if *admin {
-                        fields.push(("role", json_str("admin")));
-                    }
-                    plan.edits.entry(app_edit_name).or_default().append.push(line(fields).into_bytes());
-                    plan.actions.push(format!("create app row {pid} in {app} linked to {uid}{}", if *admin { " (role admin)" } else { "" }));
-                }
-                [(pid, l)] => {
-                    let current = Doc::parse(l)
-                        .and_then(|d| d.str(&opts.link_field).map(str::to_owned))
-                        .filter(|s| !s.is_empty());
-                    if let Some(cur) = current {
-                        if !select(ex, comp, "user", |d| d.str("_id") == Some(cur.as_str()))?.is_empty() {
-                            return Err(Error::FixAmbiguous(format!(
-                                "app row {pid} has the email {email:?} but is linked to another auth user ({cur})"
-                            )));
-                        }
-                    }
-                    let mut set = vec![(opts.link_field.as_str(), Value::String(uid.clone()))];
-                    if *admin {
-                        set.push(("role", Value::String("admin".into())));
-                    }
-                    let new = patch(l, &set)?;
-                    plan.edits.entry(app_edit_name).or_default().replace.insert(pid.clone(), new);
-                    plan.actions.push(format!("link the existing app row {pid} in {app} to {uid}"));
-                }
-                many => {
-                    return Err(Error::FixAmbiguous(format!(
-                        "{} app rows in {app} have the email {email:?} (DUPLICATE_APP_USER); merge them first",
-                        many.len()
-                    )))
-                }
-            }
+            let new = NewUser {
+                email,
+                name,
+                admin: *admin,
+                password_hash,
+            };
+            plan_create_user(ex, opts, random, &new, &mut plan)?
         }
     }
     Ok(plan)
+}
+
+/// FLOAT_NUMBERS: every documents entry in the uniform format.
+fn plan_float_numbers<R: Read + Seek>(
+    ex: &mut Export<R>,
+    comp: &str,
+    plan: &mut Plan,
+) -> Result<()> {
+    let docs: Vec<(usize, String, String, String)> = ex
+        .entries()
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == EntryKind::Documents && e.table != "_tables")
+        .map(|(i, e)| (i, e.name.clone(), e.component.clone(), e.table.clone()))
+        .collect();
+    for (i, name, component, table) in docs {
+        if ex.value_format(&component, &table)? != crate::convex_export::ValueFormat::Uniform {
+            continue;
+        }
+        let fields = if component == comp {
+            schema::table(&table)
+        } else {
+            None
+        };
+        let edit = float_edit(ex, i, fields.unwrap_or(&[]))?;
+        if !edit.replace.is_empty() {
+            plan.actions.push(format!(
+                "write integers as floats in {} document(s) of {}",
+                edit.replace.len(),
+                if component.is_empty() {
+                    table.clone()
+                } else {
+                    format!("{component}/{table}")
+                }
+            ));
+            plan.edits.insert(name, edit);
+        }
+    }
+    if plan.actions.is_empty() {
+        plan.actions
+            .push("no integer where a float is wanted".into());
+    }
+    Ok(())
+}
+
+/// The documents of entry `i` with an integer `_creationTime` or an integer in one of the
+/// schema's `v.number()` `fields`, rewritten with floats.
+fn float_edit<R: Read + Seek>(
+    ex: &mut Export<R>,
+    i: usize,
+    fields: &[schema::Field],
+) -> Result<TableEdit> {
+    let mut edit = TableEdit::default();
+    let mut err = None;
+    ex.for_each_line(
+        i,
+        |_, l| {
+            let Line::Text(t) = l else { return Ok(()) };
+            let Some(d) = Doc::parse(t) else {
+                return Ok(());
+            };
+            let mut keys: Vec<String> = Vec::new();
+            if matches!(d.get("_creationTime"), Some(Val::Int(i)) if *i >= 0) {
+                keys.push("_creationTime".into());
+            }
+            for (f, ty, _) in fields {
+                if *ty == schema::FieldType::Number && matches!(d.get(f), Some(Val::Int(_))) {
+                    keys.push((*f).to_owned());
+                }
+            }
+            if keys.is_empty() {
+                return Ok(());
+            }
+            let Some(id) = d.str("_id") else {
+                return Ok(());
+            };
+            let new = serde_json::from_slice::<Map<String, Value>>(t)
+                .map_err(|e| Error::ExportInvalid(e.to_string()))
+                .and_then(|m| {
+                    let set: Vec<(&str, Value)> = keys
+                        .iter()
+                        .filter_map(|k| m.get(k).map(|v| (k.as_str(), as_float(v))))
+                        .collect();
+                    patch(t, &set)
+                });
+            match new {
+                Ok(new) => {
+                    edit.replace.insert(id.to_owned(), new);
+                }
+                Err(e) => {
+                    err.get_or_insert(e);
+                }
+            }
+            Ok(())
+        },
+        &mut |_| {},
+    )?;
+    match err {
+        Some(e) => Err(e),
+        None => Ok(edit),
+    }
+}
+
+/// DROP_SESSIONS / DROP_JWKS: empty the table, keep the entry.
+fn plan_empty_table<R: Read + Seek>(
+    ex: &mut Export<R>,
+    comp: &str,
+    table: &str,
+    plan: &mut Plan,
+) -> Result<()> {
+    if ex.find(EntryKind::Documents, comp, table).is_none() {
+        return Err(Error::FixNotFound(format!("the table {comp}/{table}")));
+    }
+    let n = select(ex, comp, table, |_| true)?.len();
+    plan.actions.push(format!(
+        "empty {comp}/{table} ({n} rows); the table itself stays"
+    ));
+    plan.edits.insert(
+        entry_name(ex, comp, table),
+        TableEdit {
+            drop_all: true,
+            ..TableEdit::default()
+        },
+    );
+    Ok(())
+}
+
+/// A credential `account` line for `uid`, created at `t` (a formatted float).
+fn credential_line(aid: &str, uid: &str, t: &str, password_hash: &str) -> Vec<u8> {
+    line(vec![
+        ("_creationTime", t.to_owned()),
+        ("_id", json_str(aid)),
+        ("accountId", json_str(uid)),
+        ("createdAt", t.to_owned()),
+        ("password", json_str(password_hash)),
+        ("providerId", json_str("credential")),
+        ("updatedAt", t.to_owned()),
+        ("userId", json_str(uid)),
+    ])
+    .into_bytes()
+}
+
+fn plan_set_password<R: Read + Seek>(
+    ex: &mut Export<R>,
+    opts: &FixOptions,
+    random: &mut dyn FnMut(&mut [u8]) -> Result<()>,
+    email: &str,
+    password_hash: &str,
+    plan: &mut Plan,
+) -> Result<()> {
+    let comp = opts.component.as_str();
+    let now = opts.now_ms;
+    crate::password::parse_hash(password_hash)?;
+    let (uid, _) = find_user(ex, comp, email)?;
+    let creds = select(ex, comp, "account", |d| {
+        d.str("userId") == Some(uid.as_str()) && d.str("providerId") == Some("credential")
+    })?;
+    let name = entry_name(ex, comp, "account");
+    let mut edit = TableEdit::default();
+    match creds.as_slice() {
+        [] => {
+            let n = table_number(ex, comp, "account")?;
+            let aid = new_id(n, now, random)?;
+            edit.append
+                .push(credential_line(&aid, &uid, &fmt_float(now), password_hash));
+            plan.actions.push(format!(
+                "create credential account {aid} for user {uid} <{email}>"
+            ));
+        }
+        [(aid, l)] => {
+            let set = [
+                ("password", Value::String(password_hash.to_owned())),
+                ("updatedAt", float(now)),
+            ];
+            edit.replace.insert(aid.clone(), patch(l, &set)?);
+            plan.actions.push(format!(
+                "set the password of credential account {aid} of user {uid} <{email}>"
+            ));
+        }
+        many => {
+            return Err(Error::FixAmbiguous(format!(
+                "user {uid} has {} credential accounts (DUPLICATE_CREDENTIAL_ACCOUNT); delete all but one first",
+                many.len()
+            )))
+        }
+    }
+    plan.edits.insert(name, edit);
+    Ok(())
+}
+
+fn plan_delete_user<R: Read + Seek>(
+    ex: &mut Export<R>,
+    opts: &FixOptions,
+    email: &str,
+    on_delete: OnDelete,
+    plan: &mut Plan,
+) -> Result<()> {
+    let comp = opts.component.as_str();
+    let (uid, _) = find_user(ex, comp, email)?;
+    let app = opts.app_table.as_str();
+    let policy = policy_for(
+        &SyncPolicy {
+            on_delete,
+            ..SyncPolicy::default()
+        },
+        opts,
+    )?;
+    let rows = parse_rows(ex, "", app, |d| {
+        d.str(&opts.link_field) == Some(uid.as_str())
+    })?;
+    let cands: Vec<AppUser> = rows
+        .iter()
+        .filter_map(|(m, _)| AppUser::from_doc(m.clone()).ok())
+        .collect();
+    let decision = decide_delete(&uid, &cands, &policy, opts.now_ms as i64)?;
+    plan.actions
+        .push(format!("delete auth user {uid} <{email}>"));
+    plan.edits.insert(
+        entry_name(ex, comp, "user"),
+        TableEdit {
+            delete: [uid.clone()].into(),
+            ..TableEdit::default()
+        },
+    );
+    delete_user_rows(ex, comp, &uid, plan)?;
+    let app_entry = entry_name(ex, "", app);
+    apply_delete_decision(decision, &rows, app, app_entry, plan)
+}
+
+/// Every component table's rows (but `user`'s) whose `userId` is `uid`.
+fn delete_user_rows<R: Read + Seek>(
+    ex: &mut Export<R>,
+    comp: &str,
+    uid: &str,
+    plan: &mut Plan,
+) -> Result<()> {
+    let tables: Vec<String> = ex
+        .entries()
+        .iter()
+        .filter(|e| {
+            e.kind == EntryKind::Documents
+                && e.component == comp
+                && e.table != "user"
+                && e.table != "_tables"
+        })
+        .map(|e| e.table.clone())
+        .collect();
+    for t in tables {
+        let rows = select(ex, comp, &t, |d| d.str("userId") == Some(uid))?;
+        if rows.is_empty() {
+            continue;
+        }
+        plan.actions.push(format!(
+            "delete {} row(s) of {comp}/{t} with userId {uid}",
+            rows.len()
+        ));
+        plan.edits.insert(
+            entry_name(ex, comp, &t),
+            TableEdit {
+                delete: rows.into_iter().map(|(i, _)| i).collect(),
+                ..TableEdit::default()
+            },
+        );
+    }
+    Ok(())
+}
+
+/// What [`decide_delete`] decided for the linked app row, as edits of `app_entry`.
+fn apply_delete_decision(
+    decision: DeleteDecision,
+    rows: &[(Map<String, Value>, Vec<u8>)],
+    app: &str,
+    app_entry: String,
+    plan: &mut Plan,
+) -> Result<()> {
+    match decision {
+        DeleteDecision::Delete { id, .. } => {
+            plan.actions.push(format!("delete app row {id} of {app}"));
+            plan.edits.entry(app_entry).or_default().delete.insert(id);
+        }
+        DeleteDecision::SoftDelete { id, set, .. } => {
+            let line = rows
+                .iter()
+                .find(|(m, _)| m.get("_id").and_then(Value::as_str) == Some(id.as_str()))
+                .map(|(_, l)| l.clone())
+                .unwrap_or_default();
+            let set: Vec<(&str, Value)> =
+                set.iter().map(|(k, v)| (k.as_str(), as_float(v))).collect();
+            let new = patch(&line, &set)?;
+            plan.actions
+                .push(format!("soft-delete app row {id} of {app}"));
+            plan.edits
+                .entry(app_entry)
+                .or_default()
+                .replace
+                .insert(id, new);
+        }
+        DeleteDecision::Keep { id, .. } => {
+            plan.actions.push(format!(
+                "keep app row {id} of {app} (it will have no auth user)"
+            ));
+        }
+        DeleteDecision::None { .. } => {}
+        DeleteDecision::Reject { message, .. } => return Err(Error::FixAmbiguous(message)),
+    }
+    Ok(())
+}
+
+/// The app table's raw lines and their indexes by link, stored email and `_id`.
+struct AppIndex {
+    rows: Vec<Vec<u8>>,
+    by_link: HashMap<String, Vec<usize>>,
+    by_email: HashMap<String, Vec<usize>>,
+    by_id: HashMap<String, usize>,
+}
+
+impl AppIndex {
+    fn new(rows: Vec<Vec<u8>>, opts: &FixOptions) -> AppIndex {
+        let mut ix = AppIndex {
+            rows: Vec::new(),
+            by_link: HashMap::new(),
+            by_email: HashMap::new(),
+            by_id: HashMap::new(),
+        };
+        for (i, line) in rows.iter().enumerate() {
+            let Some(m) = object(line) else { continue };
+            if let Some(l) = m.get(&opts.link_field).and_then(Value::as_str) {
+                ix.by_link.entry(l.to_owned()).or_default().push(i);
+            }
+            if let Some(e) = m.get(&opts.email_field).and_then(Value::as_str) {
+                ix.by_email.entry(stored_form(e)).or_default().push(i);
+            }
+            if let Some(id) = m.get("_id").and_then(Value::as_str) {
+                ix.by_id.insert(id.to_owned(), i);
+            }
+        }
+        ix.rows = rows;
+        ix
+    }
+
+    /// The app rows that may be `a`'s: linked to it, then with its email.
+    fn candidates(&self, a: &AuthUser) -> Vec<AppUser> {
+        let mut idx: Vec<usize> = self.by_link.get(a.id.as_str()).cloned().unwrap_or_default();
+        for i in self
+            .by_email
+            .get(&stored_form(&a.email))
+            .into_iter()
+            .flatten()
+        {
+            if !idx.contains(i) {
+                idx.push(*i);
+            }
+        }
+        idx.truncate(MAX_CANDIDATES);
+        idx.iter()
+            .filter_map(|&i| self.rows.get(i).and_then(|l| object(l)))
+            .filter_map(|m| AppUser::from_doc(m).ok())
+            .collect()
+    }
+}
+
+/// The running state of a SYNC plan.
+#[derive(Default)]
+struct SyncRun {
+    app_number: Option<u32>,
+    touched: HashSet<usize>,
+    edit: TableEdit,
+    created: u64,
+    changed: u64,
+    skipped: u64,
+    users: u64,
+}
+
+fn plan_sync<R: Read + Seek>(
+    ex: &mut Export<R>,
+    opts: &FixOptions,
+    random: &mut dyn FnMut(&mut [u8]) -> Result<()>,
+    policy: &SyncPolicy,
+    plan: &mut Plan,
+) -> Result<()> {
+    let comp = opts.component.as_str();
+    let policy = policy_for(policy, opts)?;
+    let app = opts.app_table.as_str();
+    if ex.find(EntryKind::Documents, "", app).is_none() {
+        return Err(Error::FixNotFound(format!("the app table {app:?}")));
+    }
+    // Raw lines, each parsed when it is used: holding every row parsed took 3.65 GiB at
+    // 1M users, the raw lines 1.56 GiB (README, "Convex export doctor").
+    let auth_lines = all_lines(ex, comp, "user")?;
+    let ix = AppIndex::new(all_lines(ex, "", app)?, opts);
+    let app_entry = entry_name(ex, "", app);
+    let mut run = SyncRun::default();
+    for line in &auth_lines {
+        let Some(a) = object(line).and_then(|m| AuthUser::from_doc(m).ok()) else {
+            continue;
+        };
+        run.users += 1;
+        let decision = decide_sync(&a, &ix.candidates(&a), &policy)?;
+        sync_decision(ex, opts, random, &ix, &a, decision, &mut run, plan)?;
+    }
+    let SyncRun {
+        edit,
+        created,
+        changed,
+        skipped,
+        users,
+        ..
+    } = run;
+    plan.actions.push(format!(
+        "sync: {users} auth users, {created} app rows created, {changed} updated, {skipped} skipped"
+    ));
+    if created + changed > 0 {
+        plan.edits.insert(app_entry, edit);
+    }
+    Ok(())
+}
+
+/// One auth user's sync decision, as an edit of the app table.
+#[allow(clippy::too_many_arguments)]
+fn sync_decision<R: Read + Seek>(
+    ex: &mut Export<R>,
+    opts: &FixOptions,
+    random: &mut dyn FnMut(&mut [u8]) -> Result<()>,
+    ix: &AppIndex,
+    a: &AuthUser,
+    decision: Decision,
+    run: &mut SyncRun,
+    plan: &mut Plan,
+) -> Result<()> {
+    let now = opts.now_ms;
+    match decision {
+        Decision::Create { doc, .. } => {
+            let n = match run.app_number {
+                Some(n) => n,
+                None => {
+                    let n = table_number(ex, "", &opts.app_table)?;
+                    run.app_number = Some(n);
+                    n
+                }
+            };
+            let pid = new_id(n, now, random)?;
+            let mut doc = doc;
+            doc.insert("_id".into(), Value::String(pid.clone()));
+            doc.insert("_creationTime".into(), float(now));
+            run.edit.append.push(sorted_line(&doc)?);
+            plan.actions
+                .push(format!("create app row {pid} for auth user {}", a.id));
+            run.created += 1;
+        }
+        Decision::Patch { id, set, unset, .. } | Decision::Link { id, set, unset, .. } => {
+            let Some(&i) = ix.by_id.get(id.as_str()) else {
+                return Ok(());
+            };
+            if !run.touched.insert(i) {
+                plan.actions.push(format!(
+                    "skip auth user {}: app row {id} was already changed for another auth user",
+                    a.id
+                ));
+                run.skipped += 1;
+                return Ok(());
+            }
+            let line = ix.rows.get(i).map(Vec::as_slice).unwrap_or_default();
+            let pairs: Vec<(&str, Value)> =
+                set.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+            run.edit
+                .replace
+                .insert(id.clone(), patch_unset(line, &pairs, &unset)?);
+            let fields: Vec<&str> = pairs
+                .iter()
+                .map(|(k, _)| *k)
+                .chain(unset.iter().map(String::as_str))
+                .collect();
+            plan.actions.push(format!(
+                "update app row {id} for auth user {} ({})",
+                a.id,
+                fields.join(", ")
+            ));
+            run.changed += 1;
+        }
+        Decision::None { .. } => {}
+        Decision::Reject { code, message, .. } => {
+            plan.actions.push(format!(
+                "skip auth user {}: {message} ({})",
+                a.id,
+                code.code()
+            ));
+            run.skipped += 1;
+        }
+    }
+    Ok(())
+}
+
+/// CREATE_USER's arguments.
+struct NewUser<'a> {
+    email: &'a str,
+    name: &'a str,
+    admin: bool,
+    password_hash: &'a str,
+}
+
+fn plan_create_user<R: Read + Seek>(
+    ex: &mut Export<R>,
+    opts: &FixOptions,
+    random: &mut dyn FnMut(&mut [u8]) -> Result<()>,
+    new: &NewUser,
+    plan: &mut Plan,
+) -> Result<()> {
+    let comp = opts.component.as_str();
+    let now = opts.now_ms;
+    let (email, name) = (new.email, new.name);
+    crate::password::parse_hash(new.password_hash)?;
+    let email_lc = email.trim().to_lowercase();
+    if email_lc.is_empty() || !email_lc.contains('@') {
+        return Err(Error::InvalidArgument(format!(
+            "{email:?} is not an email address"
+        )));
+    }
+    let want = canonical_email(email);
+    if !select(ex, comp, "user", |d| {
+        d.str("email").is_some_and(|e| canonical_email(e) == want)
+    })?
+    .is_empty()
+    {
+        return Err(Error::FixAmbiguous(format!(
+            "an auth user with the email {email:?} already exists; use set-password"
+        )));
+    }
+    let app = opts.app_table.as_str();
+    let app_rows = select(ex, "", app, |d| {
+        d.str(&opts.email_field)
+            .is_some_and(|e| canonical_email(e) == want)
+    })?;
+    let (un, an) = (
+        table_number(ex, comp, "user")?,
+        table_number(ex, comp, "account")?,
+    );
+    let uid = new_id(un, now, random)?;
+    let aid = new_id(an, now, random)?;
+    let t = fmt_float(now);
+    plan.edits
+        .entry(entry_name(ex, comp, "user"))
+        .or_default()
+        .append
+        .push(
+            line(vec![
+                ("_creationTime", t.clone()),
+                ("_id", json_str(&uid)),
+                ("createdAt", t.clone()),
+                ("email", json_str(&email_lc)),
+                ("emailVerified", "true".into()),
+                ("name", json_str(name)),
+                ("updatedAt", t.clone()),
+            ])
+            .into_bytes(),
+        );
+    plan.actions.push(format!(
+        "create auth user {uid} <{email_lc}> (email verified)"
+    ));
+    plan.edits
+        .entry(entry_name(ex, comp, "account"))
+        .or_default()
+        .append
+        .push(credential_line(&aid, &uid, &t, new.password_hash));
+    plan.actions
+        .push(format!("create credential account {aid}"));
+    let created = CreatedUser {
+        uid: &uid,
+        email_lc: &email_lc,
+        t: &t,
+    };
+    create_app_row(ex, opts, random, new, &created, &app_rows, plan)
+}
+
+/// The auth user CREATE_USER made.
+struct CreatedUser<'a> {
+    uid: &'a str,
+    email_lc: &'a str,
+    t: &'a str,
+}
+
+/// CREATE_USER's app row: a new one, or the one existing row with the email, linked.
+fn create_app_row<R: Read + Seek>(
+    ex: &mut Export<R>,
+    opts: &FixOptions,
+    random: &mut dyn FnMut(&mut [u8]) -> Result<()>,
+    new: &NewUser,
+    created: &CreatedUser,
+    app_rows: &[(String, Vec<u8>)],
+    plan: &mut Plan,
+) -> Result<()> {
+    let comp = opts.component.as_str();
+    let app = opts.app_table.as_str();
+    let (email, name, admin, uid) = (new.email, new.name, new.admin, created.uid);
+    let app_edit_name = entry_name(ex, "", app);
+    match app_rows {
+        [] => {
+            let pn = table_number(ex, "", app)?;
+            let pid = new_id(pn, opts.now_ms, random)?;
+            let mut fields = vec![
+                ("_creationTime", created.t.to_owned()),
+                ("_id", json_str(&pid)),
+                (opts.email_field.as_str(), json_str(created.email_lc)),
+                (opts.link_field.as_str(), json_str(uid)),
+                ("name", json_str(name)),
+            ];
+            if admin {
+                fields.push(("role", json_str("admin")));
+            }
+            plan.edits
+                .entry(app_edit_name)
+                .or_default()
+                .append
+                .push(line(fields).into_bytes());
+            plan.actions.push(format!(
+                "create app row {pid} in {app} linked to {uid}{}",
+                if admin { " (role admin)" } else { "" }
+            ));
+        }
+        [(pid, l)] => {
+            let current = Doc::parse(l)
+                .and_then(|d| d.str(&opts.link_field).map(str::to_owned))
+                .filter(|s| !s.is_empty());
+            if let Some(cur) = current {
+                if !select(ex, comp, "user", |d| d.str("_id") == Some(cur.as_str()))?.is_empty() {
+                    return Err(Error::FixAmbiguous(format!(
+                        "app row {pid} has the email {email:?} but is linked to another auth user ({cur})"
+                    )));
+                }
+            }
+            let mut set = vec![(opts.link_field.as_str(), Value::String(uid.to_owned()))];
+            if admin {
+                set.push(("role", Value::String("admin".into())));
+            }
+            let new = patch(l, &set)?;
+            plan.edits
+                .entry(app_edit_name)
+                .or_default()
+                .replace
+                .insert(pid.clone(), new);
+            plan.actions
+                .push(format!("link the existing app row {pid} in {app} to {uid}"));
+        }
+        many => {
+            return Err(Error::FixAmbiguous(format!(
+            "{} app rows in {app} have the email {email:?} (DUPLICATE_APP_USER); merge them first",
+            many.len()
+        )))
+        }
+    }
+    Ok(())
 }
 
 /// Write the input with `plan` applied to `out`. Returns the writer.

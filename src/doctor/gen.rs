@@ -224,8 +224,8 @@ fn ct(t: f64, frac: f64) -> String {
     fmt_float(t + frac)
 }
 
-/// Write a synthetic export to `out`.
-pub fn generate<W: Write + Seek>(opts: &GenOptions, out: W) -> Result<W> {
+/// The arguments [`generate`] refuses.
+fn check_options(opts: &GenOptions) -> Result<()> {
     if opts.users > MAX_USERS {
         return Err(Error::InvalidArgument(format!("at most {MAX_USERS} users")));
     }
@@ -247,364 +247,439 @@ pub fn generate<W: Write + Seek>(opts: &GenOptions, out: W) -> Result<W> {
             )));
         }
     }
-    let has = |c: Code| opts.inject.contains(&c);
-    // Each injected code acts on its own user: 1 + its position in INJECTABLE.
-    let target =
-        |c: Code| -> u64 { INJECTABLE.iter().position(|x| *x == c).unwrap_or(0) as u64 + 1 };
-    let at = |c: Code, i: u64| has(c) && target(c) == i;
+    Ok(())
+}
 
-    let comp_num = |t: &str| -> u32 {
-        10_001
-            + schema::TABLES
-                .iter()
-                .position(|(n, _)| *n == t)
-                .unwrap_or(0) as u32
-    };
-    let n = Numbers {
-        account: comp_num("account"),
-        session: comp_num("session"),
-        user: comp_num("user"),
-        app: 10_001,
-    };
-    let io = |e: zip::result::ZipError| Error::ExportIo(e.to_string());
-    let wio = |e: std::io::Error| Error::ExportIo(e.to_string());
-    let mut zw = ZipWriter::new(out);
-    let big = opts.users > 1_000_000;
-    let fopts = entry_options(Some(opts.compression_level), false);
-    let bopts = entry_options(Some(opts.compression_level), big);
-    let prefix = format!("_components/{}/", opts.component);
-    let mut extra = SplitMix64(opts.seed ^ 0x5eed_0000_e87a);
-    let mut dup_auth: Option<String> = None;
+/// The table number of a component table: 10001 + its position in the schema.
+fn comp_num(t: &str) -> u32 {
+    10_001
+        + schema::TABLES
+            .iter()
+            .position(|(n, _)| *n == t)
+            .unwrap_or(0) as u32
+}
 
-    zw.start_file("README.md", fopts).map_err(io)?;
-    zw.write_all(README.as_bytes()).map_err(wio)?;
-    zw.start_file("_tables/documents.jsonl", fopts)
-        .map_err(io)?;
-    writeln!(
-        zw,
-        "{{\"name\":{},\"id\":{}}}",
-        json_str(&opts.app_table),
-        n.app
-    )
-    .map_err(wio)?;
-    zw.start_file(format!("{prefix}_tables/documents.jsonl"), fopts)
-        .map_err(io)?;
-    for (t, _) in schema::TABLES {
-        writeln!(zw, "{{\"name\":{},\"id\":{}}}", json_str(t), comp_num(t)).map_err(wio)?;
+fn zip_err(e: zip::result::ZipError) -> Error {
+    Error::ExportIo(e.to_string())
+}
+
+fn io_err(e: std::io::Error) -> Error {
+    Error::ExportIo(e.to_string())
+}
+
+/// The ZIP being written and the current entry's buffered lines.
+struct Sink<W: Write + Seek> {
+    zw: ZipWriter<W>,
+    buf: String,
+}
+
+impl<W: Write + Seek> Sink<W> {
+    fn push(&mut self, line: &str) {
+        self.buf.push_str(line);
+        self.buf.push('\n');
     }
 
-    let users = opts.users;
-    let q = |s: &str| json_str(s);
-    let f = |x: f64| fmt_float(x);
+    /// Write the buffer once it is nearly 64 KiB.
+    fn spill(&mut self) -> Result<()> {
+        if self.buf.len() > (1 << 16) - 2048 {
+            self.flush()?;
+        }
+        Ok(())
+    }
 
-    for (table, _) in schema::TABLES {
-        zw.start_file(format!("{prefix}{table}/documents.jsonl"), bopts)
-            .map_err(io)?;
-        let mut buf = String::with_capacity(1 << 16);
-        let flush = |zw: &mut ZipWriter<W>, buf: &mut String, force: bool| -> Result<()> {
-            if force || buf.len() > (1 << 16) - 2048 {
-                zw.write_all(buf.as_bytes()).map_err(wio)?;
-                buf.clear();
-            }
-            Ok(())
-        };
-        match *table {
-            "user" => {
-                for i in 0..users {
-                    let u = gen_user(opts.seed, i, &n);
-                    let created = if at(Code::ImportIntegerForFloat, i) {
-                        format!("{}", u.t as i64)
-                    } else {
-                        f(u.t)
-                    };
-                    let mut fields = vec![
-                        ("_creationTime", ct(u.t, 0.125)),
-                        ("_id", q(&u.uid)),
-                        ("createdAt", created),
-                        ("email", q(&u.email)),
-                        ("emailVerified", (!at(Code::AdminMismatch, i)).to_string()),
-                        ("name", q(&u.name)),
-                        ("updatedAt", f(u.t)),
-                    ];
-                    if at(Code::ImportWrongType, i) {
-                        fields.retain(|(k, _)| *k != "emailVerified");
-                        fields.push(("emailVerified", q("yes")));
-                    }
-                    if at(Code::LegacyUserIdField, i) {
-                        fields.push(("userId", q(&u.app)));
-                    }
-                    if at(Code::ImportUnknownField, i) {
-                        fields.push(("nickname", q("x")));
-                    }
-                    buf.push_str(&line(fields));
-                    buf.push('\n');
-                    if at(Code::DuplicateAuthEmail, i) {
-                        let t = u.t + 0.5;
-                        let dup = make_id(&mut extra, n.user, t);
-                        buf.push_str(&line(vec![
-                            ("_creationTime", ct(t, 0.0)),
-                            ("_id", q(&dup)),
-                            ("createdAt", f(t)),
-                            ("email", q(&u.email.to_uppercase())),
-                            ("emailVerified", "true".into()),
-                            ("name", q(&u.name)),
-                            ("updatedAt", f(t)),
-                        ]));
-                        buf.push('\n');
-                        // Its credential account, so it only trips the email check.
-                        dup_auth = Some(dup);
-                    }
-                    flush(&mut zw, &mut buf, false)?;
-                }
-            }
-            "account" => {
-                for i in 0..users {
-                    if at(Code::NoSignInMethod, i) {
-                        continue;
-                    }
-                    let u = gen_user(opts.seed, i, &n);
-                    let pw = if at(Code::PasswordHashInvalid, i) {
-                        "not-a-hash".to_owned()
-                    } else {
-                        u.password.clone()
-                    };
-                    let cr = if at(Code::ImportInvalidCreationTime, i) {
-                        format!("{}", u.t as i64)
-                    } else {
-                        ct(u.t, 0.25)
-                    };
-                    let acc = |id: &str, cr: String, pw: &str| {
-                        line(vec![
-                            ("_creationTime", cr),
-                            ("_id", q(id)),
-                            ("accountId", q(&u.uid)),
-                            ("createdAt", f(u.t)),
-                            ("password", q(pw)),
-                            ("providerId", q("credential")),
-                            ("updatedAt", f(u.t)),
-                            ("userId", q(&u.uid)),
-                        ])
-                    };
-                    buf.push_str(&acc(&u.account, cr, &pw));
-                    buf.push('\n');
-                    if at(Code::DuplicateCredentialAccount, i) {
-                        let id2 = make_id(&mut extra, n.account, u.t);
-                        buf.push_str(&acc(&id2, ct(u.t, 0.5), &u.password));
-                        buf.push('\n');
-                    }
-                    flush(&mut zw, &mut buf, false)?;
-                }
-                if let Some(dup) = dup_auth.take() {
-                    let id2 = make_id(&mut extra, n.account, BASE_TIME_MS);
-                    buf.push_str(&line(vec![
-                        ("_creationTime", ct(BASE_TIME_MS, 0.75)),
-                        ("_id", q(&id2)),
-                        ("accountId", q(&dup)),
-                        ("createdAt", f(BASE_TIME_MS)),
-                        (
-                            "password",
-                            q(&format!("{}:{}", hex(&mut extra, 16), hex(&mut extra, 64))),
-                        ),
-                        ("providerId", q("credential")),
-                        ("updatedAt", f(BASE_TIME_MS)),
-                        ("userId", q(&dup)),
-                    ]));
-                    buf.push('\n');
-                }
-                if has(Code::OrphanAccount) {
-                    let ghost = make_id(&mut extra, n.user, BASE_TIME_MS);
-                    let id2 = make_id(&mut extra, n.account, BASE_TIME_MS);
-                    buf.push_str(&line(vec![
-                        ("_creationTime", ct(BASE_TIME_MS, 0.5)),
-                        ("_id", q(&id2)),
-                        ("accountId", q("1234567")),
-                        ("createdAt", f(BASE_TIME_MS)),
-                        ("providerId", q("github")),
-                        ("updatedAt", f(BASE_TIME_MS)),
-                        ("userId", q(&ghost)),
-                    ]));
-                    buf.push('\n');
-                }
-            }
-            "session" => {
-                for i in 0..users {
-                    let u = gen_user(opts.seed, i, &n);
-                    for (s, (sid, tok)) in u.sessions.iter().zip(u.tokens.iter()).enumerate() {
-                        let mut sid = sid.clone();
-                        if s == 0 && at(Code::ImportInvalidId, i) {
-                            sid.pop();
-                            sid.push(if sid.ends_with('0') { '1' } else { '0' });
-                            if id::decode(&sid).is_some() {
-                                sid.push('x');
-                            }
-                        }
-                        if s == 0 && at(Code::ImportForeignTableId, i) {
-                            sid = make_id(&mut extra, n.account, u.t);
-                        }
-                        let mut fields = vec![
-                            ("_creationTime", ct(u.t, 0.5 + s as f64 / 8.0)),
-                            ("_id", q(&sid)),
-                            ("createdAt", f(u.t)),
-                            ("expiresAt", f(u.t + 30.0 * 86_400_000.0)),
-                            ("ipAddress", q("")),
-                            ("token", q(tok)),
-                            ("updatedAt", f(u.t)),
-                            ("userAgent", q("")),
-                            ("userId", q(&u.uid)),
-                        ];
-                        if s == 0 && at(Code::ImportMissingField, i) {
-                            fields.retain(|(k, _)| *k != "token");
-                        }
-                        let l = line(fields);
-                        buf.push_str(&l);
-                        buf.push('\n');
-                        if s == 1 && at(Code::ImportDuplicateId, i) {
-                            buf.push_str(&l);
-                            buf.push('\n');
-                        }
-                    }
-                    flush(&mut zw, &mut buf, false)?;
-                }
-                if has(Code::OrphanSession) {
-                    let ghost = make_id(&mut extra, n.user, BASE_TIME_MS);
-                    let sid = make_id(&mut extra, n.session, BASE_TIME_MS);
-                    buf.push_str(&line(vec![
-                        ("_creationTime", ct(BASE_TIME_MS, 0.5)),
-                        ("_id", q(&sid)),
-                        ("createdAt", f(BASE_TIME_MS)),
-                        ("expiresAt", f(BASE_TIME_MS + 86_400_000.0)),
-                        ("token", q(&alnum(&mut extra, 32))),
-                        ("updatedAt", f(BASE_TIME_MS)),
-                        ("userId", q(&ghost)),
-                    ]));
-                    buf.push('\n');
-                }
-            }
-            "jwks" => {
-                let rows = if has(Code::MultipleJwks) { 2 } else { 1 };
-                for r in 0..rows {
-                    let t = BASE_TIME_MS + r as f64;
-                    let jid = make_id(&mut extra, comp_num("jwks"), t);
-                    let mut nonce = [0u8; 24];
-                    extra.fill(&mut nonce);
-                    let secret = if has(Code::JwksUndecryptable) && r == 0 {
-                        "some-other-deployments-secret-0123456789"
-                    } else {
-                        GEN_SECRET
-                    };
-                    let jwk = format!(
-                        "{{\"crv\":\"Ed25519\",\"d\":\"{}\",\"x\":\"{}\",\"kty\":\"OKP\"}}",
-                        alnum(&mut extra, 43),
-                        alnum(&mut extra, 43)
-                    );
-                    let private = crate::crypto::encrypt_private_key(
-                        &jwk,
-                        &crate::crypto::Secrets::single(secret),
-                        &nonce,
-                    )?;
-                    buf.push_str(&line(vec![
-                        ("_creationTime", ct(t, 0.5)),
-                        ("_id", q(&jid)),
-                        ("createdAt", f(t)),
-                        ("privateKey", q(&private)),
-                        (
-                            "publicKey",
-                            q(&format!(
-                                "{{\"crv\":\"Ed25519\",\"x\":\"{}\",\"kty\":\"OKP\"}}",
-                                alnum(&mut extra, 43)
-                            )),
-                        ),
-                    ]));
-                    buf.push('\n');
-                }
-            }
+    fn flush(&mut self) -> Result<()> {
+        self.zw.write_all(self.buf.as_bytes()).map_err(io_err)?;
+        self.buf.clear();
+        Ok(())
+    }
+
+    fn start(&mut self, name: String, opts: zip::write::SimpleFileOptions) -> Result<()> {
+        self.zw.start_file(name, opts).map_err(zip_err)
+    }
+}
+
+/// One generation run: the options, the table numbers, the PRNG of the rows that are not
+/// derived from a user index, and the duplicate auth user waiting for its account.
+struct Gen<'o> {
+    opts: &'o GenOptions,
+    n: Numbers,
+    extra: SplitMix64,
+    dup_auth: Option<String>,
+}
+
+fn q(s: &str) -> String {
+    json_str(s)
+}
+
+fn f(x: f64) -> String {
+    fmt_float(x)
+}
+
+impl Gen<'_> {
+    fn has(&self, c: Code) -> bool {
+        self.opts.inject.contains(&c)
+    }
+
+    /// Whether `c` is injected on user `i` (each injected code acts on its own user: 1 + its
+    /// position in [`INJECTABLE`]).
+    fn at(&self, c: Code, i: u64) -> bool {
+        self.has(c) && INJECTABLE.iter().position(|x| *x == c).unwrap_or(0) as u64 + 1 == i
+    }
+
+    fn user(&self, i: u64) -> GenUser {
+        gen_user(self.opts.seed, i, &self.n)
+    }
+
+    fn table<W: Write + Seek>(&mut self, table: &str, sink: &mut Sink<W>) -> Result<()> {
+        match table {
+            "user" => self.users(sink),
+            "account" => self.accounts(sink),
+            "session" => self.sessions(sink),
+            "jwks" => self.jwks(sink),
             "verification" => {
-                if has(Code::ImportInvalidJson) {
-                    buf.push_str("{\"_id\": not json\n");
-                }
-                if has(Code::ImportDocumentTooLarge) {
-                    let vid = make_id(&mut extra, comp_num("verification"), BASE_TIME_MS);
-                    buf.push_str(&line(vec![
-                        ("_creationTime", ct(BASE_TIME_MS, 0.5)),
-                        ("_id", q(&vid)),
-                        ("createdAt", f(BASE_TIME_MS)),
-                        ("expiresAt", f(BASE_TIME_MS)),
-                        ("identifier", q("reset-password:x")),
-                        ("updatedAt", f(BASE_TIME_MS)),
-                        ("value", q(&"x".repeat(MAX_DOC_PLUS))),
-                    ]));
-                    buf.push('\n');
-                }
+                self.verifications(sink);
+                Ok(())
             }
-            _ => {}
+            _ => Ok(()),
         }
-        flush(&mut zw, &mut buf, true)?;
-        zw.start_file(format!("{prefix}{table}/generated_schema.jsonl"), fopts)
-            .map_err(io)?;
-        zw.write_all(b"\"uniform\"\n").map_err(wio)?;
     }
 
-    // App table.
-    zw.start_file(format!("{}/documents.jsonl", opts.app_table), bopts)
-        .map_err(io)?;
-    let mut buf = String::with_capacity(1 << 16);
-    let link = opts.link_field.as_str();
-    for i in 0..users {
-        if at(Code::AuthUserWithoutAppUser, i) {
-            continue;
+    fn users<W: Write + Seek>(&mut self, sink: &mut Sink<W>) -> Result<()> {
+        for i in 0..self.opts.users {
+            let u = self.user(i);
+            let created = if self.at(Code::ImportIntegerForFloat, i) {
+                format!("{}", u.t as i64)
+            } else {
+                f(u.t)
+            };
+            let mut fields = vec![
+                ("_creationTime", ct(u.t, 0.125)),
+                ("_id", q(&u.uid)),
+                ("createdAt", created),
+                ("email", q(&u.email)),
+                (
+                    "emailVerified",
+                    (!self.at(Code::AdminMismatch, i)).to_string(),
+                ),
+                ("name", q(&u.name)),
+                ("updatedAt", f(u.t)),
+            ];
+            if self.at(Code::ImportWrongType, i) {
+                fields.retain(|(k, _)| *k != "emailVerified");
+                fields.push(("emailVerified", q("yes")));
+            }
+            if self.at(Code::LegacyUserIdField, i) {
+                fields.push(("userId", q(&u.app)));
+            }
+            if self.at(Code::ImportUnknownField, i) {
+                fields.push(("nickname", q("x")));
+            }
+            sink.push(&line(fields));
+            if self.at(Code::DuplicateAuthEmail, i) {
+                self.duplicate_auth_user(&u, sink);
+            }
+            sink.spill()?;
         }
-        let u = gen_user(opts.seed, i, &n);
-        let email = if at(Code::EmailMismatch, i) {
-            format!("changed{i}@example.com")
-        } else {
-            u.email.clone()
-        };
-        let admin = i == 0 || at(Code::AdminMismatch, i);
-        let mut fields = vec![
-            ("_creationTime", ct(u.t, 0.875)),
-            ("_id", q(&u.app)),
-            ("email", q(&email)),
+        Ok(())
+    }
+
+    /// A second auth user with `u`'s email in upper case; its credential account is written
+    /// with the accounts, so it only trips the email check.
+    fn duplicate_auth_user<W: Write + Seek>(&mut self, u: &GenUser, sink: &mut Sink<W>) {
+        let t = u.t + 0.5;
+        let dup = make_id(&mut self.extra, self.n.user, t);
+        sink.push(&line(vec![
+            ("_creationTime", ct(t, 0.0)),
+            ("_id", q(&dup)),
+            ("createdAt", f(t)),
+            ("email", q(&u.email.to_uppercase())),
+            ("emailVerified", "true".into()),
             ("name", q(&u.name)),
-            ("role", q(if admin { "admin" } else { "user" })),
-        ];
-        if !at(Code::AppUserUnlinked, i) {
-            fields.push((link, q(&u.uid)));
-        }
-        if at(Code::ImportInvalidFieldName, i) {
-            fields.push(("_secret", q("x")));
-        }
-        buf.push_str(&line(fields.clone()));
-        buf.push('\n');
-        if at(Code::DuplicateAppUser, i) {
-            let id2 = make_id(&mut extra, n.app, u.t);
-            fields.retain(|(k, _)| *k != "_id");
-            fields.push(("_id", q(&id2)));
-            buf.push_str(&line(fields));
-            buf.push('\n');
-        }
-        if buf.len() > (1 << 16) - 2048 {
-            zw.write_all(buf.as_bytes()).map_err(wio)?;
-            buf.clear();
-        }
-    }
-    if has(Code::AppUserWithoutAuthUser) {
-        let ghost = make_id(&mut extra, n.user, BASE_TIME_MS);
-        let aid = make_id(&mut extra, n.app, BASE_TIME_MS);
-        buf.push_str(&line(vec![
-            ("_creationTime", ct(BASE_TIME_MS, 0.5)),
-            ("_id", q(&aid)),
-            (link, q(&ghost)),
-            ("email", q("ghost@example.com")),
-            ("name", q("Ghost")),
-            ("role", q("user")),
+            ("updatedAt", f(t)),
         ]));
-        buf.push('\n');
+        self.dup_auth = Some(dup);
     }
-    zw.write_all(buf.as_bytes()).map_err(wio)?;
-    zw.start_file(format!("{}/generated_schema.jsonl", opts.app_table), fopts)
-        .map_err(io)?;
-    zw.write_all(b"\"uniform\"\n").map_err(wio)?;
-    zw.finish().map_err(io)
+
+    fn accounts<W: Write + Seek>(&mut self, sink: &mut Sink<W>) -> Result<()> {
+        for i in 0..self.opts.users {
+            if self.at(Code::NoSignInMethod, i) {
+                continue;
+            }
+            let u = self.user(i);
+            let pw = if self.at(Code::PasswordHashInvalid, i) {
+                "not-a-hash".to_owned()
+            } else {
+                u.password.clone()
+            };
+            let cr = if self.at(Code::ImportInvalidCreationTime, i) {
+                format!("{}", u.t as i64)
+            } else {
+                ct(u.t, 0.25)
+            };
+            let acc = |id: &str, cr: String, pw: &str| {
+                line(vec![
+                    ("_creationTime", cr),
+                    ("_id", q(id)),
+                    ("accountId", q(&u.uid)),
+                    ("createdAt", f(u.t)),
+                    ("password", q(pw)),
+                    ("providerId", q("credential")),
+                    ("updatedAt", f(u.t)),
+                    ("userId", q(&u.uid)),
+                ])
+            };
+            sink.push(&acc(&u.account, cr, &pw));
+            if self.at(Code::DuplicateCredentialAccount, i) {
+                let id2 = make_id(&mut self.extra, self.n.account, u.t);
+                sink.push(&acc(&id2, ct(u.t, 0.5), &u.password));
+            }
+            sink.spill()?;
+        }
+        self.extra_accounts(sink);
+        Ok(())
+    }
+
+    /// The duplicate auth user's credential account and the orphan account.
+    fn extra_accounts<W: Write + Seek>(&mut self, sink: &mut Sink<W>) {
+        if let Some(dup) = self.dup_auth.take() {
+            let id2 = make_id(&mut self.extra, self.n.account, BASE_TIME_MS);
+            let password = format!("{}:{}", hex(&mut self.extra, 16), hex(&mut self.extra, 64));
+            sink.push(&line(vec![
+                ("_creationTime", ct(BASE_TIME_MS, 0.75)),
+                ("_id", q(&id2)),
+                ("accountId", q(&dup)),
+                ("createdAt", f(BASE_TIME_MS)),
+                ("password", q(&password)),
+                ("providerId", q("credential")),
+                ("updatedAt", f(BASE_TIME_MS)),
+                ("userId", q(&dup)),
+            ]));
+        }
+        if self.has(Code::OrphanAccount) {
+            let ghost = make_id(&mut self.extra, self.n.user, BASE_TIME_MS);
+            let id2 = make_id(&mut self.extra, self.n.account, BASE_TIME_MS);
+            sink.push(&line(vec![
+                ("_creationTime", ct(BASE_TIME_MS, 0.5)),
+                ("_id", q(&id2)),
+                ("accountId", q("1234567")),
+                ("createdAt", f(BASE_TIME_MS)),
+                ("providerId", q("github")),
+                ("updatedAt", f(BASE_TIME_MS)),
+                ("userId", q(&ghost)),
+            ]));
+        }
+    }
+
+    fn sessions<W: Write + Seek>(&mut self, sink: &mut Sink<W>) -> Result<()> {
+        for i in 0..self.opts.users {
+            let u = self.user(i);
+            for (s, (sid, tok)) in u.sessions.iter().zip(u.tokens.iter()).enumerate() {
+                let sid = self.session_id(sid, s, i, &u);
+                let mut fields = vec![
+                    ("_creationTime", ct(u.t, 0.5 + s as f64 / 8.0)),
+                    ("_id", q(&sid)),
+                    ("createdAt", f(u.t)),
+                    ("expiresAt", f(u.t + 30.0 * 86_400_000.0)),
+                    ("ipAddress", q("")),
+                    ("token", q(tok)),
+                    ("updatedAt", f(u.t)),
+                    ("userAgent", q("")),
+                    ("userId", q(&u.uid)),
+                ];
+                if s == 0 && self.at(Code::ImportMissingField, i) {
+                    fields.retain(|(k, _)| *k != "token");
+                }
+                let l = line(fields);
+                sink.push(&l);
+                if s == 1 && self.at(Code::ImportDuplicateId, i) {
+                    sink.push(&l);
+                }
+            }
+            sink.spill()?;
+        }
+        if self.has(Code::OrphanSession) {
+            let ghost = make_id(&mut self.extra, self.n.user, BASE_TIME_MS);
+            let sid = make_id(&mut self.extra, self.n.session, BASE_TIME_MS);
+            sink.push(&line(vec![
+                ("_creationTime", ct(BASE_TIME_MS, 0.5)),
+                ("_id", q(&sid)),
+                ("createdAt", f(BASE_TIME_MS)),
+                ("expiresAt", f(BASE_TIME_MS + 86_400_000.0)),
+                ("token", q(&alnum(&mut self.extra, 32))),
+                ("updatedAt", f(BASE_TIME_MS)),
+                ("userId", q(&ghost)),
+            ]));
+        }
+        Ok(())
+    }
+
+    /// The `_id` of user `i`'s session `s`, broken when an id finding is injected there.
+    fn session_id(&mut self, sid: &str, s: usize, i: u64, u: &GenUser) -> String {
+        let mut sid = sid.to_owned();
+        if s == 0 && self.at(Code::ImportInvalidId, i) {
+            sid.pop();
+            sid.push(if sid.ends_with('0') { '1' } else { '0' });
+            if id::decode(&sid).is_some() {
+                sid.push('x');
+            }
+        }
+        if s == 0 && self.at(Code::ImportForeignTableId, i) {
+            sid = make_id(&mut self.extra, self.n.account, u.t);
+        }
+        sid
+    }
+
+    fn jwks<W: Write + Seek>(&mut self, sink: &mut Sink<W>) -> Result<()> {
+        let rows = if self.has(Code::MultipleJwks) { 2 } else { 1 };
+        for r in 0..rows {
+            let t = BASE_TIME_MS + r as f64;
+            let jid = make_id(&mut self.extra, comp_num("jwks"), t);
+            let mut nonce = [0u8; 24];
+            self.extra.fill(&mut nonce);
+            let secret = if self.has(Code::JwksUndecryptable) && r == 0 {
+                "some-other-deployments-secret-0123456789"
+            } else {
+                GEN_SECRET
+            };
+            let jwk = format!(
+                "{{\"crv\":\"Ed25519\",\"d\":\"{}\",\"x\":\"{}\",\"kty\":\"OKP\"}}",
+                alnum(&mut self.extra, 43),
+                alnum(&mut self.extra, 43)
+            );
+            let private = crate::crypto::encrypt_private_key(
+                &jwk,
+                &crate::crypto::Secrets::single(secret),
+                &nonce,
+            )?;
+            let public = format!(
+                "{{\"crv\":\"Ed25519\",\"x\":\"{}\",\"kty\":\"OKP\"}}",
+                alnum(&mut self.extra, 43)
+            );
+            sink.push(&line(vec![
+                ("_creationTime", ct(t, 0.5)),
+                ("_id", q(&jid)),
+                ("createdAt", f(t)),
+                ("privateKey", q(&private)),
+                ("publicKey", q(&public)),
+            ]));
+        }
+        Ok(())
+    }
+
+    fn verifications<W: Write + Seek>(&mut self, sink: &mut Sink<W>) {
+        if self.has(Code::ImportInvalidJson) {
+            sink.push("{\"_id\": not json");
+        }
+        if self.has(Code::ImportDocumentTooLarge) {
+            let vid = make_id(&mut self.extra, comp_num("verification"), BASE_TIME_MS);
+            sink.push(&line(vec![
+                ("_creationTime", ct(BASE_TIME_MS, 0.5)),
+                ("_id", q(&vid)),
+                ("createdAt", f(BASE_TIME_MS)),
+                ("expiresAt", f(BASE_TIME_MS)),
+                ("identifier", q("reset-password:x")),
+                ("updatedAt", f(BASE_TIME_MS)),
+                ("value", q(&"x".repeat(MAX_DOC_PLUS))),
+            ]));
+        }
+    }
+
+    fn app_rows<W: Write + Seek>(&mut self, sink: &mut Sink<W>) -> Result<()> {
+        let link = self.opts.link_field.as_str();
+        for i in 0..self.opts.users {
+            if self.at(Code::AuthUserWithoutAppUser, i) {
+                continue;
+            }
+            let u = self.user(i);
+            let email = if self.at(Code::EmailMismatch, i) {
+                format!("changed{i}@example.com")
+            } else {
+                u.email.clone()
+            };
+            let admin = i == 0 || self.at(Code::AdminMismatch, i);
+            let mut fields = vec![
+                ("_creationTime", ct(u.t, 0.875)),
+                ("_id", q(&u.app)),
+                ("email", q(&email)),
+                ("name", q(&u.name)),
+                ("role", q(if admin { "admin" } else { "user" })),
+            ];
+            if !self.at(Code::AppUserUnlinked, i) {
+                fields.push((link, q(&u.uid)));
+            }
+            if self.at(Code::ImportInvalidFieldName, i) {
+                fields.push(("_secret", q("x")));
+            }
+            sink.push(&line(fields.clone()));
+            if self.at(Code::DuplicateAppUser, i) {
+                let id2 = make_id(&mut self.extra, self.n.app, u.t);
+                fields.retain(|(k, _)| *k != "_id");
+                fields.push(("_id", q(&id2)));
+                sink.push(&line(fields));
+            }
+            sink.spill()?;
+        }
+        if self.has(Code::AppUserWithoutAuthUser) {
+            let ghost = make_id(&mut self.extra, self.n.user, BASE_TIME_MS);
+            let aid = make_id(&mut self.extra, self.n.app, BASE_TIME_MS);
+            sink.push(&line(vec![
+                ("_creationTime", ct(BASE_TIME_MS, 0.5)),
+                ("_id", q(&aid)),
+                (link, q(&ghost)),
+                ("email", q("ghost@example.com")),
+                ("name", q("Ghost")),
+                ("role", q("user")),
+            ]));
+        }
+        Ok(())
+    }
+}
+
+/// Write a synthetic export to `out`.
+pub fn generate<W: Write + Seek>(opts: &GenOptions, out: W) -> Result<W> {
+    check_options(opts)?;
+    let mut g = Gen {
+        opts,
+        n: Numbers {
+            account: comp_num("account"),
+            session: comp_num("session"),
+            user: comp_num("user"),
+            app: 10_001,
+        },
+        extra: SplitMix64(opts.seed ^ 0x5eed_0000_e87a),
+        dup_auth: None,
+    };
+    let mut sink = Sink {
+        zw: ZipWriter::new(out),
+        buf: String::with_capacity(1 << 16),
+    };
+    let fopts = entry_options(Some(opts.compression_level), false);
+    let bopts = entry_options(Some(opts.compression_level), opts.users > 1_000_000);
+    let prefix = format!("_components/{}/", opts.component);
+    let uniform = b"\"uniform\"\n";
+
+    sink.start("README.md".into(), fopts)?;
+    sink.zw.write_all(README.as_bytes()).map_err(io_err)?;
+    sink.start("_tables/documents.jsonl".into(), fopts)?;
+    let (app, n) = (q(&opts.app_table), g.n.app);
+    writeln!(sink.zw, "{{\"name\":{app},\"id\":{n}}}").map_err(io_err)?;
+    sink.start(format!("{prefix}_tables/documents.jsonl"), fopts)?;
+    for (t, _) in schema::TABLES {
+        writeln!(sink.zw, "{{\"name\":{},\"id\":{}}}", q(t), comp_num(t)).map_err(io_err)?;
+    }
+    for (table, _) in schema::TABLES {
+        sink.start(format!("{prefix}{table}/documents.jsonl"), bopts)?;
+        g.table(table, &mut sink)?;
+        sink.flush()?;
+        sink.start(format!("{prefix}{table}/generated_schema.jsonl"), fopts)?;
+        sink.zw.write_all(uniform).map_err(io_err)?;
+    }
+    sink.start(format!("{}/documents.jsonl", opts.app_table), bopts)?;
+    g.app_rows(&mut sink)?;
+    sink.flush()?;
+    sink.start(format!("{}/generated_schema.jsonl", opts.app_table), fopts)?;
+    sink.zw.write_all(uniform).map_err(io_err)?;
+    sink.zw.finish().map_err(zip_err)
 }
 
 /// Length of the over-size value injected for IMPORT_DOCUMENT_TOO_LARGE.

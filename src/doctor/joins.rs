@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use super::findings::Collector;
-use super::{canonical_email, stored_form, Code, DoctorOptions, FastBuild, IdBuild};
+use super::keys::{canonical_email, stored_form, FastBuild, IdBuild};
+use super::{Code, DoctorOptions};
 use crate::convex_export::id::{self, DocumentId};
 use crate::convex_export::value::{Doc, Val};
 
@@ -381,6 +382,14 @@ fn orphan_session(out: &mut Collector, label: &str, session: &str, user: &str) {
     );
 }
 
+/// One row of the app's users table, as the app-row checks see it.
+struct AppRow<'d> {
+    id: &'d str,
+    email: Option<&'d str>,
+    link: Option<&'d str>,
+    admin: bool,
+}
+
 /// One row of the app's users table: its link to an auth user (by the link field, the legacy
 /// `user.userId`, or only by email), duplicates, and email drift. `app_emails` maps the
 /// canonical emails of the rows read so far to the first row with each.
@@ -394,104 +403,144 @@ pub(super) fn app_doc(
     label: &str,
     doc: &Doc,
 ) {
-    let row_id = doc.str("_id").unwrap_or("");
-    let email = doc.str(&opts.email_field).filter(|s| !s.is_empty());
-    let link = doc.str(&opts.link_field).filter(|s| !s.is_empty());
-    let admin =
-        is_admin_role(doc.get("role")) || matches!(doc.get("isAdmin"), Some(Val::Bool(true)));
-    let canon = email.map(canonical_email);
-    let mut linked = None;
+    let row = AppRow {
+        id: doc.str("_id").unwrap_or(""),
+        email: doc.str(&opts.email_field).filter(|s| !s.is_empty()),
+        link: doc.str(&opts.link_field).filter(|s| !s.is_empty()),
+        admin: is_admin_role(doc.get("role"))
+            || matches!(doc.get("isAdmin"), Some(Val::Bool(true))),
+    };
+    let canon = row.email.map(canonical_email);
     let mut dup_reported = false;
-    if let Some(link) = link {
-        linked = t.lookup(link);
-        if linked.is_none() {
-            out.add(
-                Code::AppUserWithoutAuthUser,
-                label,
-                vec![row_id.to_owned()],
-                email,
-                format!(
-                    "{} points at auth user {link:?}, which does not exist (\"User not found\")",
-                    opts.link_field
-                ),
-            );
-        }
-    } else if let Some(&u) = t.legacy.get(row_id) {
-        linked = Some(u);
-    }
+    let linked = app_link(opts, t, out, label, &row);
     let user = |i: u32| t.users.get(i as usize);
     if let Some((i, a, u)) = linked.and_then(|i| Some((i, apps.get_mut(i as usize)?, user(i)?))) {
-        a.app_links = a.app_links.saturating_add(1);
-        a.app_admin |= admin;
-        if a.app_links == 1 {
-            a.first_app = Some(DocRef::new(row_id));
-        } else {
-            dup_reported = true;
-            out.add(
-                Code::DuplicateAppUser,
-                label,
-                vec![
-                    a.first_app.as_ref().map(DocRef::text).unwrap_or_default(),
-                    row_id.to_owned(),
-                ],
-                Some(&u.email),
-                "two app rows link to the same auth user".into(),
-            );
-        }
-        if let Some(e) = email {
-            if e != u.email.as_ref() && stored_form(e) != stored_form(&u.email) {
-                out.add(
-                    Code::EmailMismatch,
-                    label,
-                    vec![row_id.to_owned(), t.id(i)],
-                    Some(e),
-                    format!("the app row says {e:?}, the auth user says {:?}", u.email),
-                );
-            }
-        }
-    } else if link.is_none() {
-        let matched = canon.as_deref().and_then(|c| t.by_email.get(c).copied());
-        match matched.and_then(|i| Some((i, apps.get_mut(i as usize)?))) {
-            Some((i, a)) => {
-                a.unlinked_match = true;
-                let uid = t.id(i);
-                out.add(
-                    Code::AppUserUnlinked,
-                    label,
-                    vec![row_id.to_owned(), uid.clone()],
-                    email,
-                    format!(
-                        "the app row has no {} but auth user {uid} has its email",
-                        opts.link_field
-                    ),
-                );
-            }
-            None => out.add(
-                Code::AppUserWithoutAuthUser,
-                label,
-                vec![row_id.to_owned()],
-                email,
-                format!(
-                    "the app row has no {} and no auth user has its email",
-                    opts.link_field
-                ),
-            ),
-        }
+        dup_reported = linked_app_row(t, out, label, &row, (i, a, u));
+    } else if row.link.is_none() {
+        unlinked_app_row(opts, t, apps, out, label, &row, canon.as_deref());
     }
-    if let (Some(e), Some(c)) = (email, canon) {
+    if let (Some(e), Some(c)) = (row.email, canon) {
         match app_emails.get(&c) {
             Some(first) if !dup_reported => out.add(
                 Code::DuplicateAppUser,
                 label,
-                vec![first.text(), row_id.to_owned()],
+                vec![first.text(), row.id.to_owned()],
                 Some(e),
                 "two app rows have the same email (ignoring case)".into(),
             ),
             Some(_) => {}
             None => {
-                app_emails.insert(c, DocRef::new(row_id));
+                app_emails.insert(c, DocRef::new(row.id));
             }
         }
+    }
+}
+
+/// The auth user an app row links to: by its link field (a finding when that user does not
+/// exist), else by the legacy `user.userId`.
+fn app_link(
+    opts: &DoctorOptions,
+    t: &UserTables,
+    out: &mut Collector,
+    label: &str,
+    row: &AppRow,
+) -> Option<u32> {
+    let Some(link) = row.link else {
+        return t.legacy.get(row.id).copied();
+    };
+    let linked = t.lookup(link);
+    if linked.is_none() {
+        out.add(
+            Code::AppUserWithoutAuthUser,
+            label,
+            vec![row.id.to_owned()],
+            row.email,
+            format!(
+                "{} points at auth user {link:?}, which does not exist (\"User not found\")",
+                opts.link_field
+            ),
+        );
+    }
+    linked
+}
+
+/// A linked app row: a second row for the same user, an email that drifted. Returns whether
+/// a duplicate was reported.
+fn linked_app_row(
+    t: &UserTables,
+    out: &mut Collector,
+    label: &str,
+    row: &AppRow,
+    (i, a, u): (u32, &mut AppState, &UserCore),
+) -> bool {
+    let mut dup_reported = false;
+    a.app_links = a.app_links.saturating_add(1);
+    a.app_admin |= row.admin;
+    if a.app_links == 1 {
+        a.first_app = Some(DocRef::new(row.id));
+    } else {
+        dup_reported = true;
+        out.add(
+            Code::DuplicateAppUser,
+            label,
+            vec![
+                a.first_app.as_ref().map(DocRef::text).unwrap_or_default(),
+                row.id.to_owned(),
+            ],
+            Some(&u.email),
+            "two app rows link to the same auth user".into(),
+        );
+    }
+    if let Some(e) = row.email {
+        if e != u.email.as_ref() && stored_form(e) != stored_form(&u.email) {
+            out.add(
+                Code::EmailMismatch,
+                label,
+                vec![row.id.to_owned(), t.id(i)],
+                Some(e),
+                format!("the app row says {e:?}, the auth user says {:?}", u.email),
+            );
+        }
+    }
+    dup_reported
+}
+
+/// An app row without a link: an auth user with its email (unlinked), or none.
+fn unlinked_app_row(
+    opts: &DoctorOptions,
+    t: &UserTables,
+    apps: &mut [AppState],
+    out: &mut Collector,
+    label: &str,
+    row: &AppRow,
+    canon: Option<&str>,
+) {
+    let matched = canon.and_then(|c| t.by_email.get(c).copied());
+    match matched.and_then(|i| Some((i, apps.get_mut(i as usize)?))) {
+        Some((i, a)) => {
+            a.unlinked_match = true;
+            let uid = t.id(i);
+            out.add(
+                Code::AppUserUnlinked,
+                label,
+                vec![row.id.to_owned(), uid.clone()],
+                row.email,
+                format!(
+                    "the app row has no {} but auth user {uid} has its email",
+                    opts.link_field
+                ),
+            );
+        }
+        None => out.add(
+            Code::AppUserWithoutAuthUser,
+            label,
+            vec![row.id.to_owned()],
+            row.email,
+            format!(
+                "the app row has no {} and no auth user has its email",
+                opts.link_field
+            ),
+        ),
     }
 }
 

@@ -64,6 +64,11 @@ fn bad_field_name(k: &str) -> bool {
         || k.bytes().any(|b| !(0x20..0x7f).contains(&b))
 }
 
+/// The finding's ids: the document's `_id`, when it has a string one.
+fn ids(id_str: Option<&str>) -> Vec<String> {
+    id_str.map(|s| vec![s.to_owned()]).unwrap_or_default()
+}
+
 /// Generic import checks. Returns the document's `_id` string and its decoding if it is a valid
 /// id of this table (so joins can use it); duplicates are found when the table ends ([`check_duplicates`]).
 fn check_doc<'d>(
@@ -73,28 +78,46 @@ fn check_doc<'d>(
     len: usize,
 ) -> Option<(&'d str, id::DocumentId)> {
     let id_str = doc.str("_id");
-    let ids = || id_str.map(|s| vec![s.to_owned()]).unwrap_or_default();
-    let label = t.label;
     if len > MAX_DOCUMENT_BYTES {
         out.add(
             Code::ImportDocumentTooLarge,
-            label,
-            ids(),
+            t.label,
+            ids(id_str),
             None,
             format!("document is {len} bytes of JSON, above Convex's 1 MiB limit"),
         );
     }
-    let mut valid_id = None;
+    let valid_id = check_id(out, t, doc, id_str);
+    t.docs += 1;
+    check_creation_time(out, t, doc, id_str);
+    match t.schema {
+        None => check_field_names(out, t.label, doc, id_str),
+        Some(fields) => check_schema(out, t, fields, doc, id_str),
+    }
+    valid_id
+}
+
+/// `_id`: a valid id of this table's number (the first document's when `_tables` has none).
+fn check_id<'d>(
+    out: &mut Collector,
+    t: &mut TableCtx,
+    doc: &'d Doc<'d>,
+    id_str: Option<&str>,
+) -> Option<(&'d str, id::DocumentId)> {
+    let label = t.label;
     match doc.get("_id") {
-        None => {}
+        None => None,
         Some(Val::Str(s)) => match id::decode(s) {
-            None => out.add(
-                Code::ImportInvalidId,
-                label,
-                ids(),
-                None,
-                format!("_id {s:?} is not a valid Convex document id"),
-            ),
+            None => {
+                out.add(
+                    Code::ImportInvalidId,
+                    label,
+                    ids(id_str),
+                    None,
+                    format!("_id {s:?} is not a valid Convex document id"),
+                );
+                None
+            }
             Some(d) => {
                 if t.number.is_none() && t.docs == 0 {
                     t.number = Some(d.table_number);
@@ -103,7 +126,7 @@ fn check_doc<'d>(
                     out.add(
                         Code::ImportForeignTableId,
                         label,
-                        ids(),
+                        ids(id_str),
                         None,
                         format!(
                             "_id belongs to table number {}, but {} is table {}",
@@ -112,21 +135,29 @@ fn check_doc<'d>(
                             t.number.unwrap_or(0)
                         ),
                     );
+                    None
                 } else {
                     t.keys.push(d.key());
-                    valid_id = Some((s.as_ref(), d));
+                    Some((s.as_ref(), d))
                 }
             }
         },
-        Some(v) => out.add(
-            Code::ImportInvalidId,
-            label,
-            vec![],
-            None,
-            format!("_id is a {}, not a string", v.type_name()),
-        ),
+        Some(v) => {
+            out.add(
+                Code::ImportInvalidId,
+                label,
+                vec![],
+                None,
+                format!("_id is a {}, not a string", v.type_name()),
+            );
+            None
+        }
     }
-    t.docs += 1;
+}
+
+/// `_creationTime`: a finite, non-negative float64 (an integer only outside the uniform format).
+fn check_creation_time(out: &mut Collector, t: &TableCtx, doc: &Doc, id_str: Option<&str>) {
+    let label = t.label;
     match doc.get("_creationTime") {
         None => {}
         Some(Val::Float(f)) if f.is_finite() && *f >= 0.0 => {}
@@ -134,14 +165,14 @@ fn check_doc<'d>(
         Some(Val::Int(_)) if t.format == ValueFormat::Uniform => out.add(
             Code::ImportInvalidCreationTime,
             label,
-            ids(),
+            ids(id_str),
             None,
             "_creationTime is an integer; import wants a float64 (InvalidCreationTimeError)".into(),
         ),
         Some(v) => out.add(
             Code::ImportInvalidCreationTime,
             label,
-            ids(),
+            ids(id_str),
             None,
             format!(
                 "_creationTime is a {} that is not a finite, non-negative number",
@@ -149,21 +180,32 @@ fn check_doc<'d>(
             ),
         ),
     }
-    let Some(fields) = t.schema else {
-        for (k, _) in &doc.fields {
-            if bad_field_name(k) {
-                out.add(
-                    Code::ImportInvalidFieldName,
-                    label,
-                    ids(),
-                    None,
-                    format!("field name {k:?} is not allowed in a document"),
-                );
-            }
+}
+
+/// Field names import refuses, in a table without a schema.
+fn check_field_names(out: &mut Collector, label: &str, doc: &Doc, id_str: Option<&str>) {
+    for (k, _) in &doc.fields {
+        if bad_field_name(k) {
+            out.add(
+                Code::ImportInvalidFieldName,
+                label,
+                ids(id_str),
+                None,
+                format!("field name {k:?} is not allowed in a document"),
+            );
         }
-        return valid_id;
-    };
-    // One pass over the document's fields: which schema field each is, its type.
+    }
+}
+
+/// One pass over the document's fields against the component schema: which schema field each
+/// is (by the previous document's position first), its type; then the required ones missing.
+fn check_schema(
+    out: &mut Collector,
+    t: &mut TableCtx,
+    fields: &'static [schema::Field],
+    doc: &Doc,
+    id_str: Option<&str>,
+) {
     let mut seen: u64 = 0;
     if t.hints.len() < doc.fields.len() {
         t.hints.resize(doc.fields.len(), 0);
@@ -180,111 +222,126 @@ fn check_doc<'d>(
             .map(usize::from);
         let pos = hinted.or_else(|| fields.iter().position(|(n, _, _)| *n == k.as_ref()));
         let Some(pos) = pos else {
-            // Schema names are valid field names; only an unknown one needs the check.
-            if bad_field_name(k) {
-                out.add(
-                    Code::ImportInvalidFieldName,
-                    label,
-                    ids(),
-                    None,
-                    format!("field name {k:?} is not allowed in a document"),
-                );
-            }
-            let plugin = schema::is_plugin_field(t.name, k);
-            out.add_sev(
-                Code::ImportUnknownField,
-                if plugin { Severity::Warning } else { Severity::Error },
-                label,
-                ids(),
-                None,
-                if plugin {
-                    format!("{k} is a Better Auth plugin field the default component schema does not declare; import fails unless your local-install schema has it")
-                } else {
-                    format!("{k} is not in the component schema; import would reject the document")
-                },
-            );
+            unknown_field(out, t, k, id_str);
             continue;
         };
         if let (Some(h), Ok(p)) = (t.hints.get_mut(j), u8::try_from(pos + 1)) {
             *h = p;
         }
         seen |= 1u64 << (pos % 64);
-        let Some((name, ty, required)) = fields.get(pos) else {
-            continue;
-        };
-        let ok = match (ty, v) {
-            (_, Val::Null) => {
-                if *required {
-                    out.add(
-                        Code::ImportMissingField,
-                        label,
-                        ids(),
-                        None,
-                        format!("required field {name} is null"),
-                    );
-                }
-                true
-            }
-            (FieldType::String, Val::Str(_)) => true,
-            (FieldType::Boolean, Val::Bool(_)) => true,
-            (FieldType::Number, Val::Float(_) | Val::SpecialFloat) => true,
-            (FieldType::Number, Val::Int(_)) => {
-                if t.format == ValueFormat::Uniform {
-                    out.add(
-                        Code::ImportIntegerForFloat,
-                        label,
-                        ids(),
-                        None,
-                        format!("{name} is written as an integer, which the uniform format reads as int64; the schema wants v.number() (float64)"),
-                    );
-                }
-                true
-            }
-            (FieldType::Number, Val::SpecialInteger) => {
-                out.add(
-                    Code::ImportIntegerForFloat,
-                    label,
-                    ids(),
-                    None,
-                    format!(
-                        "{name} is an explicit $integer; the schema wants v.number() (float64)"
-                    ),
-                );
-                true
-            }
-            (FieldType::Number, Val::Str(_)) => t.format == ValueFormat::Legacy,
-            _ => false,
-        };
-        if !ok {
-            out.add(
-                Code::ImportWrongType,
-                label,
-                ids(),
-                None,
-                format!(
-                    "{name} is a {}, the schema wants {}",
-                    v.type_name(),
-                    match ty {
-                        FieldType::String => "a string",
-                        FieldType::Number => "a number (float64)",
-                        FieldType::Boolean => "a boolean",
-                    }
-                ),
-            );
+        if let Some(field) = fields.get(pos) {
+            check_value(out, t, field, v, id_str);
         }
     }
     for (pos, (name, _, required)) in fields.iter().enumerate() {
         if *required && seen & (1u64 << (pos % 64)) == 0 {
             out.add(
                 Code::ImportMissingField,
-                label,
-                ids(),
+                t.label,
+                ids(id_str),
                 None,
                 format!("required field {name} is missing"),
             );
         }
     }
-    valid_id
+}
+
+/// A field the component schema does not declare (a warning for a known plugin field).
+fn unknown_field(out: &mut Collector, t: &TableCtx, k: &str, id_str: Option<&str>) {
+    let label = t.label;
+    // Schema names are valid field names; only an unknown one needs the check.
+    if bad_field_name(k) {
+        out.add(
+            Code::ImportInvalidFieldName,
+            label,
+            ids(id_str),
+            None,
+            format!("field name {k:?} is not allowed in a document"),
+        );
+    }
+    let plugin = schema::is_plugin_field(t.name, k);
+    out.add_sev(
+        Code::ImportUnknownField,
+        if plugin { Severity::Warning } else { Severity::Error },
+        label,
+        ids(id_str),
+        None,
+        if plugin {
+            format!("{k} is a Better Auth plugin field the default component schema does not declare; import fails unless your local-install schema has it")
+        } else {
+            format!("{k} is not in the component schema; import would reject the document")
+        },
+    );
+}
+
+/// A schema field's value against its type.
+fn check_value(
+    out: &mut Collector,
+    t: &TableCtx,
+    field: &schema::Field,
+    v: &Val,
+    id_str: Option<&str>,
+) {
+    let (name, ty, required) = field;
+    let label = t.label;
+    let ok = match (ty, v) {
+        (_, Val::Null) => {
+            if *required {
+                out.add(
+                    Code::ImportMissingField,
+                    label,
+                    ids(id_str),
+                    None,
+                    format!("required field {name} is null"),
+                );
+            }
+            true
+        }
+        (FieldType::String, Val::Str(_)) => true,
+        (FieldType::Boolean, Val::Bool(_)) => true,
+        (FieldType::Number, Val::Float(_) | Val::SpecialFloat) => true,
+        (FieldType::Number, Val::Int(_)) => {
+            if t.format == ValueFormat::Uniform {
+                out.add(
+                    Code::ImportIntegerForFloat,
+                    label,
+                    ids(id_str),
+                    None,
+                    format!("{name} is written as an integer, which the uniform format reads as int64; the schema wants v.number() (float64)"),
+                );
+            }
+            true
+        }
+        (FieldType::Number, Val::SpecialInteger) => {
+            out.add(
+                Code::ImportIntegerForFloat,
+                label,
+                ids(id_str),
+                None,
+                format!("{name} is an explicit $integer; the schema wants v.number() (float64)"),
+            );
+            true
+        }
+        (FieldType::Number, Val::Str(_)) => t.format == ValueFormat::Legacy,
+        _ => false,
+    };
+    if !ok {
+        out.add(
+            Code::ImportWrongType,
+            label,
+            ids(id_str),
+            None,
+            format!(
+                "{name} is a {}, the schema wants {}",
+                v.type_name(),
+                match ty {
+                    FieldType::String => "a string",
+                    FieldType::Number => "a number (float64)",
+                    FieldType::Boolean => "a boolean",
+                }
+            ),
+        );
+    }
 }
 
 /// Report every `_id` that appears more than once in the table (sorting the keys is cheaper

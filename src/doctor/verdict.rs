@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, HashSet};
 
 use super::findings::Collector;
 use super::joins::{AppState, CredState, UserCore, UserTables};
-use super::{canonical_email, Code, DoctorOptions, Report, Severity, Summary};
+use super::keys::canonical_email;
+use super::report::{Report, Summary};
+use super::{Code, DoctorOptions, Severity};
 
 /// What the source-specific reading gathered for the conclusions.
 pub(super) struct Gathered {

@@ -2,7 +2,7 @@
 //
 // For Better Auth 1.6.34 and 1.7.25 (the `better-auth-1.6` / `better-auth-1.7` packages),
 // with no plugin and with the common plugins (jwt, twoFactor, admin, username,
-// organization), it runs Better Auth's own migration (`getMigrations(...).runMigrations()`)
+// organization, and passkey from @better-auth/passkey: tests/sql/passkey.mjs), it runs Better Auth's own migration (`getMigrations(...).runMigrations()`)
 // on a new SQLite file (better-sqlite3) and, when AUTHCORE_PG_URL names a server, on a new
 // Postgres database; then signs two users up through a real `betterAuth()` instance (and
 // makes a JWT key through `/jwks` where the plugin is on), so the rows are Better Auth's too.
@@ -14,6 +14,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { passkeyPlugin } from "./passkey.mjs";
 
 const out = resolve(process.argv[2] ?? "target/sql-fixtures");
 const pgUrl = process.env.AUTHCORE_PG_URL;
@@ -21,12 +22,12 @@ const secret = "authcore-sql-fixtures-secret-0123456789abcdef";
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
-const PLUGINS = ["jwt", "twoFactor", "admin", "username", "organization"];
+const PLUGINS = ["jwt", "twoFactor", "admin", "username", "organization", "passkey"];
 
 async function load(version) {
   const { betterAuth } = await import(`better-auth-${version}`);
   const { getMigrations } = await import(`better-auth-${version}/db/migration`);
-  const P = await import(`better-auth-${version}/plugins`);
+  const P = { ...(await import(`better-auth-${version}/plugins`)), passkey: (await passkeyPlugin(version)).passkey };
   const plugins = (names) => names.map((n) => P[n]());
   return { betterAuth, getMigrations, plugins };
 }

@@ -73,16 +73,19 @@ pub enum Plugin {
     Username,
     /// `organization()`.
     Organization,
+    /// `passkey()` (the `@better-auth/passkey` package): the `passkey` table.
+    Passkey,
 }
 
 impl Plugin {
     /// Every known plugin.
-    pub const ALL: [Plugin; 5] = [
+    pub const ALL: [Plugin; 6] = [
         Plugin::Jwt,
         Plugin::TwoFactor,
         Plugin::Admin,
         Plugin::Username,
         Plugin::Organization,
+        Plugin::Passkey,
     ];
 
     /// The name used by `--plugins` (the plugin's function name).
@@ -93,6 +96,7 @@ impl Plugin {
             Plugin::Admin => "admin",
             Plugin::Username => "username",
             Plugin::Organization => "organization",
+            Plugin::Passkey => "passkey",
         }
     }
 
@@ -109,7 +113,7 @@ impl Plugin {
             .find(|p| p.as_str().to_ascii_lowercase() == norm)
             .ok_or_else(|| {
                 Error::InvalidArgument(format!(
-                    "unknown plugin {s:?} (known: jwt, twoFactor, admin, username, organization)"
+                    "unknown plugin {s:?} (known: jwt, twoFactor, admin, username, organization, passkey)"
                 ))
             })
     }
@@ -195,6 +199,7 @@ const TWO: Option<Plugin> = Some(Plugin::TwoFactor);
 const ADM: Option<Plugin> = Some(Plugin::Admin);
 const USR: Option<Plugin> = Some(Plugin::Username);
 const ORG: Option<Plugin> = Some(Plugin::Organization);
+const PSK: Option<Plugin> = Some(Plugin::Passkey);
 
 /// Flags: R required, U unique, I index, D default value, 7 only from 1.7.
 pub const FIELDS: &[FieldDef] = &[
@@ -268,6 +273,16 @@ pub const FIELDS: &[FieldDef] = &[
     f(ORG, "invitation", "expiresAt", T, "R"),
     f(ORG, "invitation", "createdAt", T, "RD"),
     r(f(ORG, "invitation", "inviterId", S, "R"), "user"),
+    f(PSK, "passkey", "name", S, ""),
+    f(PSK, "passkey", "publicKey", S, "R"),
+    r(f(PSK, "passkey", "userId", S, "RI"), "user"),
+    f(PSK, "passkey", "credentialID", S, "RI"),
+    f(PSK, "passkey", "counter", N, "R"),
+    f(PSK, "passkey", "deviceType", S, "R"),
+    f(PSK, "passkey", "backedUp", B, "R"),
+    f(PSK, "passkey", "transports", S, ""),
+    f(PSK, "passkey", "createdAt", T, ""),
+    f(PSK, "passkey", "aaguid", S, ""),
 ];
 
 /// The core models, in the order Better Auth creates them.

@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 
 use super::schema::{DbSchema, Dialect};
 use super::{Kind, RowSource, SchemaMap, Select};
-use crate::doctor::canonical_email;
 use crate::doctor::fix::FixOp;
+use crate::doctor::keys::canonical_email;
 use crate::error::{Error, Result};
 
 /// One value bound to a statement.

@@ -29,8 +29,10 @@ use std::sync::OnceLock;
 
 use super::findings::Collector;
 use super::joins::{self, CredState, SessionCheck, UserTables};
+use super::keys::stored_form;
+use super::report::{Report, Summary};
 use super::verdict::{self, Gathered, Labels};
-use super::{stored_form, Code, DoctorOptions, Report, Summary, MAX_JWKS_KEPT};
+use super::{Code, DoctorOptions, MAX_JWKS_KEPT};
 use crate::convex_export::value::{Doc, Val};
 use crate::error::{Error, Result};
 pub use expected::{BaVersion, Plugin, SchemaMap};
