@@ -15,9 +15,10 @@ const out = process.argv[2] ?? "pkg";
 // `omit`: js/ modules the entry's loaders never reach (not shipped in its directory).
 const REQUEST_ONLY = ["cookies.mjs", "tokens.mjs", "sync.mjs", "internal.mjs"];
 const ENTRIES = [
-  { dir: "", api: "api.mjs", types: "index.d.ts", worker: true, omit: ["api-passwords.mjs", "api-doctor.mjs", "npx.mjs"] },
-  { dir: "passwords", api: "api-passwords.mjs", types: "passwords.d.ts", worker: true, omit: ["api.mjs", "api-doctor.mjs", "npx.mjs", ...REQUEST_ONLY] },
-  { dir: "doctor", api: "api-doctor.mjs", types: "doctor.d.ts", worker: false, omit: ["api.mjs", "api-passwords.mjs", "passwords.mjs", "ops.mjs", ...REQUEST_ONLY] },
+  { dir: "", api: "api.mjs", types: "index.d.ts", worker: true, omit: ["api-passwords.mjs", "api-keys.mjs", "api-doctor.mjs", "npx.mjs"] },
+  { dir: "passwords", api: "api-passwords.mjs", types: "passwords.d.ts", worker: true, omit: ["api.mjs", "api-keys.mjs", "api-doctor.mjs", "npx.mjs", ...REQUEST_ONLY] },
+  { dir: "keys", api: "api-keys.mjs", types: "keys.d.ts", worker: false, omit: ["api.mjs", "api-passwords.mjs", "api-doctor.mjs", "npx.mjs", "passwords.mjs", "ops.mjs", "cookies.mjs", "sync.mjs", "internal.mjs"] },
+  { dir: "doctor", api: "api-doctor.mjs", types: "doctor.d.ts", worker: false, omit: ["api.mjs", "api-passwords.mjs", "api-keys.mjs", "passwords.mjs", "ops.mjs", ...REQUEST_ONLY] },
 ];
 // Build inputs only (bundled below), not shipped as files; the CLI ships once, at the top.
 const buildOnly = new Set(["worker.mjs"]);
