@@ -58,7 +58,9 @@ const peers = (c) => ({
 const weight = { "jose x64": 64 };
 
 console.log(`node ${process.version}, ${ROUNDS} rounds × ${MS} ms per peer, medians (ops/s)`);
-for (const alg of ["EdDSA", "ES256", "RS256"]) {
+// ALGS=PS256,RS256 node bench/tokens.mjs: a subset. PS256 verifies through the same Montgomery
+// code as RS256 (src/token/monty.rs), then the PSS encoding check.
+for (const alg of (process.env.ALGS ?? "EdDSA,ES256,RS256,PS256").split(",")) {
   const c = await setup(alg);
   const ps = peers(c);
   for (const f of Object.values(ps)) await f(); // warm up and check they all accept

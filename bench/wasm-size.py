@@ -5,7 +5,7 @@ say which and why"). Reads the release build before wasm-bindgen/wasm-opt (it st
 groups crates by the authcore feature that pulls them in.
 
     bash scripts/build-pkg.sh      # keeps each entry's build in target/wasm-entries/<entry>.wasm
-    python3 bench/wasm-size.py     # every entry: authcore (request path), passwords, doctor
+    python3 bench/wasm-size.py     # every entry: authcore (request path), passwords, keys, doctor
     python3 bench/wasm-size.py target/wasm32-unknown-unknown/release/authcore.wasm   # one file
 
 Sizes are of the unoptimised-by-wasm-opt module (wasm-opt -O3 trims about a third overall);

@@ -6,6 +6,8 @@
 #   entry                dir             cargo features (src/wasm.rs gates its bindings by them)
 #   authcore             dist/           passwords cookies tokens sync internal (the request path)
 #   authcore/passwords   dist/passwords/ passwords
+#   authcore/keys        dist/keys/      tokens keys (every token function, plus RSA key generation
+#                                        and RS*/PS* signing: the `rsa` crate, kept off the request path)
 #   authcore/doctor      dist/doctor/    doctor cli (tooling: doctor, fix, gen-export; npx authcore, whose
 #                                        arguments clap parses in this WASM: src/cli.rs)
 set -euo pipefail
@@ -38,6 +40,7 @@ while read -r name dir features; do
 done <<'ENTRIES'
 authcore . passwords,cookies,tokens,sync,internal
 passwords passwords passwords
+keys keys tokens,keys
 doctor doctor doctor,cli
 ENTRIES
 

@@ -80,6 +80,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     paths: {
       authcore: [path.join(ROOT, "js", "index.d.ts")],
       "authcore/passwords": [path.join(ROOT, "js", "passwords.d.ts")],
+      "authcore/keys": [path.join(ROOT, "js", "keys.d.ts")],
       "authcore/doctor": [path.join(ROOT, "js", "doctor.d.ts")],
     },
   };

@@ -7,7 +7,7 @@
 
 use hmac::{Hmac, KeyInit, Mac};
 use rand_core::TryCryptoRng;
-use rsa::traits::PublicKeyParts;
+#[cfg(feature = "keys")]
 use rsa::{Pkcs1v15Sign, Pss};
 use sha2::{Digest, Sha256, Sha384, Sha512};
 use signature::{Signer, Verifier};
@@ -170,7 +170,7 @@ pub(crate) enum PublicMaterial {
     P256(p256::ecdsa::VerifyingKey),
     P384(p384::ecdsa::VerifyingKey),
     P521(p521::ecdsa::VerifyingKey),
-    Rsa(rsa::PublicKey),
+    Rsa(RsaPublic),
     Oct(Zeroizing<Vec<u8>>),
 }
 
@@ -180,6 +180,8 @@ pub(crate) enum PrivateMaterial {
     P256(p256::ecdsa::SigningKey),
     P384(p384::ecdsa::SigningKey),
     P521(p521::ecdsa::SigningKey),
+    /// Only with the `keys` feature (the `rsa` crate): RS*/PS* signing.
+    #[cfg(feature = "keys")]
     Rsa(Box<rsa::PrivateKey>),
     Oct(Zeroizing<Vec<u8>>),
 }
@@ -211,21 +213,16 @@ impl PublicMaterial {
 
 impl PrivateMaterial {
     pub(crate) fn fits(&self, alg: Algorithm) -> bool {
+        #[cfg(feature = "keys")]
+        if let PrivateMaterial::Rsa(_) = self {
+            return alg.key_type() == KeyType::Rsa;
+        }
         matches!(
             (self, alg),
             (PrivateMaterial::Ed25519(_), Algorithm::EdDSA)
                 | (PrivateMaterial::P256(_), Algorithm::ES256)
                 | (PrivateMaterial::P384(_), Algorithm::ES384)
                 | (PrivateMaterial::P521(_), Algorithm::ES512)
-                | (
-                    PrivateMaterial::Rsa(_),
-                    Algorithm::RS256
-                        | Algorithm::RS384
-                        | Algorithm::RS512
-                        | Algorithm::PS256
-                        | Algorithm::PS384
-                        | Algorithm::PS512
-                )
                 | (
                     PrivateMaterial::Oct(_),
                     Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512
@@ -234,8 +231,66 @@ impl PrivateMaterial {
     }
 }
 
+/// An RSA public key, checked and prepared once for [`super::monty`]: RS*/PS* verification
+/// without the `rsa` crate (issue 17: it and crypto-bigint's boxed integers stay out of the
+/// request-path WASM).
+#[derive(Clone)]
+pub(crate) struct RsaPublic {
+    /// The modulus, big-endian, without leading zeros (`k` bytes: the signature length).
+    n_be: Vec<u8>,
+    /// The public exponent, big-endian, without leading zeros.
+    #[cfg_attr(not(feature = "keys"), allow(dead_code))]
+    e_be: Vec<u8>,
+    /// The modulus, little-endian, zero-padded to a multiple of 8 bytes (the limb storage).
+    n_le: Vec<u8>,
+    /// `R² mod n` for that storage width.
+    r2_le: Vec<u8>,
+    /// The exponent's bits, most significant (set) first.
+    e_bits: Vec<bool>,
+}
+
+impl RsaPublic {
+    /// The modulus length in bytes (`k`, the length of every signature).
+    pub(crate) fn size(&self) -> usize {
+        self.n_be.len()
+    }
+
+    /// The modulus, big-endian, minimal.
+    #[cfg_attr(not(feature = "keys"), allow(dead_code))]
+    pub(crate) fn n(&self) -> &[u8] {
+        &self.n_be
+    }
+
+    /// The public exponent, big-endian, minimal.
+    #[cfg_attr(not(feature = "keys"), allow(dead_code))]
+    pub(crate) fn e(&self) -> &[u8] {
+        &self.e_be
+    }
+
+    fn bits(&self) -> usize {
+        bit_len(&self.n_be)
+    }
+
+    /// RSAVP1 (RFC 8017 §5.2.2): `sig^e mod n` as `k` big-endian bytes, or `None` when `sig` is
+    /// not `k` bytes or not below `n`.
+    fn public_op(&self, sig: &[u8]) -> Option<Vec<u8>> {
+        let k = self.size();
+        // Equal lengths, big-endian: byte order is numeric order.
+        if sig.len() != k || sig >= self.n_be.as_slice() {
+            return None;
+        }
+        let mut s_le: Vec<u8> = sig.iter().rev().copied().collect();
+        s_le.resize(self.n_le.len(), 0);
+        let mut m = super::monty::pow_public_le(&s_le, &self.r2_le, &self.n_le, &self.e_bits);
+        // Above k bytes the result (< n) is zero.
+        m.truncate(k);
+        m.reverse();
+        Some(m)
+    }
+}
+
 /// Build an RSA public key from big-endian `n` and `e`, enforcing the size bounds.
-pub(crate) fn rsa_public(n: &[u8], e: &[u8]) -> Result<rsa::PublicKey> {
+pub(crate) fn rsa_public(n: &[u8], e: &[u8]) -> Result<RsaPublic> {
     let n = strip_zeros(n);
     let e = strip_zeros(e);
     let bits = bit_len(n);
@@ -248,10 +303,24 @@ pub(crate) fn rsa_public(n: &[u8], e: &[u8]) -> Result<rsa::PublicKey> {
     if bit_len(e) > MAX_RSA_EXPONENT_BITS || bit_len(e) < 2 {
         return Err(Error::JwkInvalid("RSA public exponent out of range"));
     }
-    let n = rsa::BoxedUint::from_be_slice_vartime(n);
-    let e = rsa::BoxedUint::from_be_slice_vartime(e);
-    rsa::PublicKey::new_with_size_limits(n, e, MIN_RSA_BITS..=MAX_RSA_BITS)
-        .map_err(|_| Error::JwkInvalid("invalid RSA public key"))
+    // An RSA modulus is a product of odd primes and its exponent is odd (coprime to p-1);
+    // Montgomery reduction needs an odd modulus.
+    if n.last().is_none_or(|b| b & 1 == 0) || e.last().is_none_or(|b| b & 1 == 0) {
+        return Err(Error::JwkInvalid("invalid RSA public key"));
+    }
+    let mut n_le: Vec<u8> = n.iter().rev().copied().collect();
+    n_le.resize(n.len().div_ceil(8) * 8, 0);
+    let e_bits = (0..bit_len(e))
+        .rev()
+        .map(|i| e[e.len() - 1 - i / 8] >> (i % 8) & 1 == 1)
+        .collect();
+    Ok(RsaPublic {
+        r2_le: super::monty::r2_le(&n_le),
+        n_be: n.to_vec(),
+        e_be: e.to_vec(),
+        n_le,
+        e_bits,
+    })
 }
 
 fn strip_zeros(b: &[u8]) -> &[u8] {
@@ -307,28 +376,15 @@ pub(crate) fn verify(alg: Algorithm, key: &PublicMaterial, msg: &[u8], sig: &[u8
             k.verify(msg, &s).is_ok()
         }
         PublicMaterial::Rsa(k) => {
-            if sig.len() != k.size() {
-                return Err(bad());
+            let em = k.public_op(sig).ok_or_else(bad)?;
+            match alg {
+                Algorithm::RS256 => pkcs1v15_check(&em, &DIGEST_INFO_SHA256, &Sha256::digest(msg)),
+                Algorithm::RS384 => pkcs1v15_check(&em, &DIGEST_INFO_SHA384, &Sha384::digest(msg)),
+                Algorithm::RS512 => pkcs1v15_check(&em, &DIGEST_INFO_SHA512, &Sha512::digest(msg)),
+                Algorithm::PS256 => pss_check::<Sha256>(&em, k.bits(), &Sha256::digest(msg)),
+                Algorithm::PS384 => pss_check::<Sha384>(&em, k.bits(), &Sha384::digest(msg)),
+                _ => pss_check::<Sha512>(&em, k.bits(), &Sha512::digest(msg)),
             }
-            let r = match alg {
-                Algorithm::RS256 => {
-                    return pkcs1v15_check(k, &DIGEST_INFO_SHA256, &Sha256::digest(msg), sig)
-                }
-                Algorithm::RS384 => {
-                    return pkcs1v15_check(k, &DIGEST_INFO_SHA384, &Sha384::digest(msg), sig)
-                }
-                Algorithm::RS512 => {
-                    return pkcs1v15_check(k, &DIGEST_INFO_SHA512, &Sha512::digest(msg), sig)
-                }
-                Algorithm::PS256 => {
-                    k.verify(Pss::<Sha256>::new_with_salt(32), &Sha256::digest(msg), sig)
-                }
-                Algorithm::PS384 => {
-                    k.verify(Pss::<Sha384>::new_with_salt(48), &Sha384::digest(msg), sig)
-                }
-                _ => k.verify(Pss::<Sha512>::new_with_salt(64), &Sha512::digest(msg), sig),
-            };
-            r.is_ok()
         }
         PublicMaterial::Oct(secret) => {
             let tag = hmac_tag(alg, secret, msg)?;
@@ -356,46 +412,16 @@ const DIGEST_INFO_SHA512: [u8; 19] = [
     0x00, 0x04, 0x40,
 ];
 
-/// RSASSA-PKCS1-v1_5 verification (RFC 8017 §8.2.2) by re-encoding and comparing: `s^e mod n`
-/// computed with a plain left-to-right square-and-multiply with a dedicated Montgomery squaring
-/// on 64-bit limbs natively, 32-bit in WASM (`super::monty`; the exponent is public, so variable time is fine), then
-/// compared with the expected `00 01 FF…FF 00 ‖ DigestInfo ‖ H`. This is about three times as
-/// fast as the windowed exponentiation the `rsa` crate uses for e = 65537; the Wycheproof
-/// suite and a comparison with crypto-bigint's `pow` check it.
-fn pkcs1v15_check(k: &rsa::PublicKey, prefix: &[u8], hash: &[u8], sig: &[u8]) -> Result<()> {
-    use crypto_bigint::modular::BoxedMontyForm;
-    let bad = Error::JwsSignatureVerificationFailed;
-    let k_len = k.size();
+/// RSASSA-PKCS1-v1_5 verification (RFC 8017 §8.2.2) by re-encoding and comparing: `em` is
+/// `s^e mod n` (k bytes, [`RsaPublic::public_op`]: a left-to-right square-and-multiply with a
+/// dedicated Montgomery squaring, `super::monty`; the exponent is public, so variable time is
+/// fine), compared with the expected `00 01 FF…FF 00 ‖ DigestInfo ‖ H`. The Wycheproof suite
+/// checks it, and `monty`'s tests compare the arithmetic with crypto-bigint.
+fn pkcs1v15_check(em: &[u8], prefix: &[u8], hash: &[u8]) -> bool {
+    let k_len = em.len();
     let t_len = prefix.len() + hash.len();
-    if sig.len() != k_len || k_len < t_len + 11 {
-        return Err(bad);
-    }
-    let n = k.n().as_ref();
-    let s = rsa::BoxedUint::from_be_slice(sig, n.bits_precision())
-        .map_err(|_| Error::JwsSignatureVerificationFailed)?;
-    if s >= *n {
-        return Err(bad);
-    }
-    let e = k.e();
-    let base = BoxedMontyForm::new(s, k.n_params());
-    let e_bits: Vec<bool> = (0..e.bit_width_vartime())
-        .rev()
-        .map(|i| e.bit_vartime(i))
-        .collect();
-    let mut m = super::monty::pow_public_le(
-        &base.as_montgomery().to_le_bytes(),
-        &n.to_le_bytes(),
-        &e_bits,
-    );
-    m.reverse(); // big-endian
-                 // `m` is as wide as the modulus storage; its leading bytes beyond k_len must be zero.
-    let extra = m
-        .len()
-        .checked_sub(k_len)
-        .ok_or(Error::JwsSignatureVerificationFailed)?;
-    let (head, em) = m.split_at(extra);
-    if head.iter().any(|&b| b != 0) {
-        return Err(bad);
+    if k_len < t_len + 11 {
+        return false;
     }
     let ps_len = k_len - t_len - 3;
     let mut expected = Vec::with_capacity(k_len);
@@ -404,11 +430,54 @@ fn pkcs1v15_check(k: &rsa::PublicKey, prefix: &[u8], hash: &[u8], sig: &[u8]) ->
     expected.push(0x00);
     expected.extend_from_slice(prefix);
     expected.extend_from_slice(hash);
-    if em == expected.as_slice() {
-        Ok(())
-    } else {
-        Err(bad)
+    em == expected.as_slice()
+}
+
+/// EMSA-PSS-VERIFY (RFC 8017 §9.1.2) with MGF1 over the same hash and a salt as long as the hash
+/// (RFC 7518 §3.5: what PS256/384/512 use; jose and WebCrypto sign that way). `em_k` is
+/// `s^e mod n` as `k` bytes, `mod_bits` the modulus length in bits. Checked against Wycheproof's
+/// RSA-PSS suite and, for every PS*, signatures made by the `rsa` crate and by jose.
+fn pss_check<D: Digest>(em_k: &[u8], mod_bits: usize, m_hash: &[u8]) -> bool {
+    let h_len = <D as Digest>::output_size();
+    let s_len = h_len;
+    let em_bits = mod_bits - 1;
+    let em_len = em_bits.div_ceil(8);
+    // The k-byte value has one more leading byte when modBits - 1 is a multiple of 8; it is 0.
+    let Some(extra) = em_k.len().checked_sub(em_len) else {
+        return false;
+    };
+    let (head, em) = em_k.split_at(extra);
+    if head.iter().any(|&b| b != 0) || em_len < h_len + s_len + 2 || em.last() != Some(&0xbc) {
+        return false;
     }
+    let db_len = em_len - h_len - 1;
+    let (masked_db, rest) = em.split_at(db_len);
+    let h = &rest[..h_len];
+    let top_mask = 0xffu8 >> (8 * em_len - em_bits);
+    if masked_db[0] & !top_mask != 0 {
+        return false;
+    }
+    // DB = maskedDB xor MGF1(H, db_len)
+    let mut db = masked_db.to_vec();
+    for (counter, chunk) in (0u32..).zip(db.chunks_mut(h_len)) {
+        let mut d = D::new();
+        d.update(h);
+        d.update(counter.to_be_bytes());
+        for (x, m) in chunk.iter_mut().zip(d.finalize().iter()) {
+            *x ^= m;
+        }
+    }
+    db[0] &= top_mask;
+    let ps_len = em_len - h_len - s_len - 2;
+    if db[..ps_len].iter().any(|&b| b != 0) || db[ps_len] != 0x01 {
+        return false;
+    }
+    let salt = &db[db_len - s_len..];
+    let mut d = D::new();
+    d.update([0u8; 8]);
+    d.update(m_hash);
+    d.update(salt);
+    d.finalize().as_slice() == h
 }
 
 /// Sign `msg` with `alg` and `key`. ECDSA is deterministic (RFC 6979); RSA uses `rng` for
@@ -422,6 +491,8 @@ pub(crate) fn sign<R: TryCryptoRng + ?Sized>(
     if !key.fits(alg) {
         return Err(Error::JwkInvalid("key type does not match the algorithm"));
     }
+    #[cfg(not(feature = "keys"))]
+    let _ = rng; // only RSA (blinding, PSS salt) draws from it
     let failed = |_| Error::JwkInvalid("signing failed");
     Ok(match key {
         PrivateMaterial::Ed25519(k) => k.sign(msg).to_bytes().to_vec(),
@@ -437,6 +508,7 @@ pub(crate) fn sign<R: TryCryptoRng + ?Sized>(
             let s: p521::ecdsa::Signature = k.try_sign(msg).map_err(failed)?;
             s.to_bytes().to_vec()
         }
+        #[cfg(feature = "keys")]
         PrivateMaterial::Rsa(k) => {
             let r = match alg {
                 Algorithm::RS256 => {
@@ -460,4 +532,51 @@ pub(crate) fn sign<R: TryCryptoRng + ?Sized>(
         }
         PrivateMaterial::Oct(secret) => hmac_tag(alg, secret, msg)?,
     })
+}
+
+#[cfg(all(test, feature = "keys"))]
+mod tests {
+    use super::*;
+    use rsa::traits::PublicKeyParts;
+
+    /// RS*/PS* verification (monty.rs, no `rsa` crate) accepts what the `rsa` crate signs, for
+    /// moduli whose length is and is not a whole number of bytes (PSS's emLen < k when
+    /// modBits ≡ 1 mod 8), and rejects any flipped bit of the signature or the message.
+    #[test]
+    fn verifies_what_the_rsa_crate_signs() {
+        let mut rng = crate::rng::OsRng;
+        for bits in [2048usize, 2049, 2056, 3072] {
+            let sk = rsa::PrivateKey::new(&mut rng, bits).unwrap();
+            let pk = rsa_public(
+                &sk.n().as_ref().to_be_bytes_trimmed_vartime(),
+                &sk.e().to_be_bytes_trimmed_vartime(),
+            )
+            .unwrap();
+            assert_eq!(pk.bits(), bits);
+            let public = PublicMaterial::Rsa(pk);
+            let private = PrivateMaterial::Rsa(Box::new(sk));
+            for alg in Algorithm::ALL
+                .into_iter()
+                .filter(|a| a.key_type() == KeyType::Rsa)
+            {
+                let msg = format!("a message for {alg} at {bits} bits");
+                let sig = sign(alg, &private, msg.as_bytes(), &mut rng).unwrap();
+                verify(alg, &public, msg.as_bytes(), &sig)
+                    .unwrap_or_else(|e| panic!("{alg} {bits}: {e}"));
+                for i in [0, sig.len() / 2, sig.len() - 1] {
+                    let mut bad = sig.clone();
+                    bad[i] ^= 1;
+                    assert!(verify(alg, &public, msg.as_bytes(), &bad).is_err());
+                }
+                assert!(verify(alg, &public, b"another message", &sig).is_err());
+                // The other padding and the other hashes refuse it.
+                for other in Algorithm::ALL
+                    .into_iter()
+                    .filter(|a| a.key_type() == KeyType::Rsa && *a != alg)
+                {
+                    assert!(verify(other, &public, msg.as_bytes(), &sig).is_err());
+                }
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! JSON Web Keys (RFC 7517/7518/8037), key sets, key selection and RFC 7638 thumbprints.
 
 use rand_core::TryCryptoRng;
+#[cfg(feature = "keys")]
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -322,19 +323,22 @@ impl Jwk {
                 }
                 Ok(PrivateMaterial::P521(sk))
             }
+            #[cfg(feature = "keys")]
             PublicMaterial::Rsa(pk) => {
                 let p = Zeroizing::new(member(&self.p, "RSA private JWK needs \"p\"")?);
                 let q = Zeroizing::new(member(&self.q, "RSA private JWK needs \"q\"")?);
                 let big = rsa::BoxedUint::from_be_slice_vartime;
                 let sk = rsa::PrivateKey::from_components(
-                    pk.n().as_ref().clone(),
-                    pk.e().clone(),
+                    big(pk.n()),
+                    big(pk.e()),
                     big(&d),
                     vec![big(&p), big(&q)],
                 )
                 .map_err(|_| Error::JwkInvalid("invalid RSA private key"))?;
                 Ok(PrivateMaterial::Rsa(Box::new(sk)))
             }
+            #[cfg(not(feature = "keys"))]
+            PublicMaterial::Rsa(_) => Err(Error::JoseNotSupported(RSA_PRIVATE_ELSEWHERE)),
             PublicMaterial::Oct(_) => Err(Error::JwkInvalid("oct key")),
         }
     }
@@ -378,6 +382,12 @@ pub struct KeyPair {
     /// The private JWK.
     pub private_jwk: Jwk,
 }
+
+/// Why RSA signing / key generation fails in a build without the `keys` feature (the request-path
+/// WASM, issue 17: the `rsa` crate is big and the request path only verifies RSA).
+#[cfg(not(feature = "keys"))]
+const RSA_PRIVATE_ELSEWHERE: &str =
+    "RSA key generation and RS*/PS* signing are in authcore/keys, not this entry";
 
 /// RSA modulus size used by [`generate_key_pair`], in bits (jose's and Better Auth's default).
 pub const GENERATED_RSA_BITS: usize = 2048;
@@ -427,6 +437,9 @@ pub fn generate_key_pair<R: TryCryptoRng + ?Sized>(alg: Algorithm, rng: &mut R) 
             rng.try_fill_bytes(&mut k).map_err(rng_err)?;
             Jwk::from_secret(&k)
         }
+        #[cfg(not(feature = "keys"))]
+        _ => return Err(Error::JoseNotSupported(RSA_PRIVATE_ELSEWHERE)),
+        #[cfg(feature = "keys")]
         _ => {
             let sk = rsa::PrivateKey::new(rng, GENERATED_RSA_BITS).map_err(|_| Error::Rng)?;
             let t = |b: &rsa::BoxedUint| b64e(&b.to_be_bytes_trimmed_vartime());

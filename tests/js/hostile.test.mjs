@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import * as api from "authcore";
 import * as passwordsApi from "authcore/passwords";
 import * as doctorApi from "authcore/doctor";
+import * as keysApi from "authcore/keys";
 
 const { AuthError } = api;
 const vectors = JSON.parse(
@@ -144,8 +145,21 @@ for (const name of names) {
 
 // The other public entries (issue 17): each has its own WASM instance, so each gets the same
 // hostile calls and then proves its own instance still serves (and the request path's too).
+// authcore/keys' canary: an RSA key it generated (once: 2048-bit generation is slow in WASM)
+// signs with PS256; both its instance and the request path's verify.
+const KEYS_RSA = keysApi.generateKeyPair("PS256");
 const OTHER_ENTRIES = [
   ["authcore/passwords", passwordsApi, () => assert.equal(passwordsApi.verifyPasswordSync({ hash: PW.hash, password: PW.password }), true)],
+  [
+    "authcore/keys",
+    keysApi,
+    () => {
+      const { privateJwk, publicJwk } = KEYS_RSA;
+      const t = keysApi.signJwt({ sub: "k" }, { privateJwk });
+      assert.equal(keysApi.verifyJwtSync(t, { jwks: publicJwk }).payload.sub, "k");
+      assert.equal(api.verifyJwtSync(t, { jwks: publicJwk }).payload.sub, "k");
+    },
+  ],
   ["authcore/doctor", doctorApi, () => assert.equal(doctorApi.diagnoseExport(doctorApi.generateExport({ users: 3, seed: 1 })).report.summary.authUsers, 3)],
 ];
 for (const [entry, mod, canary] of OTHER_ENTRIES) {

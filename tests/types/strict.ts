@@ -12,6 +12,16 @@ import {
   verifyJwtSync,
 } from "authcore";
 import type { CookieCache } from "authcore";
+// authcore/keys: the token functions again, with RSA's private side (js/keys.d.ts re-exports them).
+import { generateKeyPair as generateRsaKeyPair, signJwt as signRsaJwt, verifyJwtSync as verifyWithKeys, type Jwk } from "authcore/keys";
+
+export function keysEntry(): string {
+  const { privateJwk, publicJwk }: { privateJwk: Jwk; publicJwk: Jwk } = generateRsaKeyPair("PS256");
+  const token: string = signRsaJwt({ sub: "u" }, { privateJwk });
+  // @ts-expect-error an algorithm name outside JwsAlgorithm
+  generateRsaKeyPair("RSA-OAEP");
+  return String(verifyWithKeys(token, { jwks: publicJwk }).payload.sub);
+}
 
 export async function checks(request: Request): Promise<void> {
   // `string | undefined` from the environment is accepted (undefined → ERR_CONFIG_SECRET_MISSING at run time).

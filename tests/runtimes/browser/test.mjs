@@ -77,7 +77,7 @@ if (!only.length || only.includes("page")) {
     const entry = resolveExports(pkg.exports["."], ["browser", "import"]);
     if (entry !== "./dist/index.browser.mjs") throw new Error(`the exports map gives ${entry} for browsers`);
     const importMap = { imports: { authcore: `/node_modules/authcore/${entry.slice(2)}` } };
-    for (const sub of ["passwords", "doctor"]) {
+    for (const sub of ["passwords", "keys", "doctor"]) {
       const e = resolveExports(pkg.exports[`./${sub}`], ["browser", "import"]);
       if (e !== `./dist/${sub}/index.browser.mjs`) throw new Error(`the exports map gives ${e} for authcore/${sub} in browsers`);
       importMap.imports[`authcore/${sub}`] = `/node_modules/authcore/${e.slice(2)}`;

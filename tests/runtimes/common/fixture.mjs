@@ -71,6 +71,19 @@ export const JWT_VECTOR = {
       }
     ]
   },
+  "rsPrivateJwkNote": "node:crypto generateKeyPairSync('rsa', 2048), generated once: authcore/keys signs RS256 with it (deterministic) in every runtime",
+  "rsPrivateJwk": {
+    "kty": "RSA",
+    "n": "3kw_leJZ9m9O7g0B7FV1y7qPcZpHfd4qRl9fvzk7icqKsOe6ffTd0aX3vQ9EvRN9KQsI1FjbQR6NvswMyaFNO1-GyOqD7mF3BqMdyhPFNmkryPFSL5saItheQyPvrDVzc0vSbghgT10CBPpwNXZPotZc7NhP8-hmpfbjj_IzvHJ469LNEC5qFjCbT5W7gyoz5A-DUe7EZepN713UChQYk9ZOPnHm2o62tYRPtRHslN0se1ibOyJn7jN81iE0Svy30oMzdGJYo6gwPK-6aDU7GL8eIqkHGiukrRFeJGkldiGT3SmOpc1xelM3bw2GSQdaIT3ojahVp7I9anqFjJnPMw",
+    "e": "AQAB",
+    "d": "FKuBWWtVKHl8HN11GX0ZeWqXo51lWrpO3avznWEcfKOqgWg3_-CbbumK9MztJtRKQIfn98VqtGOQvuDUADxGj_1CF_-FFKQtFZ8S34iMFL2dwSRTRd2bBgoZZbkl3tzk0cqHPrelAOwp372hCQ-UYxSh9Qc-E_S-9V1UwTyTpp4lPa8nLhTQcYh2DVUSx5qi7EALHjVshBh0UQuRZx4GJJimXFVKiAov-zhrL1_Wb55qyCzXZ6b5P6lj8X_l0UaLUcv3lirQZUpOrLNARWXiXoRJai7yFbLeobWf9WjcITXdz4UvW9AxBSqfsq9svx7NsMnOioU-vFayYkWwaS_GOQ",
+    "p": "9M13x9f8UGSFUwHXHYShCdFxfR14J4yeAhb9m5PG4IbyCWj8c7rNq6nKiw3WgNKQL_N0z_AGvQCaGnO72H7cJ5S5g9h_khs1MRBamORmceENjt2FAOzWWxAvrruZ7YztBzu2PXppM5m42e0rfEhzfiHeHuBC61PEdNSrn84wg-s",
+    "q": "6HdCbe7MS72wFsakqFBv7CJbu0NY1ReLKt4dcsccPugptKhFYBRqkLl3yC0_wYJzwjCC8cZHUBrA8_k5cCoviTC-7CHaFXjI-mI9t_6KHfD07NAZwWh94ENiGEAIXSnhHDevLATd2IHH9V3Knx0dMmvvLlb79dTcAQwpEENHt9k",
+    "dp": "mgIBjzo0RCdZMSWBPdLItTKMoVe-1bLDXTE1j4DipzJ-Zqkj2XL2HT8Oa3jjL9xIVcJmBMNOme0dBfM1hDgbLNOF-opjh3mSdzGArZtTT-Vz8CMwn6pgGJ4QQW9IoYf9PoW0Wuz97jaRcpiguOmjrwCDiw0vTHlAqPd6mWjQYM0",
+    "dq": "ar_xOmhRWmqmBR99F2mwq7_vXeQEU_52wt2yqjVy7BRSqoonKYLWmNUCg2L8BxGvtLnwN7R0pP1UI_ULgk1s_NPsqKS27-tCZ3BbpTV3GV7AKks5uI4SV7y5vCcTcCy-GeYcQ9uMQFMAjtVeKYkGElRsRlxdYbs4uCZsaPJsaak",
+    "qi": "hBLkN8fTju5kV09nOCHhYGKF9U4VRcqR8G3JwW6rZ0g2NRhfc-aSuvsTsD0rWCglwYUhJZGQC57a0yfU9N4qXUIEkyyA8q8V3S4v0sMj3aSn2_aLYTkcdd5cP9c5mYYATgNNmSMHuS2cfhXslwjw8-Kxm5E7bdMg8EUBaMr8ICk",
+    "kid": "fixture-rsa"
+  },
   "rsToken": "eyJhbGciOiJSUzI1NiIsImtpZCI6InJzLTEiLCJ0eXAiOiJKV1QifQ.eyJzdWIiOiJ1c2VyXzEyMyIsImVtYWlsIjoiYWRhQGV4YW1wbGUuY29tIiwiaWF0IjoxNzY0MzAwMDAwLCJleHAiOjE3NjQzMDA5MDAsImlzcyI6Imh0dHBzOi8vZXhhbXBsZS5jb252ZXguc2l0ZSIsImF1ZCI6ImNvbnZleCJ9.Hv-k38A1DTSlNTjkxRKxk4z76xVPrcqcnmmOKGnOnFtrFJB7esEhy91TyyyEjl-uAbTkAo5Sx7ac_HJ-9PEyGfXnBi-UZIfhDr7DUH7VbrukVzCyn73KqPAjaH9yyXPXO175ctM8I0n9mBejcnZC3QQXwLJ3uROG0VphS-FCOLn09CYIjIVbRQFcovFchRX1jf-z9NnQC_GgsglY1cABEjichTcwkPJx5kjmVS_l-IfjZ5REwCZD3ANkftbV8CzkjjOj4MvTap03PEAa7KGag-mPXNWutfUqnawuOTBu3YVEFOvRb1IAsLLVyPSEWmljsV4vx6pwuoolbIeK3F4cXQ"
 };
 
@@ -92,10 +105,19 @@ async function errorOf(fn, AuthError) {
 
 /**
  * The other public entries, imported by the same runtime: `authcore/passwords` (the password
- * outputs above, from its own WASM) and `authcore/doctor` (a seeded synthetic export, then the
- * doctor's report on it: both deterministic, so every runtime must give Node's bytes).
+ * outputs above, from its own WASM), `authcore/doctor` (a seeded synthetic export, then the
+ * doctor's report on it: both deterministic, so every runtime must give Node's bytes) and
+ * `authcore/keys` (RSA signing: an RS256 token, deterministic, that the request path `authcore`
+ * verifies and refuses to make itself). `authcore`: the request-path namespace.
  */
-export async function computeEntries({ passwords, doctor }) {
+export async function computeEntries({ passwords, doctor, keys }, authcore) {
+  const { now, rsPrivateJwk } = JWT_VECTOR;
+  const { d, p, q, dp, dq, qi, ...rsPublicJwk } = rsPrivateJwk;
+  const claims = { sub: "user_rsa" };
+  const sign = { issuer: "https://app.example", audience: "api", expiresIn: 600, now };
+  const rs256 = keys.signJwt(claims, { privateJwk: rsPrivateJwk, alg: "RS256", ...sign });
+  const ps512 = keys.signJwt(claims, { privateJwk: rsPrivateJwk, alg: "PS512", ...sign });
+  const verifyOpts = { jwks: rsPublicJwk, issuer: "https://app.example", audience: "api", now };
   const zip = doctor.generateExport({ users: 30, seed: 7, inject: ["DUPLICATE_AUTH_EMAIL"] });
   let sum = 0;
   for (const b of zip) sum = (sum * 31 + b) >>> 0;
@@ -110,12 +132,21 @@ export async function computeEntries({ passwords, doctor }) {
       text: r.text,
       badSource: await errorOf(() => doctor.diagnoseExport(new Uint8Array([1, 2, 3])), doctor.AuthError),
     },
+    keys: {
+      exports: Object.keys(keys).filter((k) => k !== "default").sort(),
+      rs256,
+      rs256ByRequestPath: authcore.verifyJwtSync(rs256, verifyOpts).payload,
+      ps512ByRequestPath: authcore.verifyJwtSync(ps512, verifyOpts).payload,
+      ps512ByKeys: (await keys.verifyJwt(ps512, verifyOpts)).payload,
+      requestPathSigns: await errorOf(() => authcore.signJwt(claims, { privateJwk: rsPrivateJwk, alg: "PS256" }), authcore.AuthError),
+      requestPathGenerates: await errorOf(() => authcore.generateKeyPair("RS256"), authcore.AuthError),
+    },
   };
 }
 
 /**
  * Every output the matrix compares. `authcore` is the imported module namespace; `entries`
- * (`{ passwords, doctor }`), when given, the other entries' namespaces (see computeEntries).
+ * (`{ passwords, doctor, keys }`), when given, the other entries' namespaces (see computeEntries).
  */
 export async function compute(authcore, entries) {
   const {
@@ -202,6 +233,6 @@ export async function compute(authcore, entries) {
       tampered: await errorOf(() => verifyJwt(rsToken.slice(0, -4) + (rsToken.endsWith("AAAA") ? "BBBB" : "AAAA"), { jwks, now }), AuthError),
     };
   }
-  if (entries) out.entries = await computeEntries(entries);
+  if (entries) out.entries = await computeEntries(entries, authcore);
   return out;
 }

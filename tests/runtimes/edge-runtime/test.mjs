@@ -18,7 +18,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const EDGE_CONDITIONS = ["edge-light", "worker", "browser", "module", "import"];
 
 const HOSTILE = join(here, "..", "common", "hostile-battery.mjs");
-const FIXTURE_RUN = `compute(authcore, { passwords, doctor })`;
+const FIXTURE_RUN = `compute(authcore, { passwords, doctor, keys })`;
 // Issue 16: 10,000 hostile calls of every export, then 100 real hashes, verifications, cookie
 // and JWT checks, in the isolate (no worker pool: the inline path).
 const HOSTILE_RUN = `(async () => {
@@ -49,6 +49,7 @@ async function bundleWorker(specifier, run = FIXTURE_RUN) {
     import * as authcore from ${JSON.stringify(specifier)};
     import * as passwords from "authcore/passwords";
     import * as doctor from "authcore/doctor";
+    import * as keys from "authcore/keys";
     import { compute } from ${JSON.stringify(FIXTURE)};
     import { runHostileCalls, realWork } from ${JSON.stringify(HOSTILE)};
     addEventListener("fetch", (event) => {
@@ -91,10 +92,10 @@ function runtimeFor({ code, wasmBindings }) {
 
 await step("edge-runtime-no-codegen", async (t) => {
   const w = await bundleWorker("authcore");
-  // authcore, authcore/passwords, authcore/doctor: each its edge entry and its own WASM binding.
-  const want = ["dist/doctor/index.edge.mjs", "dist/index.edge.mjs", "dist/passwords/index.edge.mjs"];
+  // authcore, authcore/passwords, authcore/keys, authcore/doctor: each its edge entry and its own WASM binding.
+  const want = ["dist/doctor/index.edge.mjs", "dist/index.edge.mjs", "dist/keys/index.edge.mjs", "dist/passwords/index.edge.mjs"];
   if (JSON.stringify([...w.inputs].sort()) !== JSON.stringify(want)) throw new Error(`expected the edge entries, bundled ${w.inputs.join(", ")}`);
-  if (w.wasmBindings.size !== 3) throw new Error(`expected three host-compiled .wasm bindings (one per entry), got ${w.wasmBindings.size}`);
+  if (w.wasmBindings.size !== 4) throw new Error(`expected four host-compiled .wasm bindings (one per entry), got ${w.wasmBindings.size}`);
   const runtime = runtimeFor(w);
   // The sandbox must really refuse run-time compilation (else this test proves nothing).
   const refused = await runtime.evaluate(`(() => { try { new WebAssembly.Module(new Uint8Array([0,97,115,109,1,0,0,0])); return "compiled"; } catch (e) { return e.name + ": " + e.message; } })()`);
@@ -119,7 +120,7 @@ await step("edge-runtime-hostile-calls", async (t) => {
 
 await step("edge-runtime-inline-entry-fails", async (t) => {
   const w = await bundleWorker("authcore/inline");
-  const want = ["dist/doctor/index.edge.mjs", "dist/index.inline.mjs", "dist/passwords/index.edge.mjs"];
+  const want = ["dist/doctor/index.edge.mjs", "dist/index.inline.mjs", "dist/keys/index.edge.mjs", "dist/passwords/index.edge.mjs"];
   if (JSON.stringify([...w.inputs].sort()) !== JSON.stringify(want)) throw new Error(`expected the inline entry, bundled ${w.inputs.join(", ")}`);
   let error;
   try {

@@ -63,7 +63,7 @@ await step("nextjs-build", async (t) => {
     const wasmFiles = readdirSync(join(here, ".next/server"), { recursive: true }).filter((f) => String(f).endsWith(".wasm"));
     const edgeFiles = wasmFiles.filter((f) => String(f).startsWith("edge"));
     const nodeFiles = wasmFiles.filter((f) => !String(f).startsWith("edge"));
-    const ENTRIES = 3; // authcore, authcore/passwords, authcore/doctor
+    const ENTRIES = 4; // authcore, authcore/passwords, authcore/keys, authcore/doctor
     if (wasm.length !== ENTRIES || edgeFiles.length !== ENTRIES || nodeFiles.length !== 0) {
       throw new Error(
         `expected one .wasm per entry and runtime; the edge function lists ${wasm.length}: ${wasm.map((w) => w.filePath).join(", ")}; ` +

@@ -11,8 +11,8 @@ import { REFERENCE, WORK, check, fail, finish, pass, step } from "../common/harn
 
 const require = createRequire(import.meta.url);
 // The other public entries (their own WASM each): compared as part of every row.
-const entries = { passwords: await import("authcore/passwords"), doctor: await import("authcore/doctor") };
-const cjsEntries = { passwords: require("authcore/passwords"), doctor: require("authcore/doctor") };
+const entries = { passwords: await import("authcore/passwords"), doctor: await import("authcore/doctor"), keys: await import("authcore/keys") };
+const cjsEntries = { passwords: require("authcore/passwords"), doctor: require("authcore/doctor"), keys: require("authcore/keys") };
 
 // Facts that hold whatever the runtime; the reference itself must satisfy them.
 function absoluteProblems(r) {

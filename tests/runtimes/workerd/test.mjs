@@ -63,11 +63,11 @@ for (const [name, flags] of [["workerd", []], ["workerd-disallow-eval-during-sta
     const outdir = join(WORK, "workerd", "main");
     if (!mainBundle) {
       mainBundle = wranglerBundle("src/index.mjs", outdir);
-      // authcore, authcore/passwords, authcore/doctor: each its workerd entry and its own .wasm.
+      // authcore, authcore/passwords, authcore/keys, authcore/doctor: each its workerd entry and its own .wasm.
       const entries = [...new Set([...mainBundle.text.matchAll(/\/\/ node_modules\/authcore\/(dist\/(?:\w+\/)?index\.[\w.]+\.mjs)/g)].map((m) => m[1]))].sort();
-      const want = ["dist/doctor/index.workerd.mjs", "dist/index.workerd.mjs", "dist/passwords/index.workerd.mjs"];
+      const want = ["dist/doctor/index.workerd.mjs", "dist/index.workerd.mjs", "dist/keys/index.workerd.mjs", "dist/passwords/index.workerd.mjs"];
       if (JSON.stringify(entries) !== JSON.stringify(want)) throw new Error(`wrangler bundled ${entries.join(", ") || "no authcore entry"}`);
-      if (mainBundle.wasm.length !== 3) throw new Error(`expected three .wasm modules (one per entry), got ${mainBundle.files.join(", ")}`);
+      if (mainBundle.wasm.length !== 4) throw new Error(`expected four .wasm modules (one per entry), got ${mainBundle.files.join(", ")}`);
     }
     const { proc, url } = await serve(outdir, mainBundle.main, mainBundle.wasm, flags);
     try {

@@ -3,16 +3,17 @@
 import * as authcore from "authcore";
 import * as passwords from "authcore/passwords";
 import * as doctor from "authcore/doctor";
+import * as keys from "authcore/keys";
 import { hashPassword, verifyPassword, AuthError } from "authcore";
 import { v } from "convex/values";
 import { action, mutation, query } from "./_generated/server";
 import { compute } from "../../common/fixture.mjs";
 
 /** The fixture outputs, computed inside a mutation. */
-export const fixtureMutation = mutation({ args: {}, handler: async () => compute(authcore, { passwords, doctor }) });
+export const fixtureMutation = mutation({ args: {}, handler: async () => compute(authcore, { passwords, doctor, keys }) });
 
 /** The fixture outputs, computed inside an action. */
-export const fixtureAction = action({ args: {}, handler: async () => compute(authcore, { passwords, doctor }) });
+export const fixtureAction = action({ args: {}, handler: async () => compute(authcore, { passwords, doctor, keys }) });
 
 /** What an app does: store a hash at sign-up... */
 export const signUp = mutation({

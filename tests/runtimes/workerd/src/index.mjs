@@ -2,6 +2,7 @@
 import * as authcore from "authcore";
 import * as passwords from "authcore/passwords";
 import * as doctor from "authcore/doctor";
+import * as keys from "authcore/keys";
 import { compute } from "../../common/fixture.mjs";
 
 export default {
@@ -9,7 +10,7 @@ export default {
     // A cheap answer for the harness's readiness poll (the fixture takes seconds: three entries).
     if (new URL(request.url).pathname === "/ready") return new Response("ok");
     try {
-      return Response.json(await compute(authcore, { passwords, doctor }));
+      return Response.json(await compute(authcore, { passwords, doctor, keys }));
     } catch (e) {
       return new Response(String((e && e.stack) || e), { status: 500 });
     }

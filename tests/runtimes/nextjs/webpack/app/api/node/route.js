@@ -2,11 +2,12 @@
 import * as authcore from "authcore";
 import * as passwords from "authcore/passwords";
 import * as doctor from "authcore/doctor";
+import * as keys from "authcore/keys";
 import { compute } from "../../../../../common/fixture.mjs";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export async function GET() {
-  return Response.json(await compute(authcore, { passwords, doctor }));
+  return Response.json(await compute(authcore, { passwords, doctor, keys }));
 }
