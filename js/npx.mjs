@@ -216,9 +216,10 @@ export const planDatabaseFix = guard(async function planDatabaseFix(db, operatio
  * `npx authcore` is built on it.
  */
 export const parseCommandLine = guard(function parseCommandLine(argv) {
-  if (!Array.isArray(argv) || !argv.every((a) => typeof a === "string")) {
-    throw new AuthError("ERR_INVALID_ARGUMENT", "argv must be an array of strings");
-  }
+  // A loop, not argv.every: every() skips the holes of a sparse array.
+  let strings = Array.isArray(argv);
+  for (let i = 0; strings && i < argv.length; i++) strings = typeof argv[i] === "string";
+  if (!strings) throw new AuthError("ERR_INVALID_ARGUMENT", "argv must be an array of strings");
   return JSON.parse(call(wasm.cli_parse, argv));
 });
 

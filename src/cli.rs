@@ -87,6 +87,28 @@ where
     }
 }
 
+/// Most arguments [`parse_bounded`] takes: a command line is short, and clap's work grows with it.
+pub const MAX_ARGS: usize = 1024;
+/// Longest argument [`parse_bounded`] takes, in bytes (a path, a URL, an email, a secret).
+pub const MAX_ARG_BYTES: usize = 64 << 10;
+
+/// [`parse`] for arguments that did not come from an operating system's command line (the npm
+/// package's `parseCommandLine` takes a JS array): more than [`MAX_ARGS`] arguments, or one longer
+/// than [`MAX_ARG_BYTES`], is `ERR_INVALID_ARGUMENT` before clap sees it.
+pub fn parse_bounded(args: &[String]) -> Result<Parsed, crate::Error> {
+    if args.len() > MAX_ARGS {
+        return Err(crate::Error::InvalidArgument(format!(
+            "at most {MAX_ARGS} command-line arguments"
+        )));
+    }
+    if args.iter().any(|a| a.len() > MAX_ARG_BYTES) {
+        return Err(crate::Error::InvalidArgument(format!(
+            "a command-line argument is longer than {MAX_ARG_BYTES} bytes"
+        )));
+    }
+    Ok(parse(args))
+}
+
 /// u64 as decimal text: JSON numbers lose precision in JavaScript above 2^53.
 fn u64_text<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(v)

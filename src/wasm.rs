@@ -98,8 +98,18 @@ mod wipe {
     }
 }
 
+/// Run a binding's body in a frame of its own, below the binding's: `.scrubbed()` clears the
+/// stack below the binding's frame, so what the body keeps in locals (a generated private key's
+/// scalar, a decoded secret) must not be inlined into the binding's own frame, which the scrub
+/// cannot reach (seen: an ES256 `d` left at the top of the stack once the request-path build
+/// inlined key generation into `token_generate_key_pair`).
+#[inline(never)]
+fn below<R>(body: impl FnOnce() -> R) -> R {
+    std::hint::black_box(body())
+}
+
 /// `.scrubbed()`: the value, after scrubbing the stack the call used (every binding that
-/// handles a secret ends with it).
+/// handles a secret ends with it, its body run through [`below`]).
 trait Scrubbed: Sized {
     fn scrubbed(self) -> Self {
         wipe::scrub();
@@ -174,12 +184,12 @@ fn password_options(v: &JsValue) -> Result<PasswordOptions, Error> {
 #[cfg(feature = "passwords")]
 #[wasm_bindgen]
 pub fn password_hash(password: JsValue, options: JsValue) -> Result<String, JsValue> {
-    (|| {
+    below(|| {
         password::hash_password_opts(
             &secret_string_arg(&password, "password")?,
             &password_options(&options)?,
         )
-    })()
+    })
     .map_err(to_js)
     .scrubbed()
 }
@@ -191,13 +201,13 @@ pub fn password_hash_with_salt(
     salt: JsValue,
     options: JsValue,
 ) -> Result<String, JsValue> {
-    (|| {
+    below(|| {
         password::hash_password_with_salt_opts(
             &secret_string_arg(&password, "password")?,
             &string_arg(&salt, "salt")?,
             &password_options(&options)?,
         )
-    })()
+    })
     .map_err(to_js)
     .scrubbed()
 }
@@ -209,13 +219,13 @@ pub fn password_verify(
     password: JsValue,
     options: JsValue,
 ) -> Result<bool, JsValue> {
-    (|| {
+    below(|| {
         password::verify_password_opts(
             &string_arg(&hash, "hash")?,
             &secret_string_arg(&password, "password")?,
             &password_options(&options)?,
         )
-    })()
+    })
     .map_err(to_js)
     .scrubbed()
 }
@@ -232,10 +242,10 @@ pub fn password_check_options(options: JsValue) -> Result<(), JsValue> {
 #[cfg(feature = "passwords")]
 #[wasm_bindgen]
 pub fn password_inspect(hash: JsValue) -> Result<JsValue, JsValue> {
-    (|| {
+    below(|| {
         let info = password::inspect_password_hash(&string_arg(&hash, "hash")?)?;
         serde_wasm_bindgen::to_value(&info).map_err(|e| Error::InvalidArgument(e.to_string()))
-    })()
+    })
     .map_err(to_js)
     .scrubbed()
 }
@@ -374,7 +384,7 @@ pub fn cookie_read_session_token(
     url: JsValue,
     accept_previous: JsValue,
 ) -> Result<JsValue, JsValue> {
-    (|| {
+    below(|| {
         let opts = cookies::SessionTokenOptions {
             secrets: secrets_arg(&secret)?,
             cookie_prefix: opt_string(&cookie_prefix, "cookiePrefix")?,
@@ -385,7 +395,7 @@ pub fn cookie_read_session_token(
             &string_arg(&header, "cookie header")?,
             &opts,
         )?)
-    })()
+    })
     .map_err(to_js)
     .scrubbed()
 }
@@ -397,13 +407,13 @@ pub fn cookie_verify_signed_value(
     secret: JsValue,
     accept_previous: JsValue,
 ) -> Result<String, JsValue> {
-    (|| {
+    below(|| {
         cookies::verify_signed_value_opts(
             &string_arg(&value, "value")?,
             &secrets_arg(&secret)?,
             accept_previous_arg(&accept_previous)?,
         )
-    })()
+    })
     .map_err(to_js)
     .scrubbed()
 }
@@ -411,13 +421,13 @@ pub fn cookie_verify_signed_value(
 #[cfg(feature = "cookies")]
 #[wasm_bindgen]
 pub fn cookie_sign_session_token(token: JsValue, secret: JsValue) -> Result<String, JsValue> {
-    (|| {
+    below(|| {
         let secrets = secrets_arg(&secret)?;
         Ok(cookies::sign_session_token(
             &string_arg(&token, "token")?,
             &secrets.current()?.value,
         ))
-    })()
+    })
     .map_err(to_js)
     .scrubbed()
 }
@@ -465,7 +475,7 @@ pub fn cookie_cache_version_reason(
     cache_version: JsValue,
     expected: JsValue,
 ) -> Result<JsValue, JsValue> {
-    (|| {
+    below(|| {
         let have = opt_string(&cache_version, "cache version")?;
         let expected = string_arg(&expected, "the version function's result")?;
         match cookies::check_cache_version(have.as_deref(), &expected) {
@@ -474,7 +484,7 @@ pub fn cookie_cache_version_reason(
                 to_json_js(&serde_json::json!({ "code": e.code(), "message": e.to_string() }))
             }
         }
-    })()
+    })
     .map_err(to_js)
     .scrubbed()
 }
@@ -492,7 +502,7 @@ pub fn cookie_sign_cache(
     version: JsValue,
     random: Vec<u8>,
 ) -> Result<String, JsValue> {
-    (|| {
+    below(|| {
         let random: [u8; 32] = random
             .try_into()
             .map_err(|_| Error::InvalidArgument("random must be 32 bytes".into()))?;
@@ -515,7 +525,7 @@ pub fn cookie_sign_cache(
         let session = crate::jsjson::parse(&string_arg(&session_json, "session")?)?;
         let user = crate::jsjson::parse(&string_arg(&user_json, "user")?)?;
         cookies::sign_cookie_cache(&session, &user, &o)
-    })()
+    })
     .map_err(to_js)
     .scrubbed()
 }
@@ -528,7 +538,7 @@ pub fn cookie_chunk(
     secure: bool,
     max_age: JsValue,
 ) -> Result<JsValue, JsValue> {
-    (|| {
+    below(|| {
         let name = string_arg(&name, "name")?;
         let size = cookies::cookie_cache_chunk_size(&name, secure, int_arg(&max_age, "maxAge")?);
         let pieces = cookies::chunk_cookie_value(&name, &string_arg(&value, "value")?, size)?;
@@ -537,7 +547,7 @@ pub fn cookie_chunk(
             .map(|(n, v)| serde_json::json!({ "name": n, "value": v }))
             .collect();
         to_json_js(&list)
-    })()
+    })
     .map_err(to_js)
     .scrubbed()
 }
@@ -557,7 +567,7 @@ pub fn crypto_encrypt_private_key(
     secret: JsValue,
     nonce: Vec<u8>,
 ) -> Result<String, JsValue> {
-    (|| {
+    below(|| {
         let nonce: [u8; 24] = nonce
             .try_into()
             .map_err(|_| Error::InvalidArgument("nonce must be 24 bytes".into()))?;
@@ -566,7 +576,7 @@ pub fn crypto_encrypt_private_key(
             &secrets_arg(&secret)?,
             &nonce,
         )
-    })()
+    })
     .map_err(to_js)
     .scrubbed()
 }
@@ -580,7 +590,7 @@ pub fn secrets_from_env(
     better_auth_secret: JsValue,
     auth_secret: JsValue,
 ) -> Result<JsValue, JsValue> {
-    (|| {
+    below(|| {
         let (a, b, c) = (
             Zeroizing::new(opt_string(&better_auth_secrets, "BETTER_AUTH_SECRETS")?),
             Zeroizing::new(opt_string(&better_auth_secret, "BETTER_AUTH_SECRET")?),
@@ -595,7 +605,7 @@ pub fn secrets_from_env(
             [one] if one.version.is_none() => to_json_js(&item(one)),
             all => to_json_js(&all.iter().map(item).collect::<Vec<_>>()),
         }
-    })()
+    })
     .map_err(to_js)
     .scrubbed()
 }
@@ -603,14 +613,14 @@ pub fn secrets_from_env(
 #[cfg(feature = "cookies")]
 #[wasm_bindgen]
 pub fn secrets_parse_env(value: JsValue) -> Result<JsValue, JsValue> {
-    (|| {
+    below(|| {
         let s = Secrets::parse_env(&string_arg(&value, "BETTER_AUTH_SECRETS")?)?;
         let list: Vec<serde_json::Value> =
             s.0.iter()
                 .map(|x| serde_json::json!({ "version": x.version, "value": x.value }))
                 .collect();
         to_json_js(&list)
-    })()
+    })
     .map_err(to_js)
     .scrubbed()
 }
@@ -636,7 +646,7 @@ pub fn token_explain(
     cookie_prefix: JsValue,
     strategy: JsValue,
 ) -> Result<JsValue, JsValue> {
-    (|| {
+    below(|| {
         let o = cookies::ExplainOptions {
             secrets: if secret.is_undefined() || secret.is_null() {
                 None
@@ -653,7 +663,7 @@ pub fn token_explain(
                 .transpose()?,
         };
         to_json_js(&cookies::explain_token(&string_arg(&value, "value")?, &o)?)
-    })()
+    })
     .map_err(to_js)
     .scrubbed()
 }
@@ -818,7 +828,7 @@ pub fn token_verify_jws(
     keys: &TokenKeys,
     algorithms: JsValue,
 ) -> Result<js_sys::Array, JsValue> {
-    (|| {
+    below(|| {
         let list = if algorithms.is_undefined() || algorithms.is_null() {
             None
         } else {
@@ -831,7 +841,7 @@ pub fn token_verify_jws(
         out.push(&JsValue::from_str(&v.header.to_json()));
         out.push(&js_sys::Uint8Array::from(v.payload.as_slice()).into());
         Ok(out)
-    })()
+    })
     .map_err(tok_err)
     .scrubbed()
 }
@@ -845,14 +855,14 @@ pub fn token_verify_jwt(
     options: JsValue,
     now: f64,
 ) -> Result<js_sys::Array, JsValue> {
-    (|| {
+    below(|| {
         let opts = verify_options(&options)?;
         let v = tok::verify_jwt(token, &keys.inner, &opts, now_arg(now)?)?;
         let out = js_sys::Array::new();
         out.push(&JsValue::from_str(&v.header.to_json()));
         out.push(&JsValue::from_str(&String::from_utf8_lossy(&v.payload)));
         Ok(out)
-    })()
+    })
     .map_err(tok_err)
     .scrubbed()
 }
@@ -920,7 +930,7 @@ pub fn token_sign_jwt(
     options: JsValue,
     now: f64,
 ) -> Result<String, JsValue> {
-    (|| {
+    below(|| {
         let claims: serde_json::Map<String, serde_json::Value> = serde_json::from_str(claims_json)
             .map_err(|_| Error::InvalidArgument("payload must be a JSON object".into()))?;
         let key = tok::Jwk::from_json(jwk_json)?;
@@ -931,7 +941,7 @@ pub fn token_sign_jwt(
             now_arg(now)?,
             &mut crate::rng::OsRng,
         )
-    })()
+    })
     .map_err(tok_err)
     .scrubbed()
 }
@@ -939,11 +949,11 @@ pub fn token_sign_jwt(
 #[cfg(feature = "tokens")]
 #[wasm_bindgen]
 pub fn token_sign_jws(payload: &[u8], jwk_json: &str, options: JsValue) -> Result<String, JsValue> {
-    (|| {
+    below(|| {
         let key = tok::Jwk::from_json(jwk_json)?;
         let o = sign_options(&options)?;
         tok::sign_jws(payload, &key, &o.header, &mut crate::rng::OsRng)
-    })()
+    })
     .map_err(tok_err)
     .scrubbed()
 }
@@ -952,7 +962,7 @@ pub fn token_sign_jws(payload: &[u8], jwk_json: &str, options: JsValue) -> Resul
 /// Returns `[publicJwkJson, privateJwkJson]`.
 #[wasm_bindgen]
 pub fn token_generate_key_pair(alg: &str) -> Result<js_sys::Array, JsValue> {
-    (|| {
+    below(|| {
         let alg =
             TokAlg::from_name(alg).ok_or(Error::JoseNotSupported("unsupported \"alg\" value"))?;
         let pair = tok::generate_key_pair(alg, &mut crate::rng::OsRng)?;
@@ -960,7 +970,7 @@ pub fn token_generate_key_pair(alg: &str) -> Result<js_sys::Array, JsValue> {
         out.push(&JsValue::from_str(&pair.public_jwk.to_json()));
         out.push(&JsValue::from_str(&pair.private_jwk.to_json()));
         Ok(out)
-    })()
+    })
     .map_err(tok_err)
     .scrubbed()
 }
@@ -993,7 +1003,7 @@ pub fn token_preset(
     arg: Option<String>,
     arg2: Option<String>,
 ) -> Result<JsValue, JsValue> {
-    (|| {
+    below(|| {
         let p = tok::presets::by_name(name, arg.as_deref(), arg2.as_deref())?;
         let o = js_sys::Object::new();
         let set = |k: &str, v: JsValue| {
@@ -1017,7 +1027,7 @@ pub fn token_preset(
         }
         set("requiredClaims", arr(&p.required_claims));
         Ok(o.into())
-    })()
+    })
     .map_err(tok_err)
     .scrubbed()
 }
@@ -1033,7 +1043,7 @@ pub fn token_jwks_refresh_decision(
     cooldown_ms: f64,
     cache_max_age_ms: f64,
 ) -> Result<String, JsValue> {
-    (|| {
+    below(|| {
         let state = tok::JwksCacheState {
             fetched_at_ms: if fetched_at.is_finite() {
                 Some(fetched_at.floor() as i64)
@@ -1060,7 +1070,7 @@ pub fn token_jwks_refresh_decision(
             }
             .to_owned(),
         )
-    })()
+    })
     .map_err(tok_err)
     .scrubbed()
 }
@@ -2040,7 +2050,7 @@ pub fn internal_sign(
     secret: JsValue,
     now: JsValue,
 ) -> Result<JsValue, JsValue> {
-    (|| {
+    below(|| {
         let (method, url) = (string_arg(&method, "method")?, string_arg(&url, "url")?);
         let req = crate::internal::InternalRequest {
             method: &method,
@@ -2053,7 +2063,7 @@ pub fn internal_sign(
             int_arg(&now, "now")?,
         )?;
         to_json_js(&headers)
-    })()
+    })
     .map_err(to_js)
     .scrubbed()
 }
@@ -2071,7 +2081,7 @@ pub fn internal_verify(
     max_skew: JsValue,
     now: JsValue,
 ) -> Result<JsValue, JsValue> {
-    (|| {
+    below(|| {
         let (method, url) = (string_arg(&method, "method")?, string_arg(&url, "url")?);
         let req = crate::internal::InternalRequest {
             method: &method,
@@ -2094,7 +2104,7 @@ pub fn internal_verify(
             int_arg(&now, "now")?,
         )?;
         to_json_js(&ok)
-    })()
+    })
     .map_err(to_js)
     .scrubbed()
 }
@@ -2112,7 +2122,7 @@ pub fn internal_verify(
 #[wasm_bindgen]
 pub fn cli_parse(argv: Vec<String>) -> Result<String, JsValue> {
     use crate::cli::{self, Command, Parsed};
-    let value = match cli::parse(argv) {
+    let value = match cli::parse_bounded(&argv).map_err(to_js)? {
         Parsed::Print {
             text,
             stderr,

@@ -181,6 +181,21 @@ for (const [entry, mod, canary] of OTHER_ENTRIES) {
   }
 }
 
+test("parseCommandLine: oversized command lines are refused before clap, thousands of times, then it still parses", () => {
+  const tooMany = Array.from({ length: 1025 }, () => "--json");
+  const tooLong = ["doctor", "x".repeat((64 << 10) + 1)];
+  const holes = ["doctor", , "x.zip"]; // eslint-disable-line no-sparse-arrays
+  for (let i = 0; i < 2000; i++) {
+    for (const argv of [tooMany, tooLong, holes, [1], "doctor"]) {
+      assert.throws(() => doctorApi.parseCommandLine(argv), (e) => e instanceof doctorApi.AuthError && e.code === "ERR_INVALID_ARGUMENT");
+    }
+  }
+  const ok = doctorApi.parseCommandLine(["doctor", "x".repeat(64 << 10)]);
+  assert.equal(ok.command, "doctor");
+  assert.equal(doctorApi.parseCommandLine(["gen-export", "-o", "out.zip"]).args.users, "100");
+  assert.equal(doctorApi.parseCommandLine(["--version"]).exitCode, 0);
+});
+
 test("no prototype pollution through parsed JSON (cookie cache, JWT claims)", () => {
   const session = JSON.parse('{"id":"s","userId":"u","expiresAt":"2099-01-01T00:00:00.000Z","__proto__":{"polluted":1}}');
   const user = JSON.parse('{"id":"u","email":"a@b.c","__proto__":{"isAdmin":true}}');
