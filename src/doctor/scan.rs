@@ -185,15 +185,20 @@ fn check_creation_time(out: &mut Collector, t: &TableCtx, doc: &Doc, id_str: Opt
 /// Field names import refuses, in a table without a schema.
 fn check_field_names(out: &mut Collector, label: &str, doc: &Doc, id_str: Option<&str>) {
     for (k, _) in &doc.fields {
-        if bad_field_name(k) {
-            out.add(
-                Code::ImportInvalidFieldName,
-                label,
-                ids(id_str),
-                None,
-                format!("field name {k:?} is not allowed in a document"),
-            );
-        }
+        check_field_name(out, label, k, id_str);
+    }
+}
+
+/// `IMPORT_INVALID_FIELD_NAME` when import refuses the field name `k`.
+fn check_field_name(out: &mut Collector, label: &str, k: &str, id_str: Option<&str>) {
+    if bad_field_name(k) {
+        out.add(
+            Code::ImportInvalidFieldName,
+            label,
+            ids(id_str),
+            None,
+            format!("field name {k:?} is not allowed in a document"),
+        );
     }
 }
 
@@ -250,15 +255,7 @@ fn check_schema(
 fn unknown_field(out: &mut Collector, t: &TableCtx, k: &str, id_str: Option<&str>) {
     let label = t.label;
     // Schema names are valid field names; only an unknown one needs the check.
-    if bad_field_name(k) {
-        out.add(
-            Code::ImportInvalidFieldName,
-            label,
-            ids(id_str),
-            None,
-            format!("field name {k:?} is not allowed in a document"),
-        );
-    }
+    check_field_name(out, label, k, id_str);
     let plugin = schema::is_plugin_field(t.name, k);
     out.add_sev(
         Code::ImportUnknownField,
