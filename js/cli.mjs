@@ -330,7 +330,7 @@ async function sqlFix(src, v, op, dryRun) {
 function given(args) {
   const out = {};
   for (const [k, v] of Object.entries(args)) {
-    if (v !== null) out[k] = v !== null && typeof v === "object" && !Array.isArray(v) ? given(v) : v;
+    if (v !== null) out[k] = typeof v === "object" && !Array.isArray(v) ? given(v) : v;
   }
   return out;
 }
