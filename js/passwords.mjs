@@ -90,8 +90,12 @@ const PENDING_REHASH_MS = 60_000;
  * Better Auth's format), and `takeRehash(oldHash)` for apps that write the new hash themselves.
  */
 export const betterAuthMigration = guard(function betterAuthMigration(options = {}) {
+  // Checked before anything reads it: spreading a 1 MiB string made an object of a million keys.
+  if (options !== null && typeof options !== "object") {
+    throw new AuthError("ERR_INVALID_ARGUMENT", "betterAuthMigration options must be an object");
+  }
   const { onRehash } = options ?? {};
-  const { legacy = true, maxPasswordLength } = plainArg({ ...options, onRehash: undefined });
+  const { legacy = true, maxPasswordLength } = plainArg(options ?? {}) ?? {};
   const verifyOptions = { legacy, maxPasswordLength };
   const hashOptions = { maxPasswordLength };
   call(wasm.password_check_options, verifyOptions); // a bad configuration fails at start-up

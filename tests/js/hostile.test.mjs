@@ -210,3 +210,18 @@ test("no prototype pollution through parsed JSON (cookie cache, JWT claims)", ()
   api.verifyJwtSync(jwt, { secret: SECRET, now });
   assert.equal(Object.prototype.polluted, undefined);
 });
+
+test("betterAuthMigration refuses options that are not an object before reading them (a 1 MiB string was spread into a million-key object)", () => {
+  for (const mod of [api, passwordsApi]) {
+    for (const bad of ["x".repeat(1 << 20), "legacy", 5, true, Symbol("o"), 10n]) {
+      for (let i = 0; i < 1000; i++) {
+        assert.throws(
+          () => mod.betterAuthMigration(bad),
+          (e) => e instanceof mod.AuthError && e.code === "ERR_INVALID_ARGUMENT" && /options must be an object/.test(e.message),
+        );
+      }
+    }
+    assert.equal(typeof mod.betterAuthMigration().hash, "function");
+    assert.equal(typeof mod.betterAuthMigration(null).verify, "function");
+  }
+});

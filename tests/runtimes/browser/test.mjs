@@ -102,6 +102,14 @@ if (!only.length || only.includes("page")) {
       const inlineFetched = requests.some((p) => p.includes("wasm-inline"));
       if (!wasmFetched || inlineFetched) throw new Error(`expected the .wasm fetched and no inlined bytes; requests: ${requests.join(", ")}`);
       check("browser-chromium-esm", JSON.parse(text), t(`Chromium ${version}, entry ${entry}, .wasm fetched`));
+      const started = Date.now();
+      const h = await page.evaluate(() => window.runHostile());
+      const r = JSON.parse(h);
+      const ran = Object.keys(r.entries).sort();
+      if (r.bad.length) fail("browser-chromium-hostile-calls", `${r.bad.length} hostile calls threw something other than a coded AuthError: ${r.bad.slice(0, 5).join("; ")}`);
+      else if (JSON.stringify(ran) !== JSON.stringify(["authcore", "doctor", "keys", "passwords"]) || r.hashes !== 100 || Object.values(r.entries).some((e) => e.calls < 4000 || e.functions < 4)) fail("browser-chromium-hostile-calls", `incomplete run: ${h}`);
+      else pass("browser-chromium-hostile-calls", t(`hostile calls (${ran.map((n) => `${n}: ${r.entries[n].calls} over ${r.entries[n].functions} exports`).join(", ")}), then ${r.hashes} hashes + verifications + cookie/JWT checks, page main thread, ${((Date.now() - started) / 1000).toFixed(1)}s`));
+      if (problems.length) throw new Error(problems.join("\n"));
     } finally {
       if (browser) await browser.close();
       server.close();

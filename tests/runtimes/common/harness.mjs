@@ -127,8 +127,8 @@ export async function waitForHttp(url, proc, timeoutMs = 60000) {
 }
 
 /** GET a JSON result; a non-2xx status is an error carrying the body. */
-export async function getJson(url) {
-  const r = await fetch(url, { signal: AbortSignal.timeout(60000) });
+export async function getJson(url, timeoutMs = 60000) {
+  const r = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
   const text = await r.text();
   if (!r.ok) throw new Error(`${url} → HTTP ${r.status}: ${text.slice(0, 2000)}`);
   try {

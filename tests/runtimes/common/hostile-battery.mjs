@@ -100,18 +100,17 @@ export function hostileValues() {
 
 /**
  * A plausible first argument per function, so a hostile value reaches the later parameters. The
- * password functions get a password over the default length limit: the options (where hostile
- * values go) are read first, and then the call ends without a scrypt hash (10,000 of those would
- * take half an hour in WASM).
+ * password functions get a password over the 64 KiB ceiling every call enforces (there is no
+ * default length limit): the options (where hostile values go) are read first, and then the call
+ * ends without a scrypt hash (10,000 of those would take half an hour in WASM). hashPassword/hashPasswordSync take one argument: a valid first one
+ * would only make every such call a real hash.
  */
 function firstArgs(api, fixtures) {
-  const long = "p".repeat(200);
+  const long = "p".repeat(64 * 1024 + 1);
   return {
-    hashPasswordSync: long,
     verifyPasswordSync: { hash: fixtures.hash, password: long },
     inspectPasswordHash: fixtures.hash,
     hashPasswordWithSalt: long,
-    hashPassword: long,
     verifyPassword: { hash: fixtures.hash, password: long },
     readSessionToken: fixtures.cookieHeader,
     verifySignedCookieValue: fixtures.signedValue,
@@ -151,7 +150,7 @@ function rng(seed) {
 }
 
 /** Fixed inputs for the real calls (made with the package itself, checked by the real calls). */
-export async function makeFixtures(api) {
+export async function makeFixtures(api, keys) {
   const password = "correct horse battery staple";
   const hash = api.hashPasswordWithSalt(password, "00112233445566778899aabbccddeeff");
   const signedValue = api.signSessionToken("session-token-1", SECRET);
@@ -162,8 +161,11 @@ export async function makeFixtures(api) {
   );
   const cacheHeader = `${cookieHeader}; better-auth.session_data=${value}`;
   const jwt = api.signJwt({ sub: "u1" }, { secret: SECRET, now: NOW, expiresIn: 600 });
-  const { privateJwk, publicJwk } = api.generateKeyPair("ES256");
-  const esJwt = api.signJwt({ sub: "u2" }, { privateJwk, now: NOW, expiresIn: 600 });
+  // ES256 keys and signatures come from authcore/keys when the caller passes it (EC signing may
+  // live there only); the request path verifies them.
+  const signer = keys ?? api;
+  const { privateJwk, publicJwk } = signer.generateKeyPair("ES256");
+  const esJwt = signer.signJwt({ sub: "u2" }, { privateJwk, now: NOW, expiresIn: 600 });
   return { password, hash, signedValue, cookieHeader, cacheHeader, jwt, esJwt, jwks: { keys: [publicJwk] } };
 }
 
@@ -237,4 +239,65 @@ export async function realWork(api, { n = 100, fixtures }) {
   if ((await api.verifyPassword({ hash: hashes[0], password: "wrong" })) !== false) throw new Error("a wrong password verified");
   for (let i = 0; i < n; i++) realChecks(api, f);
   return { hashes: hashes.length };
+}
+
+/**
+ * What proves each narrower entry's own instance still serves after its hostile calls (each
+ * entry has its own WASM instance). `f` is makeFixtures' result (made with the request path).
+ */
+const CANARIES = {
+  // A real scrypt verification costs ~100 ms in WASM: every 1,000th canary; the others parse.
+  passwords: (api, f, i) => {
+    if (api.inspectPasswordHash(f.hash).algorithm !== "better-auth-scrypt") throw new Error("authcore/passwords no longer parses a hash");
+    if (i % 1000 === 999 && api.verifyPasswordSync({ hash: f.hash, password: f.password }) !== true) throw new Error("authcore/passwords no longer verifies");
+  },
+  keys: (api, f) => {
+    if (api.verifyJwtSync(f.esJwt, { jwks: f.jwks, now: NOW }).payload.sub !== "u2") throw new Error("authcore/keys no longer verifies ES256");
+    const { privateJwk, publicJwk } = api.generateKeyPair("EdDSA");
+    const t = api.signJwt({ sub: "k" }, { privateJwk, now: NOW, expiresIn: 600 });
+    if (api.verifyJwtSync(t, { jwks: { keys: [publicJwk] }, now: NOW }).payload.sub !== "k") throw new Error("authcore/keys no longer signs");
+  },
+  doctor: (api) => {
+    const users = api.diagnoseExport(api.generateExport({ users: 3, seed: 1 })).report.summary.authUsers;
+    if (users !== 3) throw new Error(`authcore/doctor diagnosed ${users} users in a 3-user export`);
+  },
+};
+
+/**
+ * Every public entry in one runtime: `calls` hostile calls on the request path (runHostileCalls),
+ * `entryCalls` on each of authcore/passwords, /keys, /doctor (round-robin over their own exports,
+ * each hostile value hundreds of times, a canary of their own instance after every 10), then the
+ * request path's real work. `entries`
+ * is `{ authcore, passwords, keys, doctor }` (the modules the runtime imported). Returns
+ * `{ calls, functions, bad, hashes, entries: { name: { calls, functions } } }`.
+ */
+export async function runEveryEntry(entries, { calls = 10_000, entryCalls = 4_000, n = 100, seed = 16 } = {}) {
+  const { authcore: api, ...others } = entries;
+  const f = await makeFixtures(api, others.keys);
+  const main = await runHostileCalls(api, { calls, seed, fixtures: f });
+  const bad = [...main.bad];
+  const per = { authcore: { calls: main.calls, functions: main.functions } };
+  for (const [name, mod] of Object.entries(others)) {
+    const canary = CANARIES[name];
+    if (!canary) throw new Error(`no canary for entry ${name}`);
+    const names = Object.keys(mod).filter((k) => typeof mod[k] === "function" && !SKIP.has(k)).sort();
+    const first = firstArgs(mod, f);
+    const values = hostileValues();
+    const rand = rng(seed + names.length);
+    const started = Date.now();
+    for (let i = 0; i < entryCalls; i++) {
+      const fn = names[i % names.length];
+      const [label, make] = values[Math.floor(rand() * values.length)];
+      const shape = Math.floor(rand() * 4);
+      const args = shape === 0 ? [make()] : shape === 1 ? [make(), make()] : shape === 2 && fn in first ? [first[fn], make()] : [{}, make()];
+      const e = await settle(() => mod[fn](...args));
+      if (e && !(e instanceof mod.AuthError)) bad.push(`${name} ${fn}(${label}, shape ${shape}) threw ${e?.constructor?.name}: ${e?.message}`);
+      else if (e && e.code === "ERR_INTERNAL") bad.push(`${name} ${fn}(${label}, shape ${shape}) gave ERR_INTERNAL: ${e.message}`);
+      if (i % 10 === 9) canary(mod, f, i);
+    }
+    canary(mod, f, 999);
+    per[name] = { calls: entryCalls, functions: names.length, ms: Date.now() - started };
+  }
+  const w = await realWork(api, { n, fixtures: f });
+  return { calls: main.calls, functions: main.functions, bad, hashes: w.hashes, entries: per };
 }

@@ -51,11 +51,11 @@ function authcoreInputs(metafile) {
     .map((p) => p.replace(/.*node_modules\/authcore\//, ""));
 }
 
-function runFunction(dir, file, exportName, kind, nodeArgs) {
+function runFunction(dir, file, exportName, kind, nodeArgs, timeout = 120000) {
   const r = spawnSync(
     process.execPath,
     [...nodeArgs, join(here, "run-function.mjs"), join(dir, file), exportName, kind],
-    { encoding: "utf8", timeout: 120000 },
+    { encoding: "utf8", timeout, maxBuffer: 64 << 20 },
   );
   if (r.status !== 0) throw new Error(`${file}:${exportName} exited ${r.status ?? r.signal}:\n${r.stderr}${r.stdout}`);
   const line = r.stdout.split("\n").find((l) => l.startsWith("RESULT_JSON "));
@@ -99,6 +99,11 @@ await step("convex-isolate", async (t) => {
   check("convex-isolate-mutation", mutation, t(`entry ${inputs.filter((p) => p.startsWith("dist/index")).join(",")}, ${r.modules.length} modules, ${(size / 1024).toFixed(0)} KiB`));
   const action = runFunction(dir, "passwords.js", "fixtureAction", "action", ISOLATE_FLAGS);
   check("convex-isolate-action", action, t());
+  const h = runFunction(dir, "passwords.js", "hostileAction", "action", ISOLATE_FLAGS, 600000);
+  const ran = Object.keys(h.entries ?? {}).sort();
+  if (h.bad.length) fail("convex-isolate-hostile-calls", `${h.bad.length} hostile calls threw something other than a coded AuthError: ${h.bad.slice(0, 5).join("; ")}`);
+  else if (JSON.stringify(ran) !== JSON.stringify(["authcore", "doctor", "keys", "passwords"]) || h.hashes !== 100 || Object.values(h.entries).some((e) => e.calls < 4000 || e.functions < 4)) fail("convex-isolate-hostile-calls", `incomplete run: ${JSON.stringify(h)}`);
+  else pass("convex-isolate-hostile-calls", t(`hostile calls (${ran.map((n) => `${n}: ${h.entries[n].calls} over ${h.entries[n].functions} exports`).join(", ")}), then ${h.hashes} hashes + verifications + cookie/JWT checks`));
 });
 
 await step("convex-use-node", async (t) => {

@@ -19,13 +19,11 @@ const EDGE_CONDITIONS = ["edge-light", "worker", "browser", "module", "import"];
 
 const HOSTILE = join(here, "..", "common", "hostile-battery.mjs");
 const FIXTURE_RUN = `compute(authcore, { passwords, doctor, keys })`;
-// Issue 16: 10,000 hostile calls of every export, then 100 real hashes, verifications, cookie
-// and JWT checks, in the isolate (no worker pool: the inline path).
-const HOSTILE_RUN = `(async () => {
-  const r = await runHostileCalls(authcore, { calls: 10000 });
-  const w = await realWork(authcore, { n: 100 });
-  return { calls: r.calls, functions: r.functions, bad: r.bad, hashes: w.hashes };
-})()`;
+// Issues 16 and 17: 10,000 hostile calls over the request path's exports and 4,000 over each of
+// authcore/passwords, /keys, /doctor (four WASM instances), each entry's own canary between
+// them, then 100 real hashes, verifications, cookie and JWT checks, in the isolate (no worker
+// pool: the inline path).
+const HOSTILE_RUN = `runEveryEntry({ authcore, passwords, keys, doctor }, { calls: 10000, entryCalls: 4000, n: 100 })`;
 
 /** Bundle a worker importing `specifier`; `?module` wasm imports become host bindings. */
 async function bundleWorker(specifier, run = FIXTURE_RUN) {
@@ -51,7 +49,7 @@ async function bundleWorker(specifier, run = FIXTURE_RUN) {
     import * as doctor from "authcore/doctor";
     import * as keys from "authcore/keys";
     import { compute } from ${JSON.stringify(FIXTURE)};
-    import { runHostileCalls, realWork } from ${JSON.stringify(HOSTILE)};
+    import { runEveryEntry } from ${JSON.stringify(HOSTILE)};
     addEventListener("fetch", (event) => {
       event.respondWith(
         (${run}).then(
@@ -114,8 +112,11 @@ await step("edge-runtime-hostile-calls", async (t) => {
   if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${text}`);
   const r = JSON.parse(text);
   if (r.bad.length) throw new Error(`${r.bad.length} hostile calls threw something other than a coded AuthError: ${r.bad.slice(0, 5).join("; ")}`);
-  if (r.calls !== 10000 || r.hashes !== 100 || r.functions < 40) throw new Error(`incomplete run: ${text}`);
-  pass("edge-runtime-hostile-calls", t(`${r.calls} hostile calls over ${r.functions} exports, then ${r.hashes} hashes + verifications + cookie/JWT checks`));
+  const want = ["authcore", "doctor", "keys", "passwords"];
+  const ran = Object.keys(r.entries).sort();
+  if (JSON.stringify(ran) !== JSON.stringify(want) || Object.values(r.entries).some((e) => e.calls < 4000 || e.functions < 4)) throw new Error(`incomplete run: ${text}`);
+  if (r.hashes !== 100 || r.functions < 40) throw new Error(`incomplete run: ${text}`);
+  pass("edge-runtime-hostile-calls", t(`hostile calls (${ran.map((n) => `${n}: ${r.entries[n].calls} over ${r.entries[n].functions} exports`).join(", ")}), each entry's canary between them, then ${r.hashes} hashes + verifications + cookie/JWT checks`));
 });
 
 await step("edge-runtime-inline-entry-fails", async (t) => {

@@ -57,6 +57,7 @@ const worker :Workerd.Worker = (
 
 const STRICT = ["disallow_eval_during_startup"];
 let mainBundle;
+let hostile; // the first server's answer to /hostile
 
 for (const [name, flags] of [["workerd", []], ["workerd-disallow-eval-during-startup", STRICT]]) {
   await step(name, async (t) => {
@@ -74,11 +75,25 @@ for (const [name, flags] of [["workerd", []], ["workerd-disallow-eval-during-sta
       await waitForHttp(`${url}ready`, proc, 30000);
       const version = spawnSync(WORKERD, ["--version"], { encoding: "utf8" }).stdout.trim();
       check(name, await getJson(url), t(`entry dist/index.workerd.mjs, ${version}, compat ${COMPAT_DATE}${flags.length ? " + " + flags : ""}`));
+      if (!flags.length) {
+        const started = Date.now();
+        hostile = { ...(await getJson(`${url}hostile`, 280000)), seconds: (Date.now() - started) / 1000 };
+      }
     } finally {
       await proc.stop();
     }
   });
 }
+
+await step("workerd-hostile-calls", async (t) => {
+  const r = hostile;
+  if (!r) throw new Error("the workerd step did not reach /hostile");
+  if (r.bad.length) throw new Error(`${r.bad.length} hostile calls threw something other than a coded AuthError: ${r.bad.slice(0, 5).join("; ")}`);
+  const ran = Object.keys(r.entries).sort();
+  if (JSON.stringify(ran) !== JSON.stringify(["authcore", "doctor", "keys", "passwords"]) || Object.values(r.entries).some((e) => e.calls < 4000 || e.functions < 4)) throw new Error(`incomplete run: ${JSON.stringify(r)}`);
+  if (r.hashes !== 100) throw new Error(`incomplete run: ${JSON.stringify(r)}`);
+  pass("workerd-hostile-calls", t(`hostile calls (${ran.map((n) => `${n}: ${r.entries[n].calls} over ${r.entries[n].functions} exports`).join(", ")}), then ${r.hashes} hashes + verifications + cookie/JWT checks, in workerd in ${r.seconds.toFixed(1)}s`));
+});
 
 let inlineBundle;
 function inline() {

@@ -8,12 +8,19 @@ import { hashPassword, verifyPassword, AuthError } from "authcore";
 import { v } from "convex/values";
 import { action, mutation, query } from "./_generated/server";
 import { compute } from "../../common/fixture.mjs";
+import { runEveryEntry } from "../../common/hostile-battery.mjs";
 
 /** The fixture outputs, computed inside a mutation. */
 export const fixtureMutation = mutation({ args: {}, handler: async () => compute(authcore, { passwords, doctor, keys }) });
 
 /** The fixture outputs, computed inside an action. */
 export const fixtureAction = action({ args: {}, handler: async () => compute(authcore, { passwords, doctor, keys }) });
+
+/** Issues 16 and 17: hostile calls over every entry's exports in the isolate, then real work. */
+export const hostileAction = action({
+  args: {},
+  handler: async () => runEveryEntry({ authcore, passwords, keys, doctor }, { calls: 10000, entryCalls: 4000, n: 100 }),
+});
 
 /** What an app does: store a hash at sign-up... */
 export const signUp = mutation({
