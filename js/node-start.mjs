@@ -1,7 +1,8 @@
 // The Node entries' shared start. Nothing is compiled at import: the first call that needs the
 // WASM compiles and instantiates it synchronously (`__authcore_lazy`), so `import "authcore"`
 // costs only its JavaScript (bench/startup.mjs). The async password functions run on a pool of
-// worker threads, started on first use, so scrypt never blocks the event loop.
+// worker threads (js/pool.mjs: the process's first call runs inline and the first worker starts
+// right after it), so scrypt does not block the event loop.
 import { __authcore_lazy } from "./wasm/authcore.js";
 import workerSource from "./worker-source.mjs";
 import { setRunner } from "./runner.mjs";

@@ -40,7 +40,8 @@ export const hashPasswordWithSalt = guard(function hashPasswordWithSalt(password
 
 /**
  * Drop-in for Better Auth's `emailAndPassword.password.hash`. In Node it runs on a small pool
- * of worker threads, so scrypt never blocks the event loop; elsewhere it runs inline.
+ * of worker threads, so scrypt does not block the event loop (except the process's first call,
+ * which runs inline while the first worker starts); elsewhere it runs inline.
  */
 export const hashPassword = guard(async function hashPassword(password) {
   return runAsync("hash", [plainArg(password), undefined], ops.hash);

@@ -1,7 +1,7 @@
 // A small pool of Node worker threads for the async password functions: sized to the cores
-// (at most MAX_WORKERS), created lazily on first use, unref'd while idle so it never keeps the
-// process alive. If workers cannot be started (a sandbox without worker_threads), every task
-// runs inline instead.
+// (at most MAX_WORKERS), unref'd while idle so it never keeps the process alive. The process's
+// first call runs inline and the first worker starts right after it (see `started`). If workers
+// cannot be started (a sandbox without worker_threads), every task runs inline instead.
 import { createRequire } from "node:module";
 import { availableParallelism, cpus } from "node:os";
 import { AuthError, toAuthError } from "./errors.mjs";
@@ -39,11 +39,15 @@ export function createPool({ getModule, source }) {
   let nextId = 1;
   let broken = false;
   let replaced = 0;
+  // The process's first call runs inline, and the first worker starts right after it (issue 17,
+  // measured by bench/startup.mjs): a worker's start-up (`new Worker` blocks the calling thread
+  // 2–10 ms, then ~30 ms on its own thread) is off the first call's path, and a fresh instance's
+  // first hash costs the same on either thread. Every later call runs on the pool.
+  let started = false;
 
   function spawn() {
     const worker = newWorker(source, { eval: true, workerData: { module: getModule() } });
     const slot = { worker, pending: new Map() };
-    worker.unref();
     worker.on("message", ({ id, value, error, retired }) => {
       const task = slot.pending.get(id);
       if (!task) return;
@@ -69,6 +73,9 @@ export function createPool({ getModule, source }) {
       if (slot.pending.size) fail(new Error(`exit code ${code}`));
       else fail(null);
     });
+    // After the listeners: adding a "message" listener refs the worker's port again, so a worker
+    // started with no task yet (after the process's first, inline call) would keep it alive.
+    worker.unref();
     workers.push(slot);
     return slot;
   }
@@ -101,7 +108,16 @@ export function createPool({ getModule, source }) {
       return workers.length;
     },
     run(op, args, inline) {
-      if (!broken) {
+      if (!broken && !started) {
+        started = true;
+        setImmediate(() => {
+          try {
+            if (workers.length === 0) spawn();
+          } catch {
+            broken = true; // cannot start workers here: run inline from now on
+          }
+        });
+      } else if (!broken) {
         let slot;
         try {
           slot = pick();

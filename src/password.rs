@@ -27,6 +27,7 @@ use zeroize::Zeroizing;
 use crate::error::{Error, Result};
 
 mod legacy;
+mod romix;
 
 /// The Unicode version of authcore's NFKC tables. Better Auth normalises with the runtime's
 /// `String.prototype.normalize` (ICU); the two agree on every code point assigned in both
@@ -422,6 +423,11 @@ pub fn scrypt_kdf(
         return Err(Error::HashCostTooHigh(
             "scrypt N·r·p above authcore's ceiling",
         ));
+    }
+    // In WASM, a ROMix whose BlockMix V8 can tier up during the first hash (romix.rs).
+    if cfg!(target_arch = "wasm32") {
+        romix::scrypt(password, salt, n as usize, r as usize, p as usize, out);
+        return Ok(());
     }
     let params = scrypt::Params::new(n.trailing_zeros() as u8, r, p)
         .map_err(|_| Error::HashUnsupported("scrypt parameters"))?;

@@ -13,9 +13,25 @@ import {
   verifyPasswordSync,
 } from "authcore";
 
+test("the process's first async call runs inline, and the pool serves every later one", () => {
+  // Issue 17: a fresh process's first hash does not wait for a worker to start (bench/startup.mjs
+  // measures the choice); the first worker starts right after it. Inline, the result arrives in
+  // a microtask, before any setImmediate; from a worker it arrives as a message, after.
+  const code = `import { hashPassword, verifyPassword } from "authcore";
+    const onWorker = async (p) => { let ran = false; setImmediate(() => (ran = true)); await p; return ran; };
+    const first = await onWorker(hashPassword("first"));
+    const later = [];
+    for (let i = 0; i < 4; i++) later.push(await onWorker(hashPassword("later " + i)));
+    console.log(JSON.stringify({ first, later }));`;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8", timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { first: false, later: [true, true, true, true] });
+});
+
 test("async hashing yields to the event loop (macrotasks run before the result)", async () => {
   // Inline, the whole scrypt would run before hashPassword returns and the awaited result would
   // arrive in a microtask, before any setImmediate. On a worker it arrives as a message later.
+  await hashPassword("the process's first call runs inline"); // see the test above
   let immediateRan = false;
   setImmediate(() => (immediateRan = true));
   const hash = await hashPassword("event loop");
@@ -68,6 +84,7 @@ test("the pool starts under process-wide flags that workers refuse (--stack-trac
   // runner passes them to every test process, and servers set them. The pool must still hash on
   // a worker, not silently block the event loop.
   const code = `import { hashPassword } from "authcore";
+    await hashPassword("the first call runs inline");
     let ran = false; setImmediate(() => (ran = true));
     await hashPassword("flags");
     console.log(ran ? "worker" : "inline");`;
