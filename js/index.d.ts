@@ -26,6 +26,12 @@ export type AuthErrorCode =
   | "ERR_HASH_COST_TOO_HIGH"
   /** The hash is of an algorithm or parameters this call does not accept. */
   | "ERR_HASH_UNSUPPORTED"
+  /**
+   * The JavaScript engine cannot normalise Unicode (built without ICU: `"\uFB01".normalize("NFKC")`
+   * is not `"fi"`). The package's WASM normalises passwords (NFKC) and email keys (NFC) with
+   * `String.prototype.normalize`, as Better Auth does, and refuses rather than hash differently.
+   */
+  | "ERR_NFKC_UNAVAILABLE"
   /** An argument has the wrong type or shape. */
   | "ERR_INVALID_ARGUMENT"
   /** No secret configured (`secret` undefined or empty: an unset `BETTER_AUTH_SECRET`). */
@@ -156,7 +162,8 @@ export declare function betterAuthMigration(options?: BetterAuthMigrationOptions
  * Hash a password exactly as Better Auth does (scrypt N=16384, r=16, p=1, 64-byte key, NFKC,
  * random 16-byte salt as 32 hex characters): `"<salt>:<key>"`. A drop-in for
  * `emailAndPassword.password.hash`. Any length up to 64 KiB of UTF-8, like Better Auth's own.
- * @throws {AuthError} `ERR_PASSWORD_TOO_LONG`, `ERR_INVALID_ARGUMENT`
+ * NFKC is the runtime's own `String.prototype.normalize("NFKC")`, what Better Auth calls.
+ * @throws {AuthError} `ERR_PASSWORD_TOO_LONG`, `ERR_INVALID_ARGUMENT`, `ERR_NFKC_UNAVAILABLE` (no ICU)
  */
 export declare function hashPassword(password: string): Promise<string>;
 
@@ -164,7 +171,8 @@ export declare function hashPassword(password: string): Promise<string>;
  * Verify a password against a Better Auth hash, in constant time. A drop-in for
  * `emailAndPassword.password.verify`. Resolves `false` for a wrong password, whatever its
  * length (`ERR_PASSWORD_TOO_LONG` only past 64 KiB of UTF-8).
- * @throws {AuthError} `ERR_HASH_MALFORMED`, `ERR_PASSWORD_TOO_LONG`, `ERR_INVALID_ARGUMENT`
+ * @throws {AuthError} `ERR_HASH_MALFORMED`, `ERR_PASSWORD_TOO_LONG`, `ERR_INVALID_ARGUMENT`,
+ * `ERR_NFKC_UNAVAILABLE` (no ICU)
  */
 export declare function verifyPassword(data: VerifyPasswordData, options?: VerifyPasswordOptions): Promise<boolean>;
 
