@@ -748,7 +748,11 @@ export declare function decideDelete(input: {
 /** The email as Better Auth stores and looks it up: JS `toLowerCase()` (the same in 1.6 and 1.7). */
 export declare function canonicalEmail(email: string, version?: BetterAuthVersion): string;
 
-/** Equal for emails that differ only by case, surrounding white space or Unicode form. */
+/**
+ * Equal for emails that differ only by case, surrounding white space or Unicode form (NFC by the
+ * runtime's `String.prototype.normalize`).
+ * @throws {AuthError} `ERR_NFKC_UNAVAILABLE` on an engine built without ICU
+ */
 export declare function nearDuplicateKey(email: string): string;
 
 /** The policy with every default filled in. @throws {AuthError} `ERR_SYNC_POLICY_INVALID` */
