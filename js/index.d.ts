@@ -26,6 +26,12 @@ export type AuthErrorCode =
   | "ERR_HASH_COST_TOO_HIGH"
   /** The hash is of an algorithm or parameters this call does not accept. */
   | "ERR_HASH_UNSUPPORTED"
+  /**
+   * The JavaScript engine cannot normalise Unicode (built without ICU: `"\uFB01".normalize("NFKC")`
+   * is not `"fi"`). The package's WASM normalises passwords (NFKC) and email keys (NFC) with
+   * `String.prototype.normalize`, as Better Auth does, and refuses rather than hash differently.
+   */
+  | "ERR_NFKC_UNAVAILABLE"
   /** An argument has the wrong type or shape. */
   | "ERR_INVALID_ARGUMENT"
   /** No secret configured (`secret` undefined or empty: an unset `BETTER_AUTH_SECRET`). */
@@ -156,7 +162,8 @@ export declare function betterAuthMigration(options?: BetterAuthMigrationOptions
  * Hash a password exactly as Better Auth does (scrypt N=16384, r=16, p=1, 64-byte key, NFKC,
  * random 16-byte salt as 32 hex characters): `"<salt>:<key>"`. A drop-in for
  * `emailAndPassword.password.hash`. Any length up to 64 KiB of UTF-8, like Better Auth's own.
- * @throws {AuthError} `ERR_PASSWORD_TOO_LONG`, `ERR_INVALID_ARGUMENT`
+ * NFKC is the runtime's own `String.prototype.normalize("NFKC")`, what Better Auth calls.
+ * @throws {AuthError} `ERR_PASSWORD_TOO_LONG`, `ERR_INVALID_ARGUMENT`, `ERR_NFKC_UNAVAILABLE` (no ICU)
  */
 export declare function hashPassword(password: string): Promise<string>;
 
@@ -164,7 +171,8 @@ export declare function hashPassword(password: string): Promise<string>;
  * Verify a password against a Better Auth hash, in constant time. A drop-in for
  * `emailAndPassword.password.verify`. Resolves `false` for a wrong password, whatever its
  * length (`ERR_PASSWORD_TOO_LONG` only past 64 KiB of UTF-8).
- * @throws {AuthError} `ERR_HASH_MALFORMED`, `ERR_PASSWORD_TOO_LONG`, `ERR_INVALID_ARGUMENT`
+ * @throws {AuthError} `ERR_HASH_MALFORMED`, `ERR_PASSWORD_TOO_LONG`, `ERR_INVALID_ARGUMENT`,
+ * `ERR_NFKC_UNAVAILABLE` (no ICU)
  */
 export declare function verifyPassword(data: VerifyPasswordData, options?: VerifyPasswordOptions): Promise<boolean>;
 
@@ -740,7 +748,11 @@ export declare function decideDelete(input: {
 /** The email as Better Auth stores and looks it up: JS `toLowerCase()` (the same in 1.6 and 1.7). */
 export declare function canonicalEmail(email: string, version?: BetterAuthVersion): string;
 
-/** Equal for emails that differ only by case, surrounding white space or Unicode form. */
+/**
+ * Equal for emails that differ only by case, surrounding white space or Unicode form (NFC by the
+ * runtime's `String.prototype.normalize`).
+ * @throws {AuthError} `ERR_NFKC_UNAVAILABLE` on an engine built without ICU
+ */
 export declare function nearDuplicateKey(email: string): string;
 
 /** The policy with every default filled in. @throws {AuthError} `ERR_SYNC_POLICY_INVALID` */

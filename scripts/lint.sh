@@ -20,6 +20,8 @@ cargo clippy --tests --target wasm32-unknown-unknown -- -D warnings
 for features in passwords,cookies,tokens,sync,internal passwords tokens,keys doctor,cli; do
   cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features "$features" -- -D warnings
 done
+# Without the `nfkc` feature (Unicode tables: src/unicode.rs) natively, as the WASM entries build it.
+cargo clippy --lib --test passwords --test unicode_injected --no-default-features --features passwords,sync -- -D warnings
 # The Python bindings (src/python.rs) only compile with the `python` feature.
 cargo clippy --lib --features python -- -D warnings
 

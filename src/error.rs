@@ -26,6 +26,11 @@ pub enum Error {
     HashCostTooHigh(&'static str),
     /// The hash is well-formed but its algorithm is not accepted by this call.
     HashUnsupported(&'static str),
+    /// Unicode normalisation is unavailable: a build without the `nfkc` feature whose platform
+    /// cannot normalise (a JavaScript engine built without ICU, whose
+    /// `String.prototype.normalize` returns its input unchanged). authcore refuses rather than
+    /// hash or key a string differently from Better Auth. See [`crate::unicode`].
+    NfkcUnavailable,
 
     // ---- cookies ----------------------------------------------------------------------------
     /// A cookie (or Cookie header) is present but cannot be parsed: no `.signature`, bad
@@ -148,6 +153,7 @@ impl Error {
             Error::HashMalformed(_) => "ERR_HASH_MALFORMED",
             Error::HashCostTooHigh(_) => "ERR_HASH_COST_TOO_HIGH",
             Error::HashUnsupported(_) => "ERR_HASH_UNSUPPORTED",
+            Error::NfkcUnavailable => "ERR_NFKC_UNAVAILABLE",
             // ---- cookies ----
             Error::CookieMalformed(_) => "ERR_COOKIE_MALFORMED",
             Error::CookieSignatureInvalid => "ERR_COOKIE_SIGNATURE_INVALID",
@@ -205,6 +211,10 @@ impl fmt::Display for Error {
             Error::HashMalformed(why) => write!(f, "malformed password hash: {why}"),
             Error::HashCostTooHigh(why) => write!(f, "password hash cost too high: {why}"),
             Error::HashUnsupported(why) => write!(f, "unsupported password hash: {why}"),
+            Error::NfkcUnavailable => f.write_str(
+                "Unicode normalisation is unavailable: this JavaScript engine was built without \
+                 ICU (String.prototype.normalize returns its input unchanged)",
+            ),
             // ---- cookies ----
             Error::CookieMalformed(why) => write!(f, "malformed cookie: {why}"),
             Error::CookieSignatureInvalid => f.write_str("cookie signature is invalid"),
@@ -318,6 +328,7 @@ mod tests {
             Error::HashMalformed("x"),
             Error::HashCostTooHigh("x"),
             Error::HashUnsupported("x"),
+            Error::NfkcUnavailable,
             Error::InvalidArgument("x".into()),
             Error::ConfigSecretMissing,
             Error::ConfigBaseUrlMissing("x".into()),

@@ -24,6 +24,7 @@ pub mod password;
 pub mod rng;
 pub mod sync;
 pub mod token;
+pub mod unicode;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

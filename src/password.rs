@@ -7,6 +7,12 @@
 //! * `key` is scrypt(N=16384, r=16, p=1, dkLen=64) of the NFKC-normalised, UTF-8 encoded
 //!   password, as 128 lowercase hex characters.
 //!
+//! NFKC comes from the compiled-in tables with the `nfkc` feature (default); without it (the
+//! npm package's WASM) from the normaliser installed with [`crate::unicode::set_normalizer`]
+//! (there: JavaScript's `String.prototype.normalize`, as in Better Auth), and hashing and
+//! verifying refuse with [`Error::NfkcUnavailable`] when there is none. Length limits are
+//! always checked on the password as given, before normalisation.
+//!
 //! Verification accepts any non-empty salt string (imported hashes carry other salts),
 //! recomputes the key and compares its lowercase hex with the stored text in constant time.
 //! Like Better Auth, an upper-case stored key does not verify.
@@ -21,7 +27,6 @@
 
 use serde::Serialize;
 use subtle::ConstantTimeEq;
-use unicode_normalization::UnicodeNormalization;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
@@ -29,12 +34,14 @@ use crate::error::{Error, Result};
 mod legacy;
 mod romix;
 
-/// The Unicode version of authcore's NFKC tables. Better Auth normalises with the runtime's
+/// The Unicode version of authcore's NFKC tables (with the `nfkc` feature; without it, the
+/// installed normaliser's: JavaScript's `String.prototype.normalize` in the WASM builds). Better Auth normalises with the runtime's
 /// `String.prototype.normalize` (ICU); the two agree on every code point assigned in both
 /// versions. Current Node releases (20.20 here, `process.versions.unicode`) ship Unicode 17, so
 /// `unicode-normalization` is pinned to its Unicode 17 release (0.1.26 moved to Unicode 18 and
 /// differs from Node on ~100 newly assigned code points). tests/js/unicode-nfkc.test.mjs
 /// compares every code point against the running Node.
+#[cfg(feature = "nfkc")]
 pub const UNICODE_VERSION: (u8, u8, u8) = unicode_normalization::UNICODE_VERSION;
 
 use legacy::Legacy;
@@ -373,7 +380,10 @@ fn derive_key(
     opts: &PasswordOptions,
 ) -> Result<Zeroizing<[u8; KEY_LEN]>> {
     check_password_length(password, opts)?;
-    let normalized: Zeroizing<String> = Zeroizing::new(password.nfkc().collect());
+    let normalized: Zeroizing<String> = Zeroizing::new(crate::unicode::normalize(
+        password,
+        crate::unicode::Form::Nfkc,
+    )?);
     let mut out = Zeroizing::new([0u8; KEY_LEN]);
     scrypt_kdf(
         normalized.as_bytes(),

@@ -31,7 +31,8 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 
 pub use email::{
-    canonical_email, emails_match, js_to_lower_case, js_trim, near_duplicate_key, BetterAuthVersion,
+    canonical_email, emails_match, js_to_lower_case, js_trim, near_duplicate_key,
+    try_near_duplicate_key, BetterAuthVersion,
 };
 
 /// A document: field name → value (what Convex stores, as JSON values).

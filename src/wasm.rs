@@ -29,6 +29,35 @@ fn to_js(e: Error) -> JsValue {
     err.into()
 }
 
+/// NFC/NFKC through JavaScript's `String.prototype.normalize` (the function Better Auth calls)
+/// for builds without the `nfkc` feature's tables (src/unicode.rs). A V8 built without ICU
+/// returns its input unchanged: probed once (U+FB01 "ﬁ" must become "fi"), and then `None`, so
+/// the core answers `ERR_NFKC_UNAVAILABLE` instead of hashing differently.
+#[cfg(not(feature = "nfkc"))]
+fn js_normalize(s: &str, form: crate::unicode::Form) -> Option<String> {
+    use std::sync::atomic::{AtomicU8, Ordering};
+    static ICU: AtomicU8 = AtomicU8::new(0); // 0 not probed, 1 works, 2 does not
+    if ICU.load(Ordering::Relaxed) == 0 {
+        let probe = js_sys::JsString::from("\u{FB01}").normalize("NFKC");
+        let works = probe.as_string().as_deref() == Some("fi");
+        ICU.store(if works { 1 } else { 2 }, Ordering::Relaxed);
+    }
+    if ICU.load(Ordering::Relaxed) != 1 {
+        return None;
+    }
+    let name = match form {
+        crate::unicode::Form::Nfc => "NFC",
+        crate::unicode::Form::Nfkc => "NFKC",
+    };
+    js_sys::JsString::from(s).normalize(name).as_string()
+}
+
+/// Install [`js_normalize`] (bindings that normalise call this first; a no-op with `nfkc`).
+fn install_normalizer() {
+    #[cfg(not(feature = "nfkc"))]
+    crate::unicode::set_normalizer(js_normalize);
+}
+
 fn string_arg(v: &JsValue, name: &str) -> Result<String, Error> {
     v.as_string()
         .ok_or_else(|| Error::InvalidArgument(format!("{name} must be a string")))
@@ -184,6 +213,7 @@ fn password_options(v: &JsValue) -> Result<PasswordOptions, Error> {
 #[cfg(feature = "passwords")]
 #[wasm_bindgen]
 pub fn password_hash(password: JsValue, options: JsValue) -> Result<String, JsValue> {
+    install_normalizer();
     below(|| {
         password::hash_password_opts(
             &secret_string_arg(&password, "password")?,
@@ -201,6 +231,7 @@ pub fn password_hash_with_salt(
     salt: JsValue,
     options: JsValue,
 ) -> Result<String, JsValue> {
+    install_normalizer();
     below(|| {
         password::hash_password_with_salt_opts(
             &secret_string_arg(&password, "password")?,
@@ -219,6 +250,7 @@ pub fn password_verify(
     password: JsValue,
     options: JsValue,
 ) -> Result<bool, JsValue> {
+    install_normalizer();
     below(|| {
         password::verify_password_opts(
             &string_arg(&hash, "hash")?,
@@ -1206,7 +1238,8 @@ pub fn sync_canonical_email(email: JsValue, version: JsValue) -> Result<String, 
 #[cfg(feature = "sync")]
 #[wasm_bindgen]
 pub fn sync_near_duplicate_key(email: JsValue) -> Result<String, JsValue> {
-    (|| Ok(sync::near_duplicate_key(&string_arg(&email, "email")?)))().map_err(to_js)
+    install_normalizer();
+    (|| sync::try_near_duplicate_key(&string_arg(&email, "email")?))().map_err(to_js)
 }
 
 // ---- doctor ----

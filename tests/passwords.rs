@@ -11,12 +11,28 @@ use serde_json::Value;
 const BA_VECTORS: &str = include_str!("vectors/better-auth/better-auth-1.6.34.json");
 const RFC7914: &str = include_str!("vectors/rfc7914-scrypt.json");
 
+/// Without the `nfkc` feature (`cargo test --no-default-features --features passwords`) the
+/// crate normalises through an installed normaliser (in the WASM package: JavaScript's
+/// `String.prototype.normalize`); natively these tests install `unicode-normalization`'s, the
+/// tables the feature compiles in. A no-op with the feature.
+fn init() {
+    #[cfg(not(feature = "nfkc"))]
+    authcore::unicode::set_normalizer(|s, form| {
+        use unicode_normalization::UnicodeNormalization;
+        Some(match form {
+            authcore::unicode::Form::Nfc => s.nfc().collect(),
+            authcore::unicode::Form::Nfkc => s.nfkc().collect(),
+        })
+    });
+}
+
 fn ba() -> Value {
     serde_json::from_str(BA_VECTORS).unwrap()
 }
 
 #[test]
 fn rfc7914_scrypt_vectors() {
+    init();
     let v: Value = serde_json::from_str(RFC7914).unwrap();
     let vectors = v["vectors"].as_array().unwrap();
     assert_eq!(vectors.len(), 3);
@@ -37,6 +53,7 @@ fn rfc7914_scrypt_vectors() {
 
 #[test]
 fn better_auth_library_hashes_verify() {
+    init();
     let v = ba();
     let vectors = v["passwords"]["vectors"].as_array().unwrap();
     assert!(vectors.len() >= 3);
@@ -55,6 +72,7 @@ fn better_auth_library_hashes_verify() {
 
 #[test]
 fn fixed_salt_vector_is_byte_identical() {
+    init();
     let v = ba();
     let f = &v["passwords"]["fixedSaltVector"];
     let hash = f["hash"].as_str().unwrap();
@@ -67,6 +85,7 @@ fn fixed_salt_vector_is_byte_identical() {
 
 #[test]
 fn uppercase_stored_key_does_not_verify_like_better_auth() {
+    init();
     let v = ba();
     assert_eq!(
         v["passwords"]["uppercaseHexKeyVerifies"],
@@ -81,6 +100,7 @@ fn uppercase_stored_key_does_not_verify_like_better_auth() {
 
 #[test]
 fn salt_is_the_hex_text_not_raw_bytes() {
+    init();
     let hash = hash_password_with_salt("pw", "00112233445566778899aabbccddeeff").unwrap();
     let mut raw = [0u8; 64];
     password::scrypt_kdf(
@@ -97,6 +117,7 @@ fn salt_is_the_hex_text_not_raw_bytes() {
 
 #[test]
 fn random_hash_round_trips_and_has_better_auth_shape() {
+    init();
     let h1 = hash_password("correct horse").unwrap();
     let h2 = hash_password("correct horse").unwrap();
     assert_ne!(h1, h2, "salts must differ");
@@ -115,12 +136,14 @@ fn random_hash_round_trips_and_has_better_auth_shape() {
 
 #[test]
 fn non_hex_salts_are_accepted_on_verify() {
+    init();
     let h = hash_password_with_salt("pw", "imported/salt+with=chars").unwrap();
     assert!(verify_password(&h, "pw").unwrap());
 }
 
 #[test]
 fn malformed_hashes_get_coded_errors() {
+    init();
     let key = "a".repeat(128);
     let cases = [
         "".to_string(),
@@ -141,6 +164,7 @@ fn malformed_hashes_get_coded_errors() {
 
 #[test]
 fn fields_after_the_key_are_ignored_like_better_auth() {
+    init();
     // Better Auth destructures `hash.split(":")` into `[salt, key]`; later fields never count.
     let h = hash_password_with_salt("pw", "00112233445566778899aabbccddeeff").unwrap();
     for stored in [format!("{h}:extra"), format!("{h}:"), format!("{h}:a:b")] {
@@ -151,6 +175,7 @@ fn fields_after_the_key_are_ignored_like_better_auth() {
 
 #[test]
 fn bad_salts_on_hash_are_invalid_arguments() {
+    init();
     for s in ["", "a:b"] {
         assert_eq!(
             hash_password_with_salt("pw", s).unwrap_err().code(),
@@ -161,6 +186,7 @@ fn bad_salts_on_hash_are_invalid_arguments() {
 
 #[test]
 fn long_passwords_hash_and_verify_up_to_the_byte_ceiling() {
+    init();
     // Better Auth's own hash/verify take any length (its routes own the length policy), and 1.6
     // calls them at sign-in whatever the client sent: so do authcore's, up to 64 KiB.
     let salt = "00112233445566778899aabbccddeeff";
@@ -208,6 +234,7 @@ fn long_passwords_hash_and_verify_up_to_the_byte_ceiling() {
 
 #[test]
 fn scrypt_cost_ceilings_are_enforced() {
+    init();
     let mut out = [0u8; 64];
     let e = password::scrypt_kdf(b"p", b"s", 1 << 20, 8, 1, &mut out).unwrap_err();
     assert_eq!(e.code(), "ERR_HASH_COST_TOO_HIGH");

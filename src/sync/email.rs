@@ -16,7 +16,6 @@
 //! them as different accounts, a person would not.
 
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
 
 /// The Better Auth release line whose behaviour to mirror.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -56,13 +55,28 @@ pub fn emails_match(stored: &str, asked: &str, version: BetterAuthVersion) -> bo
 /// A key that is equal for emails a person would call the same but Better Auth stores as
 /// different users: JavaScript `trim()`, then NFC, then `toLowerCase()` (1.7's comparison
 /// order). Use it to find near-duplicates; never to log a user in.
+///
+/// Without the `nfkc` feature NFC comes from the installed normaliser
+/// ([`crate::unicode::set_normalizer`]); if there is none the email is lower-cased
+/// un-normalised: use [`try_near_duplicate_key`] to be told instead.
 pub fn near_duplicate_key(email: &str) -> String {
-    nfc_lower(js_trim(email))
+    let email = js_trim(email);
+    try_nfc_lower(email).unwrap_or_else(|_| js_to_lower_case(email))
+}
+
+/// [`near_duplicate_key`], or [`crate::Error::NfkcUnavailable`] in a build without the `nfkc`
+/// feature that has no working normaliser. Never fails with the feature.
+pub fn try_near_duplicate_key(email: &str) -> crate::Result<String> {
+    try_nfc_lower(js_trim(email))
+}
+
+fn try_nfc_lower(s: &str) -> crate::Result<String> {
+    let nfc = crate::unicode::normalize(s, crate::unicode::Form::Nfc)?;
+    Ok(js_to_lower_case(&nfc))
 }
 
 fn nfc_lower(s: &str) -> String {
-    let nfc: String = s.nfc().collect();
-    js_to_lower_case(&nfc)
+    try_nfc_lower(s).unwrap_or_else(|_| js_to_lower_case(s))
 }
 
 /// JavaScript's `String.prototype.toLowerCase`: Unicode default case conversion with the
