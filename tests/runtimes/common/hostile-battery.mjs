@@ -11,6 +11,18 @@
 
 const SECRET = "hostile-battery-secret-0123456789-abcdefghijklmnop";
 const NOW = 1_700_000_000_000;
+// An ES256 key and token (sub "u2", iat NOW, exp NOW + 600 s) made once by node:crypto
+// (tests/js/support/ec-node.mjs): fixed, so every runtime checks the same bytes.
+const ES_PUBLIC_JWK = {
+  kty: "EC",
+  x: "CHSQLM-1BJnvLEmiAJ2kqfUPZoOuuZDTXX-S0fMlZz8",
+  y: "n_mdsWbrTXkxcsFZfh0Ta8JuJHmK3IFgVXRu8Cz29tA",
+  crv: "P-256",
+  alg: "ES256",
+  kid: "battery-es256",
+};
+const ES_JWT =
+  "eyJhbGciOiJFUzI1NiIsImtpZCI6ImJhdHRlcnktZXMyNTYifQ.eyJzdWIiOiJ1MiIsImlhdCI6MTcwMDAwMDAwMCwiZXhwIjoxNzAwMDAwNjAwfQ.VmaK0MR3jsOw54FRKwex-ahY_ljG7yGkZS2q5Fl9ZJd6ARLe3YClvAGJ7lGkknsIShTRVJh95AyaJVXfVF989Q";
 
 function boom() {
   throw new Error("boom");
@@ -162,9 +174,8 @@ export async function makeFixtures(api) {
   );
   const cacheHeader = `${cookieHeader}; better-auth.session_data=${value}`;
   const jwt = api.signJwt({ sub: "u1" }, { secret: SECRET, now: NOW, expiresIn: 600 });
-  const { privateJwk, publicJwk } = api.generateKeyPair("ES256");
-  const esJwt = api.signJwt({ sub: "u2" }, { privateJwk, now: NOW, expiresIn: 600 });
-  return { password, hash, signedValue, cookieHeader, cacheHeader, jwt, esJwt, jwks: { keys: [publicJwk] } };
+  // The request path verifies ES256 but does not sign it (authcore/keys does): a fixed token.
+  return { password, hash, signedValue, cookieHeader, cacheHeader, jwt, esJwt: ES_JWT, jwks: { keys: [ES_PUBLIC_JWK] } };
 }
 
 /** The cheap real checks: cookie, cache, HS256 and ES256 JWTs. Throws on any wrong answer. */
