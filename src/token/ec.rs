@@ -89,11 +89,19 @@ fn bit_len<const N: usize>(k: &Fe<N>) -> usize {
         .map_or(0, |i| 32 * i + 32 - k[i].leading_zeros() as usize)
 }
 
+/// Largest limb count (P-521), for the fixed-size double-width buffers.
+const MAX_LIMBS: usize = 17;
+
 /// Arithmetic modulo an odd `m` below `2^(32N)` (the field prime or the group order).
 struct Modulus<const N: usize> {
     m: Fe<N>,
     /// `-m⁻¹ mod 2^32`.
     m0inv: u32,
+    /// For the three field primes, `m = 2^(32·k) - 1 + Σ c·2^(32·i)` with few terms (NIST's
+    /// generalised Mersenne primes, all `≡ -1 mod 2^32`): `(i, c)` for each term but the `-1`.
+    /// Montgomery reduction then adds a few shifted copies of each quotient limb instead of a
+    /// full limb-by-limb product ([`Modulus::redc_sparse`]). `None` for the group orders.
+    sparse: Option<&'static [(usize, i64)]>,
     /// `R² mod m`, `R = 2^(32N)`.
     r2: Fe<N>,
     /// `R mod m`: 1 in Montgomery form.
@@ -101,7 +109,7 @@ struct Modulus<const N: usize> {
 }
 
 impl<const N: usize> Modulus<N> {
-    fn new(m: Fe<N>) -> Self {
+    fn new(m: Fe<N>, sparse: Option<&'static [(usize, i64)]>) -> Self {
         let mut inv: u32 = 1;
         for _ in 0..5 {
             inv = inv.wrapping_mul(2u32.wrapping_sub(m[0].wrapping_mul(inv)));
@@ -109,6 +117,7 @@ impl<const N: usize> Modulus<N> {
         let mut md = Modulus {
             m,
             m0inv: inv.wrapping_neg(),
+            sparse,
             r2: [0; N],
             one: [0; N],
         };
@@ -150,9 +159,98 @@ impl<const N: usize> Modulus<N> {
         self.sub(&[0; N], a)
     }
 
-    /// `a·b·R⁻¹ mod m` for `a, b < m` (CIOS Montgomery multiplication), fully reduced.
+    /// `a·b·R⁻¹ mod m` for `a, b < m`, fully reduced.
     #[inline]
     fn mul(&self, a: &Fe<N>, b: &Fe<N>) -> Fe<N> {
+        match self.sparse {
+            Some(terms) => {
+                let mut t = [0u32; 2 * MAX_LIMBS];
+                for i in 0..N {
+                    let ai = u64::from(a[i]);
+                    let mut c = 0u64;
+                    for j in 0..N {
+                        let s = u64::from(t[i + j]) + ai * u64::from(b[j]) + c;
+                        t[i + j] = s as u32;
+                        c = s >> 32;
+                    }
+                    t[i + N] = c as u32;
+                }
+                self.redc_sparse(&t, terms)
+            }
+            None => self.mul_cios(a, b),
+        }
+    }
+
+    /// `a²·R⁻¹ mod m`: the off-diagonal products once, doubled, plus the squares.
+    #[inline]
+    fn sqr(&self, a: &Fe<N>) -> Fe<N> {
+        let Some(terms) = self.sparse else {
+            return self.mul_cios(a, a);
+        };
+        let mut t = [0u32; 2 * MAX_LIMBS];
+        for i in 0..N {
+            let ai = u64::from(a[i]);
+            let mut c = 0u64;
+            for j in i + 1..N {
+                let s = u64::from(t[i + j]) + ai * u64::from(a[j]) + c;
+                t[i + j] = s as u32;
+                c = s >> 32;
+            }
+            t[i + N] = c as u32;
+        }
+        let mut hi_bit = 0u32;
+        for x in t[..2 * N].iter_mut() {
+            let nx = (*x << 1) | hi_bit;
+            hi_bit = *x >> 31;
+            *x = nx;
+        }
+        let mut c = 0u64;
+        for i in 0..N {
+            let sq = u64::from(a[i]) * u64::from(a[i]);
+            let lo = u64::from(t[2 * i]) + (sq & 0xffff_ffff) + c;
+            t[2 * i] = lo as u32;
+            let hi = u64::from(t[2 * i + 1]) + (sq >> 32) + (lo >> 32);
+            t[2 * i + 1] = hi as u32;
+            c = hi >> 32;
+        }
+        self.redc_sparse(&t, terms)
+    }
+
+    /// Montgomery reduction `t·R⁻¹ mod m` of a double-width `t < m·R` for a sparse `m ≡ -1 mod
+    /// 2^32`: the quotient limb is `q = t_i` itself, and adding `q·m` at limb `i` cancels limb `i`
+    /// (the `-1` term) and adds `c·q` at limb `i + k` for each term `(k, c)`. Signed 64-bit
+    /// accumulators hold the pending carries (each receives a few terms below 2^42).
+    #[inline]
+    fn redc_sparse(&self, t: &[u32; 2 * MAX_LIMBS], terms: &[(usize, i64)]) -> Fe<N> {
+        let mut acc = [0i64; 2 * MAX_LIMBS + 1];
+        for i in 0..2 * N {
+            acc[i] = i64::from(t[i]);
+        }
+        for i in 0..N {
+            let v = acc[i];
+            let q = v & 0xffff_ffff;
+            acc[i + 1] += (v - q) >> 32;
+            for &(k, c) in terms {
+                acc[i + k] += c * q;
+            }
+        }
+        let mut r = [0u32; N];
+        let mut c = 0i64;
+        for j in 0..N {
+            let v = acc[N + j] + c;
+            r[j] = v as u32;
+            c = v >> 32;
+        }
+        // The result is below 2m: one subtraction at most (c is the bit above the N limbs).
+        if c != 0 || !lt(&r, &self.m) {
+            sub_in_place(&mut r, &self.m);
+        }
+        r
+    }
+
+    /// `a·b·R⁻¹ mod m` for `a, b < m` (CIOS Montgomery multiplication), fully reduced.
+    #[inline]
+    fn mul_cios(&self, a: &Fe<N>, b: &Fe<N>) -> Fe<N> {
         let m = &self.m;
         let mut t = [0u32; N];
         let mut t_n: u32 = 0;
@@ -183,11 +281,6 @@ impl<const N: usize> Modulus<N> {
             sub_in_place(&mut t, m);
         }
         t
-    }
-
-    #[inline]
-    fn sqr(&self, a: &Fe<N>) -> Fe<N> {
-        self.mul(a, a)
     }
 
     /// Plain `a < m` into Montgomery form.
@@ -262,6 +355,8 @@ struct Params {
     gx: &'static str,
     gy: &'static str,
     len: usize,
+    /// `p`'s terms for [`Modulus::redc_sparse`].
+    sparse: &'static [(usize, i64)],
 }
 
 // NIST SP 800-186 §3.2.1 (the same constants as the p256/p384/p521 crates).
@@ -272,6 +367,8 @@ const P256: Params = Params {
     gx: "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296",
     gy: "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5",
     len: 32,
+    // 2^256 - 2^224 + 2^192 + 2^96 - 1
+    sparse: &[(3, 1), (6, 1), (7, -1), (8, 1)],
 };
 const P384: Params = Params {
     p: "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
@@ -280,6 +377,8 @@ const P384: Params = Params {
     gx: "aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7",
     gy: "3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5f",
     len: 48,
+    // 2^384 - 2^128 - 2^96 + 2^32 - 1
+    sparse: &[(1, 1), (3, -1), (4, -1), (12, 1)],
 };
 const P521: Params = Params {
     p: "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
@@ -288,6 +387,8 @@ const P521: Params = Params {
     gx: "00c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3dbaa14b5e77efe75928fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2e5bd66",
     gy: "011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e662c97ee72995ef42640c550b9013fad0761353c7086a272c24088be94769fd16650",
     len: 66,
+    // 2^521 - 1 = 2^(32·16) · 2^9 - 1
+    sparse: &[(16, 512)],
 };
 
 /// P-256 (8 limbs).
@@ -310,8 +411,8 @@ pub(crate) fn p521() -> &'static Curve<17> {
 
 impl<const N: usize> Curve<N> {
     fn new(c: &Params) -> Self {
-        let p = Modulus::new(from_hex(c.p));
-        let n = Modulus::new(from_hex(c.n));
+        let p = Modulus::new(from_hex(c.p), Some(c.sparse));
+        let n = Modulus::new(from_hex(c.n), None);
         let b = p.to_mont(&from_hex(c.b));
         let g = Affine {
             x: p.to_mont(&from_hex(c.gx)),
@@ -553,7 +654,11 @@ impl<const N: usize> PublicKey<N> {
             let shift = take * 8 - c.n_bits;
             if shift > 0 {
                 for i in 0..N {
-                    let hi = if i + 1 < N { e[i + 1] << (32 - shift) } else { 0 };
+                    let hi = if i + 1 < N {
+                        e[i + 1] << (32 - shift)
+                    } else {
+                        0
+                    };
                     e[i] = (e[i] >> shift) | hi;
                 }
             }
@@ -567,9 +672,7 @@ impl<const N: usize> PublicKey<N> {
         let u2 = n.mul(&r, &w);
         let d1 = wnaf(&u1, G_WINDOW);
         let d2 = wnaf(&u2, Q_WINDOW);
-        let top = (0..d1.len())
-            .rev()
-            .find(|&i| d1[i] != 0 || d2[i] != 0);
+        let top = (0..d1.len()).rev().find(|&i| d1[i] != 0 || d2[i] != 0);
         let mut acc = Jacobian {
             x: f.one,
             y: f.one,
@@ -625,7 +728,11 @@ mod tests {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
-            let k = if round < 3 { [u64::MAX, 0, 1][round] } else { seed };
+            let k = if round < 3 {
+                [u64::MAX, 0, 1][round]
+            } else {
+                seed
+            };
             let limbs: Fe<2> = [k as u32, (k >> 32) as u32];
             for w in [2usize, 4, 5, 7] {
                 let d = wnaf(&limbs, w);
@@ -650,26 +757,57 @@ mod tests {
     #[test]
     fn montgomery_agrees_with_u128() {
         let p: u64 = (1 << 61) - 1;
-        let m = Modulus::<2>::new([p as u32, (p >> 32) as u32]);
-        let to = |x: u64| -> Fe<2> { m.to_mont(&[x as u32, (x >> 32) as u32]) };
-        let back = |x: &Fe<2>| -> u64 {
-            let v = m.mul(x, &[1, 0]);
-            u64::from(v[0]) | u64::from(v[1]) << 32
-        };
-        let mut seed = 0x1234_5678u64;
-        for _ in 0..5000 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            let a = seed % p;
-            let b = seed.rotate_left(29) % p;
-            let (am, bm) = (to(a), to(b));
-            assert_eq!(back(&m.mul(&am, &bm)), (u128::from(a) * u128::from(b) % u128::from(p)) as u64);
-            assert_eq!(back(&m.add(&am, &bm)), (a + b) % p);
-            assert_eq!(back(&m.sub(&am, &bm)), (a + p - b) % p);
-            if a != 0 {
-                assert_eq!(back(&m.mul(&m.inv(&am), &am)), 1);
+        for sparse in [None, Some(&[(1usize, 1i64 << 29)][..])] {
+            let m = Modulus::<2>::new([p as u32, (p >> 32) as u32], sparse);
+            let to = |x: u64| -> Fe<2> { m.to_mont(&[x as u32, (x >> 32) as u32]) };
+            let back = |x: &Fe<2>| -> u64 {
+                let v = m.mul(x, &[1, 0]);
+                u64::from(v[0]) | u64::from(v[1]) << 32
+            };
+            let mut seed = 0x1234_5678u64;
+            for _ in 0..5000 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let a = seed % p;
+                let b = seed.rotate_left(29) % p;
+                let (am, bm) = (to(a), to(b));
+                assert_eq!(
+                    back(&m.mul(&am, &bm)),
+                    (u128::from(a) * u128::from(b) % u128::from(p)) as u64
+                );
+                assert_eq!(back(&m.add(&am, &bm)), (a + b) % p);
+                assert_eq!(back(&m.sub(&am, &bm)), (a + p - b) % p);
+                assert_eq!(
+                    back(&m.sqr(&am)),
+                    (u128::from(a) * u128::from(a) % u128::from(p)) as u64
+                );
+                if a != 0 {
+                    assert_eq!(back(&m.mul(&m.inv(&am), &am)), 1);
+                }
             }
+        }
+    }
+
+    /// Each field prime's sparse terms add up to the prime: `2^(32k)·c` summed, minus 1.
+    #[test]
+    fn sparse_terms_match_the_primes() {
+        for c in [&P256, &P384, &P521] {
+            let mut v = [0u32; MAX_LIMBS + 1];
+            for &(k, coef) in c.sparse {
+                // ±coef·2^(32k) on 18 limbs, two's complement.
+                let mut add = [0u32; MAX_LIMBS + 1];
+                add[k] = coef.unsigned_abs() as u32;
+                if coef < 0 {
+                    sub_in_place(&mut v, &add);
+                } else {
+                    add_in_place(&mut v, &add);
+                }
+            }
+            let mut one = [0u32; MAX_LIMBS + 1];
+            one[0] = 1;
+            sub_in_place(&mut v, &one);
+            assert_eq!(v, from_hex::<{ MAX_LIMBS + 1 }>(c.p), "{}", c.p);
         }
     }
 
@@ -685,7 +823,11 @@ mod tests {
             // (n - 1)·G by the double-and-add ladder over affine additions.
             let mut k = c.n.m;
             sub_in_place(&mut k, &from_hex::<N>("01"));
-            let mut acc = Jacobian { x: c.p.one, y: c.p.one, z: [0; N] };
+            let mut acc = Jacobian {
+                x: c.p.one,
+                y: c.p.one,
+                z: [0; N],
+            };
             for i in (0..bit_len(&k)).rev() {
                 acc = c.double(&acc);
                 if bit(&k, i) == 1 {
@@ -740,7 +882,11 @@ mod tests {
                     let sig: $crate_::ecdsa::Signature = sk.sign(&msg);
                     let sig = sig.to_bytes().to_vec();
                     let h = <$hash>::digest(&msg);
-                    assert!(key.verify(&h, &sig), "{} round {round}", stringify!($crate_));
+                    assert!(
+                        key.verify(&h, &sig),
+                        "{} round {round}",
+                        stringify!($crate_)
+                    );
                     // Low-s and high-s are both valid ECDSA: (r, n - s) verifies too.
                     assert!(key.verify(&h, &negate_s($curve, &sig)), "high s");
                     for i in [0, $len - 1, $len, 2 * $len - 1, (round * 7) % (2 * $len)] {
@@ -755,7 +901,10 @@ mod tests {
                     assert!(!key.verify(&<$hash>::digest(&m2), &sig));
                     let mut y2 = xy[$len..].to_vec();
                     y2[$len - 1] ^= 1;
-                    assert!($curve.public_key(&xy[..$len], &y2).is_none(), "off-curve key");
+                    assert!(
+                        $curve.public_key(&xy[..$len], &y2).is_none(),
+                        "off-curve key"
+                    );
                 }
             }};
         }

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use super::ec;
 use super::alg::{rsa_public, Algorithm, KeyType, PrivateMaterial, PublicMaterial};
+use super::ec;
 use super::util::{b64d, b64e, too_deep};
 use super::{MAX_JWKS_BYTES, MAX_JWKS_KEYS};
 use crate::error::{Error, Result};
