@@ -193,6 +193,7 @@ impl<const N: usize> Modulus<N> {
     /// (the `-1` term) and adds `c·q` at limb `i + k` for each term `(k, c)`. Signed 64-bit
     /// accumulators hold the pending carries (each receives a few terms below 2^42).
     #[inline]
+    #[allow(clippy::neg_multiply)] // the terms' signs as written in the primes
     fn redc_sparse(&self, t: &[u32; 2 * MAX_LIMBS], terms: &[(usize, i64)]) -> Fe<N> {
         let mut acc = [0i64; 2 * MAX_LIMBS + 1];
         for i in 0..2 * N {
@@ -874,6 +875,72 @@ mod tests {
         check(p256());
         check(p384());
         check(p521());
+    }
+
+    /// Hostile input: signatures of every length and edge value (0, n, n-1, all ones) and random
+    /// coordinates, thousands of times: all refused, no panic.
+    #[test]
+    fn hostile_signatures_and_keys_are_refused() {
+        fn run<const N: usize>(c: &'static Curve<N>) {
+            let mut seed = 0x0123_4567_89ab_cdefu64;
+            let mut next = || {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                seed as u8
+            };
+            // The generator as a key.
+            let g = c.g_table[0];
+            let to_be = |x: &Fe<N>| -> Vec<u8> {
+                let v = c.p.mul(x, &from_hex::<N>("01"));
+                (0..c.len)
+                    .rev()
+                    .map(|i| (v[i / 4] >> (8 * (i % 4))) as u8)
+                    .collect()
+            };
+            let key = c
+                .public_key(&to_be(&g.x), &to_be(&g.y))
+                .expect("G is a valid key");
+            let n_be: Vec<u8> = (0..c.len)
+                .rev()
+                .map(|i| (c.n.m[i / 4] >> (8 * (i % 4))) as u8)
+                .collect();
+            let mut n1 = c.n.m;
+            sub_in_place(&mut n1, &from_hex::<N>("01"));
+            let n1_be: Vec<u8> = (0..c.len)
+                .rev()
+                .map(|i| (n1[i / 4] >> (8 * (i % 4))) as u8)
+                .collect();
+            let edges = [vec![0u8; c.len], n_be.clone(), n1_be, vec![0xff; c.len]];
+            let h = [0x5au8; 64];
+            for round in 0..3000 {
+                let len = if round % 3 == 0 {
+                    next() as usize
+                } else {
+                    2 * c.len
+                };
+                let mut sig: Vec<u8> = (0..len).map(|_| next()).collect();
+                if len == 2 * c.len && round % 5 == 1 {
+                    sig[..c.len].copy_from_slice(&edges[round % 4]);
+                    sig[c.len..].copy_from_slice(&edges[(round / 4) % 4]);
+                }
+                let hl = 1 + next() as usize % 64;
+                assert!(!key.verify(&h[..hl], &sig), "round {round}");
+                let x: Vec<u8> = (0..c.len).map(|_| next()).collect();
+                let y: Vec<u8> = (0..c.len).map(|_| next()).collect();
+                assert!(
+                    c.public_key(&x, &y).is_none(),
+                    "a random point on the curve"
+                );
+                assert!(c.public_key(&n_be, &y).is_none() || c.len == 66);
+                assert!(c.public_key(&x[1..], &y).is_none());
+            }
+            // The curve's shared table is untouched (verification keeps no other state).
+            assert!(c.g_table.iter().all(|t| c.on_curve(t)));
+        }
+        run(p256());
+        run(p384());
+        run(p521());
     }
 
     /// Each field prime's sparse terms add up to the prime: `2^(32k)·c` summed, minus 1.
