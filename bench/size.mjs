@@ -38,7 +38,7 @@ const MiB = 1024 * 1024;
 const ENTRIES = [
   { name: "authcore", spec: "authcore", dir: "", job: "request path: passwords, cookies, tokens, sync, internal requests" },
   { name: "authcore/passwords", spec: "authcore/passwords", dir: "passwords", job: "hash / verify / rehash only" },
-  { name: "authcore/keys", spec: "authcore/keys", dir: "keys", job: "every token function, plus RSA key generation and RS*/PS* signing" },
+  { name: "authcore/keys", spec: "authcore/keys", dir: "keys", job: "every token function, plus RSA/EC key generation and RS*/PS*/ES* signing" },
   { name: "authcore/doctor", spec: "authcore/doctor", dir: "doctor", job: "tooling: doctor, fix, gen-export (npx authcore)" },
 ];
 

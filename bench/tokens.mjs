@@ -59,8 +59,9 @@ const weight = { "jose x64": 64 };
 
 console.log(`node ${process.version}, ${ROUNDS} rounds × ${MS} ms per peer, medians (ops/s)`);
 // ALGS=PS256,RS256 node bench/tokens.mjs: a subset. PS256 verifies through the same Montgomery
-// code as RS256 (src/token/monty.rs), then the PSS encoding check.
-for (const alg of (process.env.ALGS ?? "EdDSA,ES256,RS256,PS256").split(",")) {
+// code as RS256 (src/token/monty.rs), then the PSS encoding check; ES256/384/512 through
+// src/token/ec.rs.
+for (const alg of (process.env.ALGS ?? "EdDSA,ES256,ES384,ES512,RS256,PS256").split(",")) {
   const c = await setup(alg);
   const ps = peers(c);
   for (const f of Object.values(ps)) await f(); // warm up and check they all accept

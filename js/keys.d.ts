@@ -1,7 +1,8 @@
 // Types of `authcore/keys`: every token function (the same declarations as `authcore`), from
-// a WASM that also holds RSA key generation and RS256/384/512, PS256/384/512 signing. The
-// request path (`authcore`) verifies every algorithm and signs EdDSA, ES*, HS*; there,
-// `generateKeyPair("RS256")` or signing with an RSA private JWK throws ERR_JOSE_NOT_SUPPORTED.
+// a WASM that also holds RSA and EC key generation and RS256/384/512, PS256/384/512,
+// ES256/384/512 signing. The request path (`authcore`) verifies every algorithm and signs EdDSA
+// and HS*; there, `generateKeyPair("RS256" | "ES256" | …)` or signing with an RSA or EC private
+// JWK throws ERR_JOSE_NOT_SUPPORTED.
 export {
   AuthError,
   type AuthErrorCode,

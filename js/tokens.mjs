@@ -271,7 +271,7 @@ export const signJws = guard(function signJws(payload, options) {
   return call(wasm.token_sign_jws, bytes, signingKey(options), signOptions(options));
 });
 
-/** `{ publicJwk, privateJwk }` for EdDSA, ES256/384/512, RS256-PS512 (2048-bit RSA) or HS256/384/512 (a secret). */
+/** `{ publicJwk, privateJwk }` for EdDSA, ES256/384/512, RS256-PS512 (2048-bit RSA) or HS256/384/512 (a secret); ES*, RS*, PS* in `authcore/keys` only. */
 export const generateKeyPair = guard(function generateKeyPair(alg) {
   const out = call(wasm.token_generate_key_pair, stringArg(alg, "alg", "ERR_JOSE_NOT_SUPPORTED"));
   return { publicJwk: JSON.parse(out[0]), privateJwk: JSON.parse(out[1]) };

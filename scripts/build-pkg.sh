@@ -11,8 +11,9 @@
 #   entry                dir             cargo features (src/wasm.rs gates its bindings by them)
 #   authcore             dist/           passwords cookies tokens sync internal (the request path)
 #   authcore/passwords   dist/passwords/ passwords
-#   authcore/keys        dist/keys/      tokens keys (every token function, plus RSA key generation
-#                                        and RS*/PS* signing: the `rsa` crate, kept off the request path)
+#   authcore/keys        dist/keys/      tokens keys (every token function, plus RSA and EC key
+#                                        generation and RS*/PS*/ES* signing: the `rsa` and
+#                                        p256/p384/p521 crates, kept off the request path)
 #   authcore/doctor      dist/doctor/    doctor cli (tooling: doctor, fix, gen-export; npx authcore, whose
 #                                        arguments clap parses in this WASM: src/cli.rs)
 set -euo pipefail

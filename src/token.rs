@@ -27,6 +27,7 @@
 
 mod alg;
 mod claims;
+mod ec;
 mod jwk;
 mod jws;
 mod monty;

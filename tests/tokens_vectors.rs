@@ -12,6 +12,7 @@ use serde_json::Value;
 const RFC: &str = include_str!("vectors/jose-rfc.json");
 const W_ED25519: &str = include_str!("vectors/wycheproof/ed25519_test.json");
 const W_P256: &str = include_str!("vectors/wycheproof/ecdsa_secp256r1_sha256_p1363_test.json");
+const W_P384: &str = include_str!("vectors/wycheproof/ecdsa_secp384r1_sha384_p1363_test.json");
 const W_P521: &str = include_str!("vectors/wycheproof/ecdsa_secp521r1_sha512_p1363_test.json");
 const W_RSA: &str = include_str!("vectors/wycheproof/rsa_signature_2048_sha256_test.json");
 const W_PSS: &str = include_str!("vectors/wycheproof/rsa_pss_2048_sha256_mgf1_32_test.json");
@@ -207,6 +208,14 @@ fn wycheproof_ecdsa_p256_p1363() {
         ec_key(g, "P-256", 32)
     });
     assert_eq!((c.valid, c.invalid), (173, 89));
+}
+
+#[test]
+fn wycheproof_ecdsa_p384_p1363() {
+    let c = run_suite("ecdsa P-384 SHA-384", W_P384, Algorithm::ES384, &|g| {
+        ec_key(g, "P-384", 48)
+    });
+    assert_eq!((c.valid, c.invalid), (193, 87));
 }
 
 #[test]

@@ -10,7 +10,7 @@ use rand_core::TryCryptoRng;
 #[cfg(feature = "keys")]
 use rsa::{Pkcs1v15Sign, Pss};
 use sha2::{Digest, Sha256, Sha384, Sha512};
-use signature::{Signer, Verifier};
+use signature::Signer;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
@@ -167,9 +167,10 @@ impl std::str::FromStr for Algorithm {
 #[derive(Clone)]
 pub(crate) enum PublicMaterial {
     Ed25519(ed25519_dalek::VerifyingKey),
-    P256(p256::ecdsa::VerifyingKey),
-    P384(p384::ecdsa::VerifyingKey),
-    P521(p521::ecdsa::VerifyingKey),
+    /// ECDSA public keys: verified by [`super::ec`], not the p256/p384/p521 crates.
+    P256(super::ec::PublicKey<8>),
+    P384(super::ec::PublicKey<12>),
+    P521(super::ec::PublicKey<17>),
     Rsa(RsaPublic),
     Oct(Zeroizing<Vec<u8>>),
 }
@@ -177,8 +178,12 @@ pub(crate) enum PublicMaterial {
 /// Private (signing) key material.
 pub(crate) enum PrivateMaterial {
     Ed25519(Box<ed25519_dalek::SigningKey>),
+    /// ECDSA signing keys: only with the `keys` feature (the p256/p384/p521 crates).
+    #[cfg(feature = "keys")]
     P256(p256::ecdsa::SigningKey),
+    #[cfg(feature = "keys")]
     P384(p384::ecdsa::SigningKey),
+    #[cfg(feature = "keys")]
     P521(p521::ecdsa::SigningKey),
     /// Only with the `keys` feature (the `rsa` crate): RS*/PS* signing.
     #[cfg(feature = "keys")]
@@ -214,15 +219,16 @@ impl PublicMaterial {
 impl PrivateMaterial {
     pub(crate) fn fits(&self, alg: Algorithm) -> bool {
         #[cfg(feature = "keys")]
-        if let PrivateMaterial::Rsa(_) = self {
-            return alg.key_type() == KeyType::Rsa;
+        match (self, alg) {
+            (PrivateMaterial::Rsa(_), _) => return alg.key_type() == KeyType::Rsa,
+            (PrivateMaterial::P256(_), _) => return alg == Algorithm::ES256,
+            (PrivateMaterial::P384(_), _) => return alg == Algorithm::ES384,
+            (PrivateMaterial::P521(_), _) => return alg == Algorithm::ES512,
+            _ => {}
         }
         matches!(
             (self, alg),
             (PrivateMaterial::Ed25519(_), Algorithm::EdDSA)
-                | (PrivateMaterial::P256(_), Algorithm::ES256)
-                | (PrivateMaterial::P384(_), Algorithm::ES384)
-                | (PrivateMaterial::P521(_), Algorithm::ES512)
                 | (
                     PrivateMaterial::Oct(_),
                     Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512
@@ -363,18 +369,9 @@ pub(crate) fn verify(alg: Algorithm, key: &PublicMaterial, msg: &[u8], sig: &[u8
             let s = ed25519_dalek::Signature::from_slice(sig).map_err(|_| bad())?;
             k.verify_strict(msg, &s).is_ok()
         }
-        PublicMaterial::P256(k) => {
-            let s = p256::ecdsa::Signature::from_slice(sig).map_err(|_| bad())?;
-            k.verify(msg, &s).is_ok()
-        }
-        PublicMaterial::P384(k) => {
-            let s = p384::ecdsa::Signature::from_slice(sig).map_err(|_| bad())?;
-            k.verify(msg, &s).is_ok()
-        }
-        PublicMaterial::P521(k) => {
-            let s = p521::ecdsa::Signature::from_slice(sig).map_err(|_| bad())?;
-            k.verify(msg, &s).is_ok()
-        }
+        PublicMaterial::P256(k) => k.verify(&Sha256::digest(msg), sig),
+        PublicMaterial::P384(k) => k.verify(&Sha384::digest(msg), sig),
+        PublicMaterial::P521(k) => k.verify(&Sha512::digest(msg), sig),
         PublicMaterial::Rsa(k) => {
             let em = k.public_op(sig).ok_or_else(bad)?;
             match alg {
@@ -493,17 +490,21 @@ pub(crate) fn sign<R: TryCryptoRng + ?Sized>(
     }
     #[cfg(not(feature = "keys"))]
     let _ = rng; // only RSA (blinding, PSS salt) draws from it
+    #[cfg(feature = "keys")]
     let failed = |_| Error::JwkInvalid("signing failed");
     Ok(match key {
         PrivateMaterial::Ed25519(k) => k.sign(msg).to_bytes().to_vec(),
+        #[cfg(feature = "keys")]
         PrivateMaterial::P256(k) => {
             let s: p256::ecdsa::Signature = k.try_sign(msg).map_err(failed)?;
             s.to_bytes().to_vec()
         }
+        #[cfg(feature = "keys")]
         PrivateMaterial::P384(k) => {
             let s: p384::ecdsa::Signature = k.try_sign(msg).map_err(failed)?;
             s.to_bytes().to_vec()
         }
+        #[cfg(feature = "keys")]
         PrivateMaterial::P521(k) => {
             let s: p521::ecdsa::Signature = k.try_sign(msg).map_err(failed)?;
             s.to_bytes().to_vec()

@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use super::alg::{rsa_public, Algorithm, KeyType, PrivateMaterial, PublicMaterial};
+use super::ec;
 use super::util::{b64d, b64e, too_deep};
 use super::{MAX_JWKS_BYTES, MAX_JWKS_KEYS};
 use crate::error::{Error, Result};
@@ -240,22 +241,12 @@ impl Jwk {
                 if x.len() != len || y.len() != len {
                     return Err(Error::JwkInvalid("EC coordinate has the wrong length"));
                 }
-                let mut sec1 = Vec::with_capacity(1 + 2 * len);
-                sec1.push(4u8);
-                sec1.extend_from_slice(&x);
-                sec1.extend_from_slice(&y);
-                let bad = |_| Error::JwkInvalid("EC point is not on the curve");
-                match crv {
-                    "P-256" => p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1)
-                        .map(PublicMaterial::P256)
-                        .map_err(bad),
-                    "P-384" => p384::ecdsa::VerifyingKey::from_sec1_bytes(&sec1)
-                        .map(PublicMaterial::P384)
-                        .map_err(bad),
-                    _ => p521::ecdsa::VerifyingKey::from_sec1_bytes(&sec1)
-                        .map(PublicMaterial::P521)
-                        .map_err(bad),
-                }
+                let key = match crv {
+                    "P-256" => ec::p256().public_key(&x, &y).map(PublicMaterial::P256),
+                    "P-384" => ec::p384().public_key(&x, &y).map(PublicMaterial::P384),
+                    _ => ec::p521().public_key(&x, &y).map(PublicMaterial::P521),
+                };
+                key.ok_or(Error::JwkInvalid("EC point is not on the curve"))
             }
             Some(KeyType::Rsa) => {
                 if self.oth.is_some() {
@@ -299,29 +290,36 @@ impl Jwk {
                 }
                 Ok(PrivateMaterial::Ed25519(Box::new(sk)))
             }
+            #[cfg(feature = "keys")]
             PublicMaterial::P256(pk) => {
                 let sk = p256::ecdsa::SigningKey::from_slice(&d)
                     .map_err(|_| Error::JwkInvalid("invalid EC private scalar"))?;
-                if *sk.verifying_key() != pk {
+                if sk.verifying_key().to_sec1_point(false).as_bytes().get(1..) != Some(pk.xy()) {
                     return Err(mismatch);
                 }
                 Ok(PrivateMaterial::P256(sk))
             }
+            #[cfg(feature = "keys")]
             PublicMaterial::P384(pk) => {
                 let sk = p384::ecdsa::SigningKey::from_slice(&d)
                     .map_err(|_| Error::JwkInvalid("invalid EC private scalar"))?;
-                if *sk.verifying_key() != pk {
+                if sk.verifying_key().to_sec1_point(false).as_bytes().get(1..) != Some(pk.xy()) {
                     return Err(mismatch);
                 }
                 Ok(PrivateMaterial::P384(sk))
             }
+            #[cfg(feature = "keys")]
             PublicMaterial::P521(pk) => {
                 let sk = p521::ecdsa::SigningKey::from_slice(&d)
                     .map_err(|_| Error::JwkInvalid("invalid EC private scalar"))?;
-                if *sk.verifying_key() != pk {
+                if sk.verifying_key().to_sec1_point(false).as_bytes().get(1..) != Some(pk.xy()) {
                     return Err(mismatch);
                 }
                 Ok(PrivateMaterial::P521(sk))
+            }
+            #[cfg(not(feature = "keys"))]
+            PublicMaterial::P256(_) | PublicMaterial::P384(_) | PublicMaterial::P521(_) => {
+                Err(Error::JoseNotSupported(EC_PRIVATE_ELSEWHERE))
             }
             #[cfg(feature = "keys")]
             PublicMaterial::Rsa(pk) => {
@@ -389,6 +387,13 @@ pub struct KeyPair {
 const RSA_PRIVATE_ELSEWHERE: &str =
     "RSA key generation and RS*/PS* signing are in authcore/keys, not this entry";
 
+/// Why ES* signing / EC key generation fails in a build without the `keys` feature (the
+/// request-path WASM, issue 17: the p256/p384/p521 crates stay out of it; ES* verification is
+/// `super::ec`).
+#[cfg(not(feature = "keys"))]
+const EC_PRIVATE_ELSEWHERE: &str =
+    "EC key generation and ES256/ES384/ES512 signing are in authcore/keys, not this entry";
+
 /// RSA modulus size used by [`generate_key_pair`], in bits (jose's and Better Auth's default).
 pub const GENERATED_RSA_BITS: usize = 2048;
 
@@ -396,6 +401,7 @@ pub const GENERATED_RSA_BITS: usize = 2048;
 /// JWKs carry `alg` and a `kid` equal to the RFC 7638 thumbprint. RSA keys have
 /// [`GENERATED_RSA_BITS`] bits; HMAC secrets have the hash's length.
 pub fn generate_key_pair<R: TryCryptoRng + ?Sized>(alg: Algorithm, rng: &mut R) -> Result<KeyPair> {
+    #[cfg(feature = "keys")]
     use crypto_common::Generate;
     let rng_err = |_| Error::Rng;
     let mut private = match alg {
@@ -412,16 +418,23 @@ pub fn generate_key_pair<R: TryCryptoRng + ?Sized>(alg: Algorithm, rng: &mut R) 
                 j
             }
         }
+        #[cfg(not(feature = "keys"))]
+        Algorithm::ES256 | Algorithm::ES384 | Algorithm::ES512 => {
+            return Err(Error::JoseNotSupported(EC_PRIVATE_ELSEWHERE))
+        }
+        #[cfg(feature = "keys")]
         Algorithm::ES256 => {
             let sk = p256::ecdsa::SigningKey::try_generate_from_rng(rng).map_err(rng_err)?;
             let pt = sk.verifying_key().to_sec1_point(false);
             ec_jwk("P-256", pt.as_bytes(), &sk.to_bytes())
         }
+        #[cfg(feature = "keys")]
         Algorithm::ES384 => {
             let sk = p384::ecdsa::SigningKey::try_generate_from_rng(rng).map_err(rng_err)?;
             let pt = sk.verifying_key().to_sec1_point(false);
             ec_jwk("P-384", pt.as_bytes(), &sk.to_bytes())
         }
+        #[cfg(feature = "keys")]
         Algorithm::ES512 => {
             let sk = p521::ecdsa::SigningKey::try_generate_from_rng(rng).map_err(rng_err)?;
             let pt = sk.verifying_key().to_sec1_point(false);
@@ -476,6 +489,7 @@ pub fn generate_key_pair<R: TryCryptoRng + ?Sized>(alg: Algorithm, rng: &mut R) 
     })
 }
 
+#[cfg(feature = "keys")]
 fn ec_jwk(crv: &str, sec1: &[u8], d: &[u8]) -> Jwk {
     let len = (sec1.len().saturating_sub(1)) / 2;
     {

@@ -24,6 +24,7 @@ import {
   betterAuthSecretFromEnv,
   AuthError,
 } from "authcore";
+import { ecKeyPair, ecSign } from "./support/ec-node.mjs";
 
 const SECRET = "api-shape-secret-0123456789abcdef-0123456789";
 const NOW = 1_700_000_000_000;
@@ -40,8 +41,8 @@ function countingRemote(jwks) {
 }
 
 test("verifyJwt / verifyJws return a Promise with local keys and a secret too; failures reject, never throw", async () => {
-  const { privateJwk, publicJwk } = generateKeyPair("ES256");
-  const t = signJwt({ sub: "u" }, { privateJwk, now: NOW, expiresIn: 60 });
+  const { privateJwk, publicJwk } = ecKeyPair("ES256"); // node:crypto: the request path verifies ES256, authcore/keys signs it
+  const t = ecSign({ sub: "u", iat: NOW / 1000, exp: NOW / 1000 + 60 }, privateJwk);
   for (const jwks of [{ keys: [publicJwk] }, createLocalJwks({ keys: [publicJwk] }), JSON.stringify({ keys: [publicJwk] })]) {
     const p = verifyJwt(t, { jwks, now: NOW });
     assert.ok(p instanceof Promise);

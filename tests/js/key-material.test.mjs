@@ -9,9 +9,10 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import * as jose from "jose";
 import * as api from "authcore";
+import { ecKeyPair } from "./support/ec-node.mjs";
 
 const NOW = 1_700_000_000_000;
-const { privateJwk, publicJwk } = api.generateKeyPair("ES256");
+const { privateJwk, publicJwk } = ecKeyPair("ES256"); // node:crypto: the request path verifies ES256 but does not generate EC keys
 const JWKS = { keys: [publicJwk] };
 const JWKS_TEXT = JSON.stringify(JWKS);
 const JWKS_BYTES = Buffer.from(JWKS_TEXT); // what readFileSync("jwks.json") returns

@@ -10,6 +10,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { makeFixtures, realWork, runHostileCalls } from "../runtimes/common/hostile-battery.mjs";
+import { ecKeyPair, ecSign } from "./support/ec-node.mjs";
 
 process.env.AUTHCORE_TEST_HOOKS = "1";
 const api = await import("authcore");
@@ -58,9 +59,9 @@ test("reproduction 2: two async verifications with a cyclic legacy option, then 
 
 test("a poisoned main-thread instance is retired: the failing call is ERR_INTERNAL, the next works, key sets survive", () => {
   const SECRET = "retire-test-secret-0123456789abcdef";
-  const { privateJwk, publicJwk } = api.generateKeyPair("ES256");
+  const { privateJwk, publicJwk } = ecKeyPair("ES256"); // the request path verifies ES256, authcore/keys signs it
   const keys = api.createLocalJwks({ keys: [publicJwk] }); // imported into the instance that will be retired
-  const jwt = api.signJwt({ sub: "x" }, { privateJwk, now: 1e12, expiresIn: 60 });
+  const jwt = ecSign({ sub: "x", exp: 1e9 + 60 }, privateJwk);
   const gen = hooks.instanceGeneration();
   const before = hooks.retiredInstances();
   const Evil = class {

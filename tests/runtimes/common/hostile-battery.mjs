@@ -11,6 +11,18 @@
 
 const SECRET = "hostile-battery-secret-0123456789-abcdefghijklmnop";
 const NOW = 1_700_000_000_000;
+// An ES256 key and token (sub "u2", iat NOW, exp NOW + 600 s) made once by node:crypto
+// (tests/js/support/ec-node.mjs): fixed, so every runtime checks the same bytes.
+const ES_PUBLIC_JWK = {
+  kty: "EC",
+  x: "CHSQLM-1BJnvLEmiAJ2kqfUPZoOuuZDTXX-S0fMlZz8",
+  y: "n_mdsWbrTXkxcsFZfh0Ta8JuJHmK3IFgVXRu8Cz29tA",
+  crv: "P-256",
+  alg: "ES256",
+  kid: "battery-es256",
+};
+const ES_JWT =
+  "eyJhbGciOiJFUzI1NiIsImtpZCI6ImJhdHRlcnktZXMyNTYifQ.eyJzdWIiOiJ1MiIsImlhdCI6MTcwMDAwMDAwMCwiZXhwIjoxNzAwMDAwNjAwfQ.VmaK0MR3jsOw54FRKwex-ahY_ljG7yGkZS2q5Fl9ZJd6ARLe3YClvAGJ7lGkknsIShTRVJh95AyaJVXfVF989Q";
 
 function boom() {
   throw new Error("boom");
@@ -150,7 +162,7 @@ function rng(seed) {
 }
 
 /** Fixed inputs for the real calls (made with the package itself, checked by the real calls). */
-export async function makeFixtures(api, keys) {
+export async function makeFixtures(api) {
   const password = "correct horse battery staple";
   const hash = api.hashPasswordWithSalt(password, "00112233445566778899aabbccddeeff");
   const signedValue = api.signSessionToken("session-token-1", SECRET);
@@ -161,12 +173,8 @@ export async function makeFixtures(api, keys) {
   );
   const cacheHeader = `${cookieHeader}; better-auth.session_data=${value}`;
   const jwt = api.signJwt({ sub: "u1" }, { secret: SECRET, now: NOW, expiresIn: 600 });
-  // ES256 keys and signatures come from authcore/keys when the caller passes it (EC signing may
-  // live there only); the request path verifies them.
-  const signer = keys ?? api;
-  const { privateJwk, publicJwk } = signer.generateKeyPair("ES256");
-  const esJwt = signer.signJwt({ sub: "u2" }, { privateJwk, now: NOW, expiresIn: 600 });
-  return { password, hash, signedValue, cookieHeader, cacheHeader, jwt, esJwt, jwks: { keys: [publicJwk] } };
+  // The request path verifies ES256 but does not sign it (authcore/keys does): a fixed token.
+  return { password, hash, signedValue, cookieHeader, cacheHeader, jwt, esJwt: ES_JWT, jwks: { keys: [ES_PUBLIC_JWK] } };
 }
 
 /** The cheap real checks: cookie, cache, HS256 and ES256 JWTs. Throws on any wrong answer. */
@@ -273,7 +281,7 @@ const CANARIES = {
  */
 export async function runEveryEntry(entries, { calls = 10_000, entryCalls = 4_000, n = 100, seed = 16 } = {}) {
   const { authcore: api, ...others } = entries;
-  const f = await makeFixtures(api, others.keys);
+  const f = await makeFixtures(api);
   const main = await runHostileCalls(api, { calls, seed, fixtures: f });
   const bad = [...main.bad];
   const per = { authcore: { calls: main.calls, functions: main.functions } };
