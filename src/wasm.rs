@@ -52,9 +52,12 @@ fn js_normalize(s: &str, form: crate::unicode::Form) -> Option<String> {
     js_sys::JsString::from(s).normalize(name).as_string()
 }
 
-/// Install [`js_normalize`] (bindings that normalise call this first; a no-op with `nfkc`).
+/// Install [`js_normalize`] when the instance starts (wasm-bindgen runs this from `initSync`,
+/// for every instance: the first, a reset one, each worker's), so every core function that
+/// normalises — password hashing and verification, email matching in sync decisions — sees it.
+#[cfg(not(feature = "nfkc"))]
+#[wasm_bindgen(start)]
 fn install_normalizer() {
-    #[cfg(not(feature = "nfkc"))]
     crate::unicode::set_normalizer(js_normalize);
 }
 
@@ -213,7 +216,6 @@ fn password_options(v: &JsValue) -> Result<PasswordOptions, Error> {
 #[cfg(feature = "passwords")]
 #[wasm_bindgen]
 pub fn password_hash(password: JsValue, options: JsValue) -> Result<String, JsValue> {
-    install_normalizer();
     below(|| {
         password::hash_password_opts(
             &secret_string_arg(&password, "password")?,
@@ -231,7 +233,6 @@ pub fn password_hash_with_salt(
     salt: JsValue,
     options: JsValue,
 ) -> Result<String, JsValue> {
-    install_normalizer();
     below(|| {
         password::hash_password_with_salt_opts(
             &secret_string_arg(&password, "password")?,
@@ -250,7 +251,6 @@ pub fn password_verify(
     password: JsValue,
     options: JsValue,
 ) -> Result<bool, JsValue> {
-    install_normalizer();
     below(|| {
         password::verify_password_opts(
             &string_arg(&hash, "hash")?,
@@ -1238,7 +1238,6 @@ pub fn sync_canonical_email(email: JsValue, version: JsValue) -> Result<String, 
 #[cfg(feature = "sync")]
 #[wasm_bindgen]
 pub fn sync_near_duplicate_key(email: JsValue) -> Result<String, JsValue> {
-    install_normalizer();
     (|| sync::try_near_duplicate_key(&string_arg(&email, "email")?))().map_err(to_js)
 }
 

@@ -219,11 +219,11 @@ impl PublicMaterial {
 impl PrivateMaterial {
     pub(crate) fn fits(&self, alg: Algorithm) -> bool {
         #[cfg(feature = "keys")]
-        match (self, alg) {
-            (PrivateMaterial::Rsa(_), _) => return alg.key_type() == KeyType::Rsa,
-            (PrivateMaterial::P256(_), _) => return alg == Algorithm::ES256,
-            (PrivateMaterial::P384(_), _) => return alg == Algorithm::ES384,
-            (PrivateMaterial::P521(_), _) => return alg == Algorithm::ES512,
+        match self {
+            PrivateMaterial::Rsa(_) => return alg.key_type() == KeyType::Rsa,
+            PrivateMaterial::P256(_) => return alg == Algorithm::ES256,
+            PrivateMaterial::P384(_) => return alg == Algorithm::ES384,
+            PrivateMaterial::P521(_) => return alg == Algorithm::ES512,
             _ => {}
         }
         matches!(

@@ -144,3 +144,15 @@ for (const form of FORMS) {
     assert.deepEqual([...new Set(codes)], ["ERR_NFKC_UNAVAILABLE"]);
   });
 }
+
+// The normaliser is installed when an instance starts (wasm-bindgen's start function), not by
+// the password bindings: a fresh process whose first call is an email key gets NFC too.
+for (const form of FORMS.filter((f) => f.entry === "")) {
+  test(`${form.name}: NFC in a fresh process whose first call is nearDuplicateKey`, () => {
+    const file = { "node (worker pool)": "index.node.mjs", "node + module (bundlers; worker pool)": "index.node-inline.mjs", "inline (convex, default)": "index.inline.mjs", "CommonJS (node require; worker pool)": "index.node.cjs", "CommonJS (require outside Node)": "index.cjs" }[form.name.slice(form.name.indexOf(" ") + 1)];
+    const path = join(installed, "dist", file);
+    const load = file.endsWith(".cjs") ? `require(${JSON.stringify(path)})` : `await import(${JSON.stringify(pathToFileURL(path).href)})`;
+    const out = execFileSync(process.execPath, ["-e", `(async () => { const m = ${load}; console.log(JSON.stringify(m.nearDuplicateKey(" E\\u0301@X.io "))); process.exit(0); })()`], { encoding: "utf8" });
+    assert.equal(JSON.parse(out.trim().split("\n").pop()), "\u00e9@x.io");
+  });
+}
