@@ -36,9 +36,9 @@ const KiB = 1024;
 const MiB = 1024 * 1024;
 
 const ENTRIES = [
-  { name: "authcore", spec: "authcore", dir: "", job: "request path: passwords, cookies, tokens, sync, internal requests" },
-  { name: "authcore/passwords", spec: "authcore/passwords", dir: "passwords", job: "hash / verify / rehash only" },
-  { name: "authcore/keys", spec: "authcore/keys", dir: "keys", job: "every token function, plus RSA/EC key generation and RS*/PS*/ES* signing" },
+  { name: "authcore", spec: "authcore", dir: "", job: "request path: passwords (Better Auth's format), cookies, tokens, sync, internal requests" },
+  { name: "authcore/passwords", spec: "authcore/passwords", dir: "passwords", job: "hash / verify / rehash, legacy formats, betterAuthMigration" },
+  { name: "authcore/keys", spec: "authcore/keys", dir: "keys", job: "every token function, plus RSA/EC key generation, RS*/PS*/ES* signing, inspectToken / explainToken" },
   { name: "authcore/doctor", spec: "authcore/doctor", dir: "doctor", job: "tooling: doctor, fix, gen-export (npx authcore)" },
 ];
 

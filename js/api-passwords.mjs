@@ -1,3 +1,5 @@
-// The public API of `authcore/passwords`: hashing and verification only (its WASM is built with
-// the `passwords` feature alone), for isolates where every kilobyte of bundle counts.
+// The public API of `authcore/passwords`: hashing and verification, legacy formats and the
+// migration adapter (its WASM is built with the `passwords` and `legacy` features), for isolates
+// where every kilobyte of bundle counts and for migrations.
 export * from "./passwords.mjs";
+export * from "./migration.mjs";

@@ -113,18 +113,13 @@ function readCache(input, o, jwksText) {
 }
 
 /** The `kid` of a JWKS-signed session-cache JWT (Better Auth 1.7's jwt plugin) in the header. */
-function sessionCacheKid(header) {
+function sessionCacheKid(header, o) {
   if (!header) return undefined;
-  let info;
   try {
-    info = call(wasm.token_inspect, header);
+    return call(wasm.cookie_session_cache_kid, header, o.cookiePrefix, o.secure) ?? undefined;
   } catch {
-    return undefined; // no Better Auth cookie: the core says so with its own answer
+    return undefined; // a malformed header: readCache gives the core's own answer
   }
-  for (const p of info?.parts ?? [info]) {
-    if (p?.kind === "cookie-cache-jwks-jwt") return typeof p.header?.kid === "string" ? p.header.kid : "";
-  }
-  return undefined;
 }
 
 /**
@@ -156,7 +151,7 @@ export const readCookieCacheWithReason = guard(async function readCookieCacheWit
   const o = opts(options);
   const jwks = o.jwks;
   if (jwks?.[REMOTE]) {
-    const kid = sessionCacheKid(cookieHeader(input) ?? "");
+    const kid = sessionCacheKid(cookieHeader(input) ?? "", o);
     return readCache(input, o, kid === undefined ? undefined : await jwks._text(kid));
   }
   return readCache(input, o, localJwksText(jwks));
@@ -238,24 +233,4 @@ export const betterAuthSecretFromEnv = guard(function betterAuthSecretFromEnv(en
   // Which variables, their precedence and the legacy secret's place: the core's Secrets::from_env.
   const str = (v) => (typeof v === "string" ? v : undefined);
   return call(wasm.secrets_from_env, str(e.BETTER_AUTH_SECRETS), str(e.BETTER_AUTH_SECRET), str(e.AUTH_SECRET));
-});
-
-/**
- * Decode a value without verifying it and say what it is (signed session cookie, cookie cache
- * and its strategy, JWT-plugin / Convex / email-verification JWT, bare session token, or a
- * Cookie header with each Better Auth cookie in `parts`).
- */
-export const inspectToken = guard(function inspectToken(value) {
-  return call(wasm.token_inspect, value);
-});
-
-/**
- * Check a value and list every reason it would be refused: `{ info, valid, problems: [{ code,
- * message }], notes }`. `options`: `{ secret?, jwks?, issuer?, audience?, now?, cookiePrefix?,
- * strategy? }`.
- */
-export const explainToken = guard(function explainToken(value, options) {
-  const o = opts(options);
-  const jwks = o.jwks == null ? undefined : jsonTextArg(o.jwks, "jwks");
-  return call(wasm.token_explain, value, o.secret, jwks, o.issuer, o.audience, nowArg(o.now), o.cookiePrefix, o.strategy);
 });

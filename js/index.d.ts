@@ -86,7 +86,9 @@ export interface VerifyPasswordOptions extends PasswordOptions {
    * scrypt PHC `$scrypt$ln=…`, Django `pbkdf2_sha256$…`/`pbkdf2_sha1$…`, and Firebase scrypt
    * as `$fbscrypt$v=1,n=…,r=…,p=1[,ss=…,sk=…]$salt$hash` (Supabase's form). Defaults to `false`:
    * a legacy hash is refused with `ERR_HASH_UNSUPPORTED`. Costs above authcore's ceilings are
-   * refused with `ERR_HASH_COST_TOO_HIGH` before any work.
+   * refused with `ERR_HASH_COST_TOO_HIGH` before any work. Only `authcore/passwords` verifies
+   * legacy formats: the request path (`authcore`) refuses this option with `ERR_INVALID_ARGUMENT`
+   * (its WASM leaves the legacy algorithms out; `inspectPasswordHash` still recognises them).
    */
   legacy?: boolean | { firebase?: FirebaseHashConfig };
 }
@@ -151,12 +153,8 @@ export interface BetterAuthMigration {
   takeRehash(oldHash: string): string | undefined;
 }
 
-/**
- * Move users from legacy hashes to Better Auth's format as they sign in:
- * `const m = betterAuthMigration(); betterAuth({ emailAndPassword: { enabled: true, password: m.password }, plugins: [m.plugin()] })`.
- * @throws {AuthError} `ERR_INVALID_ARGUMENT` for bad options
- */
-export declare function betterAuthMigration(options?: BetterAuthMigrationOptions): BetterAuthMigration;
+// betterAuthMigration is in `authcore/passwords` (passwords.d.ts): verifying legacy formats is
+// not in the request-path WASM (issue 17). Its option and result types are declared here.
 
 /**
  * Hash a password exactly as Better Auth does (scrypt N=16384, r=16, p=1, 64-byte key, NFKC,
@@ -430,12 +428,8 @@ export interface TokenInfo {
   parts?: TokenInfo[];
 }
 
-/**
- * Decode without verifying and say what a value is.
- * @throws {AuthError} `ERR_TOKEN_UNRECOGNIZED`
- */
-export declare function inspectToken(value: string): TokenInfo;
-
+// inspectToken and explainToken (token diagnostics) are in `authcore/keys` (keys.d.ts): tooling,
+// kept out of the request-path WASM (issue 17). The types they return are declared here.
 export interface ExplainTokenOptions {
   secret?: BetterAuthSecret;
   /** A JWKS (object, JSON text or its UTF-8 bytes). */
@@ -447,11 +441,13 @@ export interface ExplainTokenOptions {
   strategy?: CookieCacheStrategy;
 }
 
-/** Every reason a value would be refused (expired by how much, kid not in JWKS, wrong secret, …). */
-export declare function explainToken(
-  value: string,
-  options?: ExplainTokenOptions,
-): { info: TokenInfo; valid: boolean; problems: Array<{ code: string; message: string }>; notes: string[] };
+/** What explainToken says of a value. */
+export interface TokenExplanation {
+  info: TokenInfo;
+  valid: boolean;
+  problems: Array<{ code: string; message: string }>;
+  notes: string[];
+}
 // ---- tokens ----
 /** JWS algorithms authcore signs and verifies. `none` is never accepted. */
 export type JwsAlgorithm =

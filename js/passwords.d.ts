@@ -1,6 +1,7 @@
-// Types of `authcore/passwords`: password hashing and verification only (its own, smaller WASM).
-// The same functions are in `authcore` (the request path); import them from here when a bundle
-// needs nothing else (a Convex mutation that hashes a password).
+// Types of `authcore/passwords`: password hashing and verification (its own, smaller WASM). The
+// same functions are in `authcore` (the request path); import them from here when a bundle needs
+// nothing else (a Convex mutation that hashes a password), and for legacy formats: only this entry
+// verifies them (`legacy` option) and has betterAuthMigration.
 export {
   AuthError,
   type AuthErrorCode,
@@ -13,7 +14,6 @@ export {
   inspectPasswordHash,
   type BetterAuthMigrationOptions,
   type BetterAuthMigration,
-  betterAuthMigration,
   hashPassword,
   verifyPassword,
   hashPasswordSync,
@@ -22,3 +22,12 @@ export {
   type PasswordHasher,
   createPasswordHasher,
 } from "./index.js";
+import type { BetterAuthMigrationOptions, BetterAuthMigration } from "./index.js";
+
+/**
+ * Move users from legacy hashes to Better Auth's format as they sign in:
+ * `const m = betterAuthMigration(); betterAuth({ emailAndPassword: { enabled: true, password: m.password }, plugins: [m.plugin()] })`.
+ * @throws {AuthError} `ERR_INVALID_ARGUMENT` for bad options
+ */
+export declare function betterAuthMigration(options?: BetterAuthMigrationOptions): BetterAuthMigration;
+

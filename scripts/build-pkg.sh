@@ -45,8 +45,8 @@ while read -r name dir profile features; do
   echo "built $name: $(wc -c <"$wasm/authcore_bg.wasm") bytes of wasm" >&2
 done <<'ENTRIES'
 authcore . release passwords,cookies,tokens,sync,internal
-passwords passwords release passwords
-keys keys release tokens,keys
+passwords passwords release passwords,legacy
+keys keys release tokens,keys,explain
 doctor doctor wasm-release doctor,cli
 ENTRIES
 

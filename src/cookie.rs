@@ -41,9 +41,9 @@ mod header;
 pub use crate::crypto::{Secret, Secrets};
 pub use cache::{
     check_cache_version, chunk_cookie_value, cookie_cache_chunk_size, decode_cookie_cache, jwe_key,
-    oct_thumbprint, parse_iso_ms, read_cookie_cache, sign_cookie_cache, CacheStrategy, CookieCache,
-    CookieCacheOptions, SignCookieCacheOptions, CACHE_CLOCK_TOLERANCE_S, DEFAULT_CACHE_MAX_AGE_S,
-    JWE_SESSION_SALT, MAX_COOKIE_SIZE,
+    oct_thumbprint, parse_iso_ms, read_cookie_cache, session_cache_kid, sign_cookie_cache,
+    CacheStrategy, CookieCache, CookieCacheOptions, SignCookieCacheOptions,
+    CACHE_CLOCK_TOLERANCE_S, DEFAULT_CACHE_MAX_AGE_S, JWE_SESSION_SALT, MAX_COOKIE_SIZE,
 };
 pub use explain::{
     explain_token, inspect_token, ExplainOptions, Explanation, Problem, TokenInfo, TokenKind,

@@ -150,18 +150,23 @@ pub fn write_number(x: f64, out: &mut String) {
         out.push('-');
         x = -x;
     }
-    // Rust's `{:e}` prints the shortest digits that round-trip, like ECMAScript requires.
-    let e = format!("{x:e}");
-    let (mant, exp) = match e.split_once('e') {
-        Some(p) => p,
-        None => (e.as_str(), "0"),
-    };
-    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
+    // zmij (serde_json's own float printer) gives the shortest digits that round-trip, as
+    // ECMAScript requires, in its own layout ("100.0", "1.5e-7", "1e21"): read the digits and the
+    // decimal point's place out of it. (Not `format!("{x:e}")`: core's float formatting would be
+    // a second float printer in the WASM, issue 17.)
+    let mut buf = zmij::Buffer::new();
+    let text = buf.format_finite(x);
+    let (mant, exp) = text.split_once(['e', 'E']).unwrap_or((text, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
+    let int_len = mant.find('.').unwrap_or(mant.len()) as i32;
+    let all: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
+    let trimmed = all.trim_start_matches('0');
+    // n: where the decimal point sits after the first significant digit (ECMAScript's n).
+    let n = int_len + exp - (all.len() - trimmed.len()) as i32;
+    let digits = trimmed.trim_end_matches('0');
     let k = digits.len() as i32;
-    let n = exp + 1;
     if k <= n && n <= 21 {
-        out.push_str(&digits);
+        out.push_str(digits);
         for _ in 0..(n - k) {
             out.push('0');
         }
@@ -175,7 +180,7 @@ pub fn write_number(x: f64, out: &mut String) {
         for _ in 0..(-n) {
             out.push('0');
         }
-        out.push_str(&digits);
+        out.push_str(digits);
     } else {
         let (a, b) = digits.split_at(1);
         out.push_str(a);
@@ -200,6 +205,74 @@ pub fn number_to_string(x: f64) -> String {
 mod tests {
     use super::*;
 
+    /// The digits and exponent of core's shortest round-trip printer (`{:e}`), laid out by
+    /// ECMAScript's rules: the reference `write_number` is checked against.
+    fn reference(x: f64) -> String {
+        if !x.is_finite() {
+            return "null".into();
+        }
+        if x == 0.0 {
+            return "0".into();
+        }
+        let sign = if x < 0.0 { "-" } else { "" };
+        let e = format!("{:e}", x.abs());
+        let (mant, exp) = e.split_once('e').unwrap();
+        let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
+        let (k, n) = (digits.len() as i32, exp.parse::<i32>().unwrap() + 1);
+        let body = if k <= n && n <= 21 {
+            format!("{digits}{}", "0".repeat((n - k) as usize))
+        } else if 0 < n && n <= 21 {
+            format!("{}.{}", &digits[..n as usize], &digits[n as usize..])
+        } else if -6 < n && n <= 0 {
+            format!("0.{}{digits}", "0".repeat((-n) as usize))
+        } else {
+            let (a, b) = digits.split_at(1);
+            let b = if b.is_empty() {
+                String::new()
+            } else {
+                format!(".{b}")
+            };
+            format!("{a}{b}e{}{}", if n > 0 { '+' } else { '-' }, (n - 1).abs())
+        };
+        format!("{sign}{body}")
+    }
+
+    #[test]
+    fn numbers_match_cores_shortest_digits() {
+        // Random bit patterns (every exponent), random integers and short decimals.
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for i in 0..300_000u32 {
+            let r = next();
+            let x = match i % 3 {
+                0 => f64::from_bits(r),
+                1 => (r >> 11) as f64 / 10f64.powi((r % 25) as i32),
+                _ => (r % 100_000) as f64 * 10f64.powi((r % 40) as i32 - 20),
+            };
+            let (ours, core) = (number_to_string(x), reference(x));
+            if ours == core {
+                continue;
+            }
+            // Core's printer rounds a tie (x exactly halfway between two shortest candidates)
+            // half up; ECMAScript (and V8, and zmij) pick the even one. Anything else is a bug.
+            let sig = |s: &str| s.split('e').next().unwrap().replace(['-', '.'], "");
+            let (a, b) = (sig(&ours), sig(&core));
+            let (a, b) = (a.trim_matches('0'), b.trim_matches('0'));
+            assert_eq!(a.len(), b.len(), "{:#x}: {ours} vs {core}", x.to_bits());
+            assert_eq!(ours.parse::<f64>().unwrap(), x, "{ours} must round-trip");
+            assert!(
+                a.ends_with(['0', '2', '4', '6', '8']),
+                "{:#x}: {ours} vs {core}",
+                x.to_bits()
+            );
+        }
+    }
+
     #[test]
     fn numbers_like_javascript() {
         // Expected strings are ECMAScript's documented outputs (ES2024 §6.1.6.1.20 examples
@@ -222,6 +295,8 @@ mod tests {
             (9007199254740993.0, "9007199254740992"),
             (1795329628232.0, "1795329628232"),
             (2.5e25, "2.5e+25"),
+            // Exactly 632215237625766.25: two shortest candidates, V8 prints the even one.
+            (f64::from_bits(0x4301_f7f8_a548_3d32), "632215237625766.2"),
             (f64::NAN, "null"),
         ];
         for (x, s) in cases {

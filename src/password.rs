@@ -45,6 +45,7 @@ mod romix;
 pub const UNICODE_VERSION: (u8, u8, u8) = unicode_normalization::UNICODE_VERSION;
 
 use legacy::Legacy;
+pub use legacy::NOT_IN_BUILD as LEGACY_NOT_IN_BUILD;
 pub use legacy::{
     FirebaseParams, LegacyOptions, MAX_ARGON2_LANES, MAX_ARGON2_MEMORY_KIB, MAX_ARGON2_WORK_KIB,
     MAX_BCRYPT_COST, MAX_LEGACY_HASH_LENGTH, MAX_PBKDF2_ITERATIONS, MAX_PBKDF2_WORK,

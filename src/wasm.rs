@@ -194,6 +194,12 @@ fn password_options(v: &JsValue) -> Result<PasswordOptions, Error> {
         out.max_password_length = Some(m.min(usize::MAX as f64) as usize);
     }
     out.validate()?;
+    if cfg!(not(feature = "legacy")) && !matches!(o.legacy, None | Some(LegacyIn::Flag(false))) {
+        return Err(Error::InvalidArgument(format!(
+            "legacy: {}; import verifyPassword or betterAuthMigration from \"authcore/passwords\" to accept them",
+            password::LEGACY_NOT_IN_BUILD
+        )));
+    }
     out.legacy = match o.legacy {
         None | Some(LegacyIn::Flag(false)) => None,
         Some(LegacyIn::Flag(true)) => Some(LegacyOptions::default()),
@@ -284,12 +290,14 @@ pub fn password_inspect(hash: JsValue) -> Result<JsValue, JsValue> {
 
 // ---- cookies ----------------------------------------------------------------------------------
 
+#[cfg(any(feature = "cookies", feature = "explain"))]
+use crate::cookie::{self as cookies, CacheStrategy};
 #[cfg(feature = "cookies")]
-use crate::cookie::{self as cookies, CacheStrategy, CookieCacheOptions, SignCookieCacheOptions};
-#[cfg(feature = "cookies")]
+use crate::cookie::{CookieCacheOptions, SignCookieCacheOptions};
+#[cfg(any(feature = "cookies", feature = "explain"))]
 use crate::crypto::{self as sym, Secret, Secrets};
 
-#[cfg(feature = "cookies")]
+#[cfg(any(feature = "cookies", feature = "explain"))]
 /// `secret: string | (string | { version, value })[]`, read member by member (no untagged
 /// serde enum, which would buffer the secret in copies of its own).
 fn secrets_arg(v: &JsValue) -> Result<Secrets, Error> {
@@ -347,7 +355,7 @@ fn secrets_arg(v: &JsValue) -> Result<Secrets, Error> {
     Secrets::checked(out)
 }
 
-#[cfg(feature = "cookies")]
+#[cfg(any(feature = "cookies", feature = "explain"))]
 fn opt_string(v: &JsValue, name: &str) -> Result<Option<String>, Error> {
     if v.is_undefined() || v.is_null() {
         Ok(None)
@@ -356,7 +364,7 @@ fn opt_string(v: &JsValue, name: &str) -> Result<Option<String>, Error> {
     }
 }
 
-#[cfg(feature = "cookies")]
+#[cfg(any(feature = "cookies", feature = "explain"))]
 fn int_arg(v: &JsValue, name: &str) -> Result<i64, Error> {
     match v.as_f64() {
         Some(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 9.007_199_254_740_992e15 => {
@@ -366,7 +374,7 @@ fn int_arg(v: &JsValue, name: &str) -> Result<i64, Error> {
     }
 }
 
-#[cfg(any(feature = "cookies", feature = "doctor"))]
+#[cfg(any(feature = "cookies", feature = "explain", feature = "doctor"))]
 fn to_json_js<T: serde::Serialize>(v: &T) -> Result<JsValue, Error> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| Error::InvalidArgument(e.to_string()))
@@ -496,6 +504,24 @@ pub fn cookie_read_cache(
             &string_arg(&header, "cookie header")?,
             &opts,
         )?)
+    })()
+    .map_err(to_js)
+}
+
+#[cfg(feature = "cookies")]
+/// The `kid` of a JWKS-signed session-cache JWT in a Cookie header (`undefined` for none).
+#[wasm_bindgen]
+pub fn cookie_session_cache_kid(
+    header: JsValue,
+    cookie_prefix: JsValue,
+    secure: JsValue,
+) -> Result<Option<String>, JsValue> {
+    (|| {
+        cookies::session_cache_kid(
+            &string_arg(&header, "header")?,
+            opt_string(&cookie_prefix, "cookiePrefix")?.as_deref(),
+            secure.as_bool(),
+        )
     })()
     .map_err(to_js)
 }
@@ -657,7 +683,7 @@ pub fn secrets_parse_env(value: JsValue) -> Result<JsValue, JsValue> {
     .scrubbed()
 }
 
-#[cfg(feature = "cookies")]
+#[cfg(feature = "explain")]
 #[wasm_bindgen]
 pub fn token_inspect(value: JsValue) -> Result<JsValue, JsValue> {
     (|| to_json_js(&cookies::inspect_token(&string_arg(&value, "value")?)?))()
@@ -665,7 +691,7 @@ pub fn token_inspect(value: JsValue) -> Result<JsValue, JsValue> {
         .scrubbed()
 }
 
-#[cfg(feature = "cookies")]
+#[cfg(feature = "explain")]
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn token_explain(

@@ -702,3 +702,45 @@ fn lenient_reads_answer_no_session_never_an_error() {
     let e = read_cookie_cache_lenient(&format!("better-auth.session_data={jwt_typ}"), &bad_jwks);
     assert!(e.is_err(), "an unusable JWKS is configuration: {e:?}");
 }
+
+#[test]
+fn session_cache_kid_names_the_key_of_a_jwks_signed_cache_only() {
+    use authcore::cookie::session_cache_kid;
+    let b64 = |s: &str| {
+        use base64::Engine as _;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s)
+    };
+    let jwt = |header: &str| format!("{}.{}.sig", b64(header), b64(r#"{"session":{}}"#));
+    let with_kid = jwt(r#"{"alg":"EdDSA","typ":"better-auth.session-cache+jwt","kid":"k1"}"#);
+    let no_kid = jwt(r#"{"alg":"EdDSA","typ":"better-auth.session-cache+jwt"}"#);
+    let hs256 = jwt(r#"{"alg":"HS256","typ":"JWT"}"#);
+    let h = |v: &str| format!("a=b; better-auth.session_data={v}");
+    assert_eq!(
+        session_cache_kid(&h(&with_kid), None, None)
+            .unwrap()
+            .as_deref(),
+        Some("k1")
+    );
+    assert_eq!(
+        session_cache_kid(&h(&no_kid), None, None)
+            .unwrap()
+            .as_deref(),
+        Some("")
+    );
+    assert_eq!(session_cache_kid(&h(&hs256), None, None).unwrap(), None);
+    assert_eq!(session_cache_kid("a=b", None, None).unwrap(), None);
+    assert_eq!(
+        session_cache_kid(&h("not-a-jwt"), None, None).unwrap(),
+        None
+    );
+    // Chunked, and under another prefix.
+    let (a, b) = with_kid.split_at(20);
+    let chunked = format!("my.session_data.0={a}; my.session_data.1={b}");
+    assert_eq!(
+        session_cache_kid(&chunked, Some("my"), None)
+            .unwrap()
+            .as_deref(),
+        Some("k1")
+    );
+    assert_eq!(session_cache_kid(&chunked, None, None).unwrap(), None);
+}

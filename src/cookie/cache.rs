@@ -205,6 +205,46 @@ pub fn read_cookie_cache(
     }
 }
 
+/// The `kid` of the cookie cache in a `Cookie` header when it is a JWKS-signed session-cache JWT
+/// (Better Auth 1.7's `jwt({ sessionCookieCache: true })`, header `typ`
+/// `better-auth.session-cache+jwt`): `Some("")` for such a token without a string `kid`, `None`
+/// for no cache cookie or any other kind. Verifies nothing: it tells a caller with a remote JWKS
+/// which key to fetch before [`read_cookie_cache`].
+pub fn session_cache_kid(
+    cookie_header: &str,
+    cookie_prefix: Option<&str>,
+    secure: Option<bool>,
+) -> Result<Option<String>> {
+    let cookies = parse_cookie_header(cookie_header)?;
+    let name = cookie_names(cookie_prefix).session_data;
+    let Some(v) = joined_cookie(&cookies, &name, secure)? else {
+        return Ok(None);
+    };
+    let v = super::decode_uri_component(&v).unwrap_or(v);
+    let mut segs = v.split('.');
+    let (Some(h), Some(_), Some(_), None) = (segs.next(), segs.next(), segs.next(), segs.next())
+    else {
+        return Ok(None);
+    };
+    let Some(Value::Object(header)) = B64URL
+        .decode(h)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+    else {
+        return Ok(None);
+    };
+    if header.get("typ").and_then(Value::as_str) != Some("better-auth.session-cache+jwt") {
+        return Ok(None);
+    }
+    Ok(Some(
+        header
+            .get("kid")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
+    ))
+}
+
 /// Verify and decode one (already joined) cookie-cache value. Same answers as
 /// [`read_cookie_cache`].
 pub fn decode_cookie_cache(value: &str, opts: &CookieCacheOptions) -> Result<Option<CookieCache>> {

@@ -9,9 +9,12 @@
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::{alphabet, Engine};
+#[cfg(feature = "legacy")]
 use subtle::ConstantTimeEq;
 
-use super::{check_scrypt_cost, scrypt_kdf, Algorithm, HashParams};
+#[cfg(feature = "legacy")]
+use super::scrypt_kdf;
+use super::{check_scrypt_cost, Algorithm, HashParams};
 use crate::error::{Error, Result};
 
 /// Highest bcrypt cost accepted (2^13 rounds, about half a second natively). Auth.js, Supabase,
@@ -115,12 +118,17 @@ fn b64(field: &str, what: &'static str) -> Result<Vec<u8>> {
     B64.decode(std).map_err(|_| Error::HashMalformed(what))
 }
 
+/// What a build without the `legacy` feature says when asked to verify a legacy hash.
+pub const NOT_IN_BUILD: &str = "legacy password formats (bcrypt, argon2, scrypt PHC, pbkdf2, firebase) are verified by `authcore/passwords`, the native crate, the CLI and Python, not by the request-path entry `authcore`";
+
+#[cfg(feature = "legacy")]
 fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && bool::from(a.ct_eq(b))
 }
 
 /// A parsed legacy hash: everything needed to verify, nothing computed yet.
 #[derive(Debug, Clone)]
+#[cfg_attr(not(feature = "legacy"), allow(dead_code))]
 pub(crate) enum Legacy<'a> {
     Bcrypt {
         variant: &'a str,
@@ -480,6 +488,15 @@ impl<'a> Legacy<'a> {
     }
 
     /// Verify `password` (UTF-8 bytes, not normalised). Costs already checked by the caller.
+    /// Without the `legacy` feature (the request-path WASM): a coded error naming where the
+    /// formats are verified.
+    #[cfg(not(feature = "legacy"))]
+    pub(crate) fn verify(&self, _password: &str, _opts: &LegacyOptions) -> Result<bool> {
+        self.check_cost()?;
+        Err(Error::HashUnsupported(NOT_IN_BUILD))
+    }
+
+    #[cfg(feature = "legacy")]
     pub(crate) fn verify(&self, password: &str, opts: &LegacyOptions) -> Result<bool> {
         self.check_cost()?;
         let pw = password.as_bytes();
@@ -579,6 +596,7 @@ impl<'a> Legacy<'a> {
     }
 }
 
+#[cfg(feature = "legacy")]
 /// Firebase's modified scrypt: key = scrypt(password, salt ‖ separator, N=2^mem_cost,
 /// r=rounds, p, 32 bytes); hash = AES-256-CTR(key, IV = 0) applied to the signer key.
 #[allow(clippy::too_many_arguments)]

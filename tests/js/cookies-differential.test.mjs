@@ -211,7 +211,7 @@ test("signed values and secret helpers", () => {
 });
 
 test("inspectToken / explainToken on a real Better Auth Cookie header", async () => {
-  const { inspectToken, explainToken } = await import("authcore");
+  const { inspectToken, explainToken } = await import("authcore/keys");
   const v = VERSIONS[0];
   const inst = await instance(v.alias, { strategy: "jwe" });
   const cookies = await signUp(inst);
@@ -234,7 +234,7 @@ for (const v of VERSIONS) {
   describe(`better-auth ${v.version} JWT plugin`, () => {
     for (const alg of ["EdDSA", "ES256", "ES512", "PS256", "RS256"]) {
       test(`${alg}: /token JWT verified by authcore against the instance's /jwks`, async () => {
-        const { inspectToken, explainToken } = await import("authcore");
+        const { inspectToken, explainToken } = await import("authcore/keys");
         const inst = await instance(v.alias, { jwt: alg === "EdDSA" ? { alg, crv: "Ed25519" } : { alg } });
         const cookies = await signUp(inst);
         const res = await inst.req("/token", { headers: { cookie: header(cookies) } });

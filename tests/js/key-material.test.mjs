@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import * as jose from "jose";
 import * as api from "authcore";
+import * as keysApi from "authcore/keys";
 import { ecKeyPair } from "./support/ec-node.mjs";
 
 const NOW = 1_700_000_000_000;
@@ -55,9 +56,9 @@ test("bytes that are not a JWKS's JSON text are refused with a code, never used 
 
 test("readCookieCache and explainToken take jwks bytes as JSON text, never as a secret", async () => {
   const forged = await hs256With(new Uint8Array(JWKS_BYTES));
-  const r = api.explainToken(forged, { jwks: JWKS_BYTES, now: NOW });
+  const r = keysApi.explainToken(forged, { jwks: JWKS_BYTES, now: NOW });
   assert.equal(r.valid, false);
-  assert.throws(() => api.explainToken(forged, { jwks: Buffer.from([0xff]), now: NOW }), isAuth("ERR_JWKS_INVALID"));
+  assert.throws(() => keysApi.explainToken(forged, { jwks: Buffer.from([0xff]), now: NOW }), isAuth("ERR_JWKS_INVALID"));
   assert.throws(
     () => api.readCookieCacheSync(`better-auth.session_data=${forged}`, { secret: "x".repeat(32), strategy: "jwt", jwks: Buffer.from([0xff]), now: NOW }),
     isAuth("ERR_JWKS_INVALID"),

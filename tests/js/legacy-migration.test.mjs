@@ -1,7 +1,9 @@
 // Legacy password formats and the migration adapter, against the reference implementations
 // installed from the registries at test time: bcryptjs, hash-wasm (Argon2), firebase-scrypt,
 // Python's hashlib (Django's PBKDF2 format), lucia (what @convex-dev/auth uses), and a real
-// betterAuth() instance for the rehash-on-login flow.
+// betterAuth() instance for the rehash-on-login flow. Legacy formats are verified by
+// `authcore/passwords`; the request path (`authcore`) recognises them and refuses to verify them
+// (its WASM leaves their algorithms out, issue 17).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -16,7 +18,8 @@ import {
   inspectPasswordHash,
   verifyPassword,
   verifyPasswordSync,
-} from "authcore";
+} from "authcore/passwords";
+import * as requestPath from "authcore";
 import {
   BASE_URL,
   SECRET,
@@ -175,3 +178,28 @@ for (const v of VERSIONS) {
     assert.equal(await ba.verifyPassword({ hash: after.password, password: "legacy password" }), true);
   });
 }
+
+test("the request path (authcore) recognises legacy hashes, refuses to verify them, and names authcore/passwords", async () => {
+  const hash = bcrypt.hashSync("correct horse battery staple", 4);
+  assert.equal(typeof requestPath.betterAuthMigration, "undefined", "betterAuthMigration is in authcore/passwords only");
+  for (let i = 0; i < 2000; i++) {
+    const info = requestPath.inspectPasswordHash(hash);
+    assert.equal(info.algorithm, "bcrypt");
+    assert.equal(info.needsRehash, true);
+    assert.throws(
+      () => requestPath.verifyPasswordSync({ hash, password: "correct horse battery staple" }, legacy),
+      (e) => e instanceof requestPath.AuthError && e.code === "ERR_INVALID_ARGUMENT" && e.message.includes("authcore/passwords"),
+    );
+    assert.throws(
+      () => requestPath.verifyPasswordSync({ hash, password: "correct horse battery staple" }),
+      (e) => e instanceof requestPath.AuthError && e.code === "ERR_HASH_UNSUPPORTED",
+    );
+  }
+  await assert.rejects(requestPath.verifyPassword({ hash, password: "x" }, legacy), { code: "ERR_INVALID_ARGUMENT" });
+  await assert.rejects(requestPath.verifyPassword({ hash, password: "x" }), { code: "ERR_HASH_UNSUPPORTED" });
+  // The same instance still serves Better Auth's own format, and authcore/passwords verifies the legacy hash.
+  const ba = requestPath.hashPasswordSync("pw");
+  assert.equal(requestPath.verifyPasswordSync({ hash: ba, password: "pw" }), true);
+  assert.equal(await requestPath.verifyPassword({ hash: ba, password: "pw" }), true);
+  assert.equal(verifyPasswordSync({ hash, password: "correct horse battery staple" }, legacy), true);
+});

@@ -11,10 +11,14 @@ import { ecKeyPair, ecSign } from "./support/ec-node.mjs";
 process.env.AUTHCORE_TEST_HOOKS = "1";
 const api = await import("authcore");
 const hooks = globalThis[Symbol.for("authcore.testHooks")];
+// authcore/passwords (the legacy formats' entry) registers its own hooks when imported: keep both.
+const pwApi = await import("authcore/passwords");
+const pwHooks = globalThis[Symbol.for("authcore.testHooks")];
+assert.notEqual(pwHooks, hooks);
 
 /** Where in WASM memory any of `needles` (strings as UTF-8, or bytes) occurs. */
-function copiesIn(needles) {
-  const mem = Buffer.from(hooks.memory().buffer);
+function copiesIn(needles, h = hooks) {
+  const mem = Buffer.from(h.memory().buffer);
   const found = [];
   for (const n of needles) {
     const b = typeof n === "string" ? Buffer.from(n, "utf8") : Buffer.from(n);
@@ -27,8 +31,8 @@ function copiesIn(needles) {
   return found;
 }
 
-function assertNoCopy(what, needles) {
-  assert.deepEqual(copiesIn(needles), [], `${what}: copies left in WASM memory`);
+function assertNoCopy(what, needles, h = hooks) {
+  assert.deepEqual(copiesIn(needles, h), [], `${what}: copies left in WASM memory`);
 }
 
 const b64url = (buf) => Buffer.from(buf).toString("base64url");
@@ -68,15 +72,19 @@ test("the password of verifyPassword / hashPassword is wiped (Better Auth scrypt
   assertNoCopy("verifyPasswordSync", [password]);
   assert.equal(api.verifyPasswordSync({ hash, password: `${password}x` }), false);
   assertNoCopy("verifyPasswordSync (wrong)", [password]);
-  // bcrypt and PBKDF2 legacy hashes of the same password, made by the reference libraries.
+  // bcrypt and PBKDF2 legacy hashes of the same password, made by the reference libraries:
+  // verified by authcore/passwords (its own instance), refused by the request path.
   const { default: bcrypt } = await import("bcryptjs");
   const bc = bcrypt.hashSync(password, 4);
-  assert.equal(api.verifyPasswordSync({ hash: bc, password }, { legacy: true }), true);
-  assertNoCopy("verifyPasswordSync (bcrypt)", [password]);
+  assert.equal(pwApi.verifyPasswordSync({ hash: bc, password }, { legacy: true }), true);
+  assertNoCopy("authcore/passwords verifyPasswordSync (bcrypt)", [password], pwHooks);
   const { pbkdf2Sync } = await import("node:crypto");
   const pb = `pbkdf2_sha256$1000$salt$${pbkdf2Sync(password, "salt", 1000, 32, "sha256").toString("base64")}`;
-  assert.equal(api.verifyPasswordSync({ hash: pb, password }, { legacy: true }), true);
-  assertNoCopy("verifyPasswordSync (pbkdf2)", [password]);
+  assert.equal(pwApi.verifyPasswordSync({ hash: pb, password }, { legacy: true }), true);
+  assertNoCopy("authcore/passwords verifyPasswordSync (pbkdf2)", [password], pwHooks);
+  assert.throws(() => api.verifyPasswordSync({ hash: bc, password }, { legacy: true }), { code: "ERR_INVALID_ARGUMENT" });
+  assert.throws(() => api.verifyPasswordSync({ hash: pb, password }), { code: "ERR_HASH_UNSUPPORTED" });
+  assertNoCopy("verifyPasswordSync (legacy refused)", [password]);
 });
 
 test("an HMAC secret is wiped once its key set is freed; a secret given in array form is wiped", () => {
