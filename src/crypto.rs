@@ -544,8 +544,14 @@ pub fn decrypt_private_key(stored: &str, secrets: &Secrets) -> Result<String> {
         return Ok(trimmed.to_string());
     }
     let inner: String = if trimmed.starts_with('"') {
-        serde_json::from_str(trimmed)
-            .map_err(|_| Error::CiphertextMalformed("privateKey is not a JSON string"))?
+        match crate::jsjson::parse(trimmed) {
+            Ok(serde_json::Value::String(s)) => s,
+            _ => {
+                return Err(Error::CiphertextMalformed(
+                    "privateKey is not a JSON string",
+                ))
+            }
+        }
     } else {
         trimmed.to_string()
     };

@@ -23,8 +23,294 @@ use crate::error::{Error, Result};
 
 /// Parse JSON text like `JSON.parse` (numbers become doubles when printed; see
 /// [`stringify()`]). Errors are `ERR_INVALID_ARGUMENT`; callers map them to their own codes.
+///
+/// The request path's one JSON reader (cookie caches, JWS headers and payloads, JWKs): values
+/// as serde_json builds them (integers that fit `u64`/`i64` as integers, `-0` and every other
+/// number as a double), a repeated member keeps its first position and its last value, nesting
+/// deeper than [`MAX_PARSE_DEPTH`] is refused. Numbers are read by core's correctly rounded
+/// `f64::from_str`, so the WASM entries need no serde_json `float_roundtrip` (its parser is
+/// 40 KB of code and tables, issue 17) to read every double exactly as `JSON.parse` does.
 pub fn parse(text: &str) -> Result<Value> {
-    serde_json::from_str(text).map_err(|e| Error::InvalidArgument(format!("JSON: {e}")))
+    parse_slice(text.as_bytes())
+}
+
+/// [`parse`] of UTF-8 bytes (invalid UTF-8 inside strings is refused).
+pub fn parse_slice(text: &[u8]) -> Result<Value> {
+    let mut p = Parser {
+        s: text,
+        i: 0,
+        strict_top: false,
+    };
+    let v = p.document()?;
+    Ok(v)
+}
+
+/// [`parse_slice`] of a JSON object whose top-level member names are unique (a repeated one is
+/// an error, where `JSON.parse` would keep the last): JWS protected headers and JWT payloads.
+pub fn parse_object_strict(text: &[u8]) -> Result<Map<String, Value>> {
+    let mut p = Parser {
+        s: text,
+        i: 0,
+        strict_top: true,
+    };
+    match p.document()? {
+        Value::Object(m) => Ok(m),
+        _ => Err(json_err("not an object", p.i)),
+    }
+}
+
+/// Most arrays and objects nested in one another that [`parse`] reads (serde_json's own limit).
+pub const MAX_PARSE_DEPTH: usize = 127;
+
+fn json_err(what: &str, at: usize) -> Error {
+    Error::InvalidArgument(format!("JSON: {what} at byte {at}"))
+}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
+    strict_top: bool,
+}
+
+impl Parser<'_> {
+    fn document(&mut self) -> Result<Value> {
+        let v = self.value(0)?;
+        self.ws();
+        if self.i != self.s.len() {
+            return Err(json_err("trailing characters", self.i));
+        }
+        Ok(v)
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.s.get(self.i) {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, lit: &[u8], v: Value) -> Result<Value> {
+        if self.s[self.i..].starts_with(lit) {
+            self.i += lit.len();
+            Ok(v)
+        } else {
+            Err(json_err("expected a value", self.i))
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value> {
+        self.ws();
+        match self.s.get(self.i) {
+            None => Err(json_err("unexpected end", self.i)),
+            Some(b'n') => self.eat(b"null", Value::Null),
+            Some(b't') => self.eat(b"true", Value::Bool(true)),
+            Some(b'f') => self.eat(b"false", Value::Bool(false)),
+            Some(b'"') => Ok(Value::String(self.string()?)),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(b'[') => {
+                if depth >= MAX_PARSE_DEPTH {
+                    return Err(json_err("nested too deeply", self.i));
+                }
+                self.i += 1;
+                let mut items = Vec::new();
+                self.ws();
+                if self.s.get(self.i) == Some(&b']') {
+                    self.i += 1;
+                    return Ok(Value::Array(items));
+                }
+                loop {
+                    items.push(self.value(depth + 1)?);
+                    self.ws();
+                    match self.s.get(self.i) {
+                        Some(b',') => self.i += 1,
+                        Some(b']') => {
+                            self.i += 1;
+                            return Ok(Value::Array(items));
+                        }
+                        _ => return Err(json_err("expected , or ]", self.i)),
+                    }
+                }
+            }
+            Some(b'{') => {
+                if depth >= MAX_PARSE_DEPTH {
+                    return Err(json_err("nested too deeply", self.i));
+                }
+                self.i += 1;
+                let mut m = Map::new();
+                self.ws();
+                if self.s.get(self.i) == Some(&b'}') {
+                    self.i += 1;
+                    return Ok(Value::Object(m));
+                }
+                loop {
+                    self.ws();
+                    if self.s.get(self.i) != Some(&b'"') {
+                        return Err(json_err("expected a member name", self.i));
+                    }
+                    let k = self.string()?;
+                    self.ws();
+                    if self.s.get(self.i) != Some(&b':') {
+                        return Err(json_err("expected :", self.i));
+                    }
+                    self.i += 1;
+                    let v = self.value(depth + 1)?;
+                    if depth == 0 && self.strict_top && m.contains_key(&k) {
+                        return Err(json_err("duplicate member name", self.i));
+                    }
+                    // preserve_order's insert keeps a repeated name's first position.
+                    m.insert(k, v);
+                    self.ws();
+                    match self.s.get(self.i) {
+                        Some(b',') => self.i += 1,
+                        Some(b'}') => {
+                            self.i += 1;
+                            return Ok(Value::Object(m));
+                        }
+                        _ => return Err(json_err("expected , or }", self.i)),
+                    }
+                }
+            }
+            Some(_) => Err(json_err("expected a value", self.i)),
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32> {
+        let h = self
+            .s
+            .get(self.i..self.i + 4)
+            .ok_or_else(|| json_err("bad \\u escape", self.i))?;
+        let mut n = 0u32;
+        for &c in h {
+            let d = (c as char)
+                .to_digit(16)
+                .ok_or_else(|| json_err("bad \\u escape", self.i))?;
+            n = n * 16 + d;
+        }
+        self.i += 4;
+        Ok(n)
+    }
+
+    fn string(&mut self) -> Result<String> {
+        let start = self.i;
+        self.i += 1; // the opening quote
+        let mut out: Vec<u8> = Vec::new();
+        loop {
+            let run = self.i;
+            while let Some(&c) = self.s.get(self.i) {
+                if c == b'"' || c == b'\\' || c < 0x20 {
+                    break;
+                }
+                self.i += 1;
+            }
+            out.extend_from_slice(&self.s[run..self.i]);
+            match self.s.get(self.i) {
+                Some(b'"') => {
+                    self.i += 1;
+                    return String::from_utf8(out).map_err(|_| json_err("invalid UTF-8", start));
+                }
+                Some(b'\\') => {
+                    self.i += 1;
+                    let e = *self
+                        .s
+                        .get(self.i)
+                        .ok_or_else(|| json_err("unexpected end", self.i))?;
+                    self.i += 1;
+                    let c = match e {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            let hi = self.hex4()?;
+                            let cp = if (0xD800..0xDC00).contains(&hi) {
+                                if self.s.get(self.i..self.i + 2) != Some(b"\\u") {
+                                    return Err(json_err("lone surrogate", self.i));
+                                }
+                                self.i += 2;
+                                let lo = self.hex4()?;
+                                if !(0xDC00..0xE000).contains(&lo) {
+                                    return Err(json_err("lone surrogate", self.i));
+                                }
+                                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                            } else if (0xDC00..0xE000).contains(&hi) {
+                                return Err(json_err("lone surrogate", self.i));
+                            } else {
+                                hi
+                            };
+                            char::from_u32(cp).ok_or_else(|| json_err("bad \\u escape", self.i))?
+                        }
+                        _ => return Err(json_err("bad escape", self.i)),
+                    };
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                }
+                Some(_) => return Err(json_err("control character in string", self.i)),
+                None => return Err(json_err("unterminated string", start)),
+            }
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let from = self.i;
+        while let Some(b'0'..=b'9') = self.s.get(self.i) {
+            self.i += 1;
+        }
+        self.i - from
+    }
+
+    fn number(&mut self) -> Result<Value> {
+        let start = self.i;
+        let negative = self.s[self.i] == b'-';
+        if negative {
+            self.i += 1;
+        }
+        let int_start = self.i;
+        match self.digits() {
+            0 => return Err(json_err("bad number", start)),
+            n if n > 1 && self.s[int_start] == b'0' => return Err(json_err("bad number", start)),
+            _ => {}
+        }
+        let mut integer = true;
+        if self.s.get(self.i) == Some(&b'.') {
+            self.i += 1;
+            integer = false;
+            if self.digits() == 0 {
+                return Err(json_err("bad number", start));
+            }
+        }
+        if let Some(b'e' | b'E') = self.s.get(self.i) {
+            self.i += 1;
+            integer = false;
+            if let Some(b'+' | b'-') = self.s.get(self.i) {
+                self.i += 1;
+            }
+            if self.digits() == 0 {
+                return Err(json_err("bad number", start));
+            }
+        }
+        // ASCII digits and signs only: always UTF-8.
+        let text = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("");
+        if integer {
+            if negative {
+                if let Ok(n) = text.parse::<i64>() {
+                    if n != 0 {
+                        return Ok(Value::Number(n.into()));
+                    }
+                }
+            } else if let Ok(n) = text.parse::<u64>() {
+                return Ok(Value::Number(n.into()));
+            }
+        }
+        match text.parse::<f64>() {
+            Ok(x) => serde_json::Number::from_f64(x)
+                .map(Value::Number)
+                .ok_or_else(|| json_err("number out of range", start)),
+            Err(_) => Err(json_err("bad number", start)),
+        }
+    }
 }
 
 /// `JSON.stringify(value)` for a JSON value.

@@ -989,8 +989,11 @@ pub fn token_sign_jwt(
     now: f64,
 ) -> Result<String, JsValue> {
     below(|| {
-        let claims: serde_json::Map<String, serde_json::Value> = serde_json::from_str(claims_json)
-            .map_err(|_| Error::InvalidArgument("payload must be a JSON object".into()))?;
+        let Ok(serde_json::Value::Object(claims)) = crate::jsjson::parse(claims_json) else {
+            return Err(Error::InvalidArgument(
+                "payload must be a JSON object".into(),
+            ));
+        };
         let key = tok::Jwk::from_json(jwk_json)?;
         tok::sign_jwt(
             &claims,

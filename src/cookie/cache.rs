@@ -229,7 +229,7 @@ pub fn session_cache_kid(
     let Some(Value::Object(header)) = B64URL
         .decode(h)
         .ok()
-        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+        .and_then(|b| jsjson::parse_slice(&b).ok())
     else {
         return Ok(None);
     };
@@ -450,8 +450,9 @@ fn split_jwe(value: &str) -> Result<Jwe<'_>> {
         return Err(bad);
     };
     let header_bytes = B64URL.decode(h).map_err(|_| bad.clone())?;
-    let header: Map<String, Value> =
-        serde_json::from_slice(&header_bytes).map_err(|_| bad.clone())?;
+    let Ok(Value::Object(header)) = jsjson::parse_slice(&header_bytes) else {
+        return Err(bad);
+    };
     if !ek.is_empty() {
         return Err(Error::CookieCacheInvalid(
             "JWE with alg \"dir\" has no encrypted key",
@@ -508,7 +509,7 @@ pub(crate) fn jwe_decrypt(
     let pt = plaintext.ok_or(Error::CookieCacheInvalid(
         "no secret decrypts the JWE (wrong secret or tampered)",
     ))?;
-    let payload: Value = serde_json::from_slice(&pt)
+    let payload: Value = jsjson::parse_slice(&pt)
         .map_err(|_| Error::CookieCacheInvalid("JWE payload is not JSON"))?;
     match payload {
         Value::Object(m) => Ok(m),

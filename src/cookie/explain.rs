@@ -114,7 +114,7 @@ fn info(kind: TokenKind) -> TokenInfo {
 
 fn json_segment(seg: &str) -> Option<Map<String, Value>> {
     let bytes = B64URL.decode(seg).ok()?;
-    match serde_json::from_slice::<Value>(&bytes).ok()? {
+    match crate::jsjson::parse_slice(&bytes).ok()? {
         Value::Object(m) => Some(m),
         _ => None,
     }
@@ -270,7 +270,7 @@ fn inspect_value(raw: &str) -> Result<TokenInfo> {
     }
     if segs.len() == 1 && v.len() > 16 {
         if let Some(bytes) = b64_any_decode(&v) {
-            if let Ok(Value::Object(m)) = serde_json::from_slice::<Value>(&bytes) {
+            if let Ok(Value::Object(m)) = crate::jsjson::parse_slice(&bytes) {
                 if m.contains_key("session") && m.contains_key("signature") {
                     let mut i = info(TokenKind::CookieCacheCompact);
                     i.claims = Some(Value::Object(m));
@@ -735,7 +735,7 @@ fn explain_jwt(i: &TokenInfo, raw: &str, opts: &ExplainOptions, acc: &mut Acc) {
             format!("{alg} signature not checked: no JWKS given (--jwks)"),
         ),
         Some(jwks) => {
-            let keys: Vec<Value> = serde_json::from_str::<Value>(jwks)
+            let keys: Vec<Value> = crate::jsjson::parse(jwks)
                 .ok()
                 .and_then(|v| v.get("keys").and_then(Value::as_array).cloned())
                 .unwrap_or_default();

@@ -146,7 +146,9 @@ impl Jwk {
         if json.len() > MAX_JWKS_BYTES || too_deep(json.as_bytes()) {
             return Err(Error::JwkInvalid("JWK JSON too large or too deep"));
         }
-        serde_json::from_str(json).map_err(|_| Error::JwkInvalid("not a JWK JSON object"))
+        crate::jsjson::parse(json)
+            .and_then(|v| serde_json::from_value(v).map_err(|_| Error::JwkInvalid("")))
+            .map_err(|_| Error::JwkInvalid("not a JWK JSON object"))
     }
 
     /// Serialize to compact JSON.
@@ -545,7 +547,8 @@ impl Jwks {
         if json.len() > MAX_JWKS_BYTES || too_deep(json.as_bytes()) {
             return Err(Error::JwksInvalid("JWKS JSON too large or too deep"));
         }
-        let doc: KeysDoc = serde_json::from_str(json)
+        let doc: KeysDoc = crate::jsjson::parse(json)
+            .and_then(|v| serde_json::from_value(v).map_err(|_| Error::JwksInvalid("")))
             .map_err(|_| Error::JwksInvalid("not a {\"keys\":[…]} object"))?;
         if doc.keys.len() > MAX_JWKS_KEYS {
             return Err(Error::JwksInvalid("too many keys"));
@@ -565,7 +568,7 @@ impl Jwks {
             return Err(Error::JwksInvalid("JWKS JSON too large or too deep"));
         }
         let v: serde_json::Value =
-            serde_json::from_str(json).map_err(|_| Error::JwksInvalid("not JSON"))?;
+            crate::jsjson::parse(json).map_err(|_| Error::JwksInvalid("not JSON"))?;
         if v.get("keys").is_some() {
             Jwks::from_json(json)
         } else {

@@ -3,10 +3,7 @@
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::{alphabet, Engine};
-use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::Deserialize;
 use serde_json::{Map, Value};
-use std::fmt;
 
 use super::MAX_JSON_DEPTH;
 
@@ -60,39 +57,10 @@ pub(crate) fn too_deep(json: &[u8]) -> bool {
     false
 }
 
-/// A JSON object whose top-level member names are unique (duplicates are an error, unlike
-/// `JSON.parse`, which silently keeps the last one).
-pub(crate) struct StrictObject(pub Map<String, Value>);
-
-impl<'de> Deserialize<'de> for StrictObject {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = StrictObject;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<StrictObject, A::Error> {
-                let mut m = Map::new();
-                while let Some((k, v)) = a.next_entry::<String, Value>()? {
-                    if m.contains_key(&k) {
-                        return Err(de::Error::custom("duplicate member name"));
-                    }
-                    m.insert(k, v);
-                }
-                Ok(StrictObject(m))
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
-
 /// Parse JSON text that must be an object with unique member names, within the depth limit.
 pub(crate) fn parse_object(json: &[u8]) -> Option<Map<String, Value>> {
     if too_deep(json) {
         return None;
     }
-    serde_json::from_slice::<StrictObject>(json)
-        .ok()
-        .map(|o| o.0)
+    crate::jsjson::parse_object_strict(json).ok()
 }
