@@ -6,3 +6,5 @@
 export { AuthError } from "./errors.mjs";
 export * from "./tokens.mjs";
 export * from "./explain.mjs";
+// `authcore token inspect|explain` as the native binary runs it (what `npx authcore token` runs).
+export * from "./token-command.mjs";

@@ -3,3 +3,5 @@
 // where every kilobyte of bundle counts and for migrations.
 export * from "./passwords.mjs";
 export * from "./migration.mjs";
+// `authcore password hash|verify` as the native binary runs it (what `npx authcore password` runs).
+export * from "./password-command.mjs";

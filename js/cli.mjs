@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// `npx authcore doctor | fix | gen-export`: the npm package's command line, for Convex and SQL
-// (SQLite, Postgres) developers who have Node but not Rust. The arguments are parsed by the native
+// `npx authcore doctor | fix | gen-export | password | token`: the npm package's command line, for
+// Convex and SQL (SQLite, Postgres) developers who have Node but not Rust. The arguments are parsed by the native
 // `authcore` binary's own clap definition (src/cli.rs, compiled into the tooling WASM:
 // `parseCommandLine`), so help, version and usage errors are clap's text byte for byte; each
 // command then runs the same core through WASM, with files and databases through Node.
+// `password` and `token` run the binary's own code for them (src/command.rs) in the
+// authcore/passwords and authcore/keys WASM, loaded only for those commands.
 // Exit codes: 0 success, 1 findings of error severity, 2 usage or I/O errors.
 // Files are read and written through fs.readSync / fs.writeSync a window at a time, so an
 // export is never loaded whole; a fixed export is written to a temporary file in the output's
@@ -29,6 +31,12 @@ import { applySqlFix, diagnoseSql, planSqlFix, sourceOf } from "./sql.mjs";
 const PROGRESS_MIN_BYTES = 64 * 2 ** 20;
 /** Longest password read from stdin, in bytes (4 × the core's password length ceiling + 2). */
 const PASSWORD_STDIN_CAP = 4 * 4096 + 2;
+/** Longest password line `authcore password` reads (src/command.rs: 64 KiB + "\r\n" + 1). */
+const PASSWORD_COMMAND_STDIN_CAP = 64 * 1024 + 3;
+/** Longest value `authcore token … -` reads (src/command.rs: a Cookie header's 512 KiB + 1). */
+const TOKEN_STDIN_CAP = 512 * 1024 + 1;
+/** What `authcore token explain` reads without --secret (src/command.rs SECRET_ENV_VARS). */
+const SECRET_ENV_VARS = ["BETTER_AUTH_SECRETS", "BETTER_AUTH_SECRET", "AUTH_SECRET"];
 /** Read and write window for files. */
 const IO_WINDOW = 1 << 20;
 
@@ -230,6 +238,85 @@ function readPolicy(path) {
   }
 }
 
+/**
+ * Standard input, synchronously: at most `max` bytes, or (`line`) up to the chunk holding the
+ * first newline. What the native binary's `read_until` / `read_to_end` read, for src/command.rs.
+ */
+function readStdinSync(max, line) {
+  const chunks = [];
+  const buf = Buffer.alloc(64 * 1024);
+  let n = 0;
+  try {
+    while (n < max) {
+      let r;
+      try {
+        r = readSync(0, buf, 0, Math.min(buf.length, max - n), null);
+      } catch (e) {
+        if (e.code === "EAGAIN") {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); // a non-blocking stdin
+          continue;
+        }
+        if (e.code === "EOF") break;
+        throw invalidArgument(`reading stdin: ${e.message}`);
+      }
+      if (r === 0) break;
+      const chunk = Buffer.from(buf.subarray(0, r));
+      chunks.push(chunk);
+      n += r;
+      if (line && chunk.includes(10)) break;
+    }
+    return Buffer.concat(chunks);
+  } finally {
+    buf.fill(0);
+    for (const c of chunks) c.fill(0);
+  }
+}
+
+/** A file's text for a command, or why it could not be read, worded as Rust's io::Error. */
+function fileFor(path) {
+  let bytes;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    // "ENOENT: no such file or directory, open 'x'" → "No such file or directory (os error 2)"
+    const m = /^[A-Z]+: ([^,]+)/.exec(e?.message ?? "");
+    const text = m ? m[1][0].toUpperCase() + m[1].slice(1) : String(e?.message ?? e);
+    return { error: typeof e?.errno === "number" ? `${text} (os error ${Math.abs(e.errno)})` : text };
+  }
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+  } catch {
+    return { error: "stream did not contain valid UTF-8" };
+  }
+}
+
+/** `authcore password …`: src/command.rs in the authcore/passwords WASM. */
+async function password(args) {
+  const { runPasswordCommand } = await import("./passwords/index.node.mjs");
+  const stdin = readStdinSync(PASSWORD_COMMAND_STDIN_CAP, true);
+  try {
+    return printed(runPasswordCommand(args, { stdin }));
+  } finally {
+    stdin.fill(0);
+  }
+}
+
+/** `authcore token …`: src/command.rs in the authcore/keys WASM. */
+async function token(args) {
+  const { runTokenCommand } = await import("./keys/index.node.mjs");
+  const io = { env: {}, files: {}, now: Date.now() };
+  for (const name of SECRET_ENV_VARS) if (process.env[name] !== undefined) io.env[name] = process.env[name];
+  if (args.op === "explain" && typeof args.jwks === "string") io.files[args.jwks] = fileFor(args.jwks);
+  if (args.value === "-") io.stdin = readStdinSync(TOKEN_STDIN_CAP, false);
+  return printed(runTokenCommand(args, io));
+}
+
+/** Print a command's stdout; its exit code. */
+function printed({ stdout, exitCode }) {
+  process.stdout.write(stdout);
+  return exitCode;
+}
+
 /** The first line of stdin (at most PASSWORD_STDIN_CAP bytes read), as the native CLI reads it. */
 async function readPassword() {
   const chunks = [];
@@ -341,6 +428,12 @@ async function main(argv) {
     (parsed.stderr ? process.stderr : process.stdout).write(parsed.print);
     return parsed.exitCode;
   }
+  switch (parsed.command) {
+    case "password":
+      return password(parsed.args);
+    case "token":
+      return token(parsed.args);
+  }
   const args = given(parsed.args ?? {});
   switch (parsed.command) {
     case "doctor":
@@ -350,10 +443,7 @@ async function main(argv) {
     case "gen-export":
       return genExport(args);
     default:
-      process.stderr.write(
-        `authcore: '${parsed.command}' is in the native authcore binary only (cargo install); the npm package's CLI has doctor, fix and gen-export\n`,
-      );
-      return 2;
+      throw new AuthError("ERR_INTERNAL", `unknown command ${parsed.command}`);
   }
 }
 

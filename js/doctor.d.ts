@@ -1,6 +1,7 @@
 // Types of `authcore/doctor`: the tooling entry (the Convex export doctor, fix, gen-export; what
 // `npx authcore` runs). Its own WASM holds only these; the request path (`authcore`) has none.
 export { AuthError, type AuthErrorCode } from "./index.js";
+import type { PasswordCommand, TokenCommand } from "./index.js";
 
 // ---- npx ----
 /** A ZIP read synchronously a window at a time (Node: back it with fs.openSync/fs.readSync). */
@@ -54,12 +55,14 @@ export declare function planExportFix(source: Uint8Array | ExportSource, operati
 export declare function fixExport(source: Uint8Array | ExportSource, operation: ExportFixOperation, options?: ExportFixOptions, sink?: ExportSink): { actions: string[]; bytes: Uint8Array | undefined };
 /**
  * What `parseCommandLine` gives: a command to run (`args`: the options with kebab-case keys as on
- * the command line, defaults applied, `null` when not given; `fix`'s subcommand in `args.op`; `null`
- * for `password`/`token`, which only the native binary runs), or text clap rendered itself.
+ * the command line, defaults applied, `null` when not given; `fix`'s, `password`'s and `token`'s
+ * subcommand in `args.op`: `runPasswordCommand` (authcore/passwords) and `runTokenCommand`
+ * (authcore/keys) run the latter two), or text clap rendered itself.
  */
 export type ParsedCommandLine =
   | { command: "doctor" | "fix" | "gen-export"; args: Record<string, unknown> }
-  | { command: "password" | "token"; args: null }
+  | { command: "password"; args: PasswordCommand }
+  | { command: "token"; args: TokenCommand }
   | { print: string; stderr: boolean; exitCode: number };
 /** Parse `authcore` arguments (without the program name) with the native binary's own clap definition: `npx authcore` is built on it. */
 export declare function parseCommandLine(argv: string[]): ParsedCommandLine;

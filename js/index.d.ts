@@ -872,3 +872,39 @@ export declare function verifyInternalRequest(
   options: VerifyInternalRequestOptions,
 ): Promise<VerifiedInternalRequest>;
 // ---- end internal requests ----
+
+// ---- commands (`npx authcore password|token`; functions in authcore/passwords, authcore/keys) ----
+/** `authcore password hash|verify`'s arguments, as `parseCommandLine` (authcore/doctor) returns them. */
+export type PasswordCommand =
+  | { op: "hash"; salt?: string | null; "max-password-length"?: number | null }
+  | { op: "verify"; hash: string; legacy?: boolean; "max-password-length"?: number | null };
+/** `authcore token inspect|explain`'s arguments, as `parseCommandLine` returns them. */
+export type TokenCommand =
+  | { op: "inspect"; value: string; json: boolean }
+  | {
+      op: "explain";
+      value: string;
+      secrets?: string[];
+      jwks?: string | null;
+      issuer?: string | null;
+      audience?: string | null;
+      now?: string | null;
+      "cookie-prefix"?: string | null;
+      strategy?: string | null;
+      json: boolean;
+    };
+/** What a command reads, read beforehand: standard input (`-` values, the password line). */
+export interface PasswordCommandIo { stdin?: string | Uint8Array }
+/** What `token` commands read, read beforehand. */
+export interface TokenCommandIo {
+  stdin?: string | Uint8Array;
+  /** BETTER_AUTH_SECRETS, BETTER_AUTH_SECRET, AUTH_SECRET (read when no `--secret` is given). */
+  env?: Record<string, string>;
+  /** The `--jwks` file: its text, or why it could not be read. */
+  files?: Record<string, { text: string } | { error: string }>;
+  /** Epoch milliseconds; default `Date.now()`. */
+  now?: number;
+}
+/** What the native binary would print on stdout, and its exit code (errors throw: exit 2). */
+export interface CommandOutput { stdout: string; exitCode: 0 | 1 }
+// ---- end commands ----

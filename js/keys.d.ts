@@ -58,3 +58,12 @@ export declare function inspectToken(value: string): TokenInfo;
  * In `authcore/keys` only (tooling).
  */
 export declare function explainToken(value: string, options?: ExplainTokenOptions): TokenExplanation;
+
+/**
+ * Run `authcore token inspect|explain` as the native binary does (the same Rust code), over
+ * inputs read beforehand. `npx authcore token` is built on it.
+ * @throws {AuthError} what the native binary prints before exiting 2
+ */
+export declare function runTokenCommand(args: TokenCommand, io?: TokenCommandIo): CommandOutput;
+import type { TokenCommand, TokenCommandIo, CommandOutput } from "./index.js";
+export type { TokenCommand, TokenCommandIo, CommandOutput } from "./index.js";

@@ -211,7 +211,8 @@ export const planDatabaseFix = guard(async function planDatabaseFix(db, operatio
  * Parse `authcore` command-line arguments (without the program name) with the native binary's
  * own clap definition: `{ command: "doctor" | "fix" | "gen-export", args }` (kebab-case keys as on
  * the command line, defaults applied, `null` for an option not given; `fix`'s subcommand in
- * `args.op`), `{ command: "password" | "token", args: null }` (native-only commands), or
+ * `args.op`), `{ command: "password" | "token", args }` (`args.op` the subcommand: run by
+ * `runPasswordCommand` in authcore/passwords and `runTokenCommand` in authcore/keys), or
  * `{ print, stderr, exitCode }` for what clap renders itself: help, version, usage errors.
  * `npx authcore` is built on it.
  */

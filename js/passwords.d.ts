@@ -31,3 +31,12 @@ import type { BetterAuthMigrationOptions, BetterAuthMigration } from "./index.js
  */
 export declare function betterAuthMigration(options?: BetterAuthMigrationOptions): BetterAuthMigration;
 
+
+/**
+ * Run `authcore password hash|verify` as the native binary does (the same Rust code):
+ * `runPasswordCommand(parseCommandLine(argv).args, { stdin })`. `npx authcore password` is built on it.
+ * @throws {AuthError} what the native binary prints before exiting 2
+ */
+export declare function runPasswordCommand(args: PasswordCommand, io: PasswordCommandIo): CommandOutput;
+import type { PasswordCommand, PasswordCommandIo, CommandOutput } from "./index.js";
+export type { PasswordCommand, PasswordCommandIo, CommandOutput } from "./index.js";

@@ -15,6 +15,8 @@ const out = process.argv[2] ?? "pkg";
 // its declarations; `worker`: whether it has password functions for the Node worker pool.
 // `omit`: js/ modules the entry's loaders never reach (not shipped in its directory).
 const REQUEST_ONLY = ["cookies.mjs", "tokens.mjs", "sync.mjs", "internal.mjs"];
+// `npx authcore password|token` (src/command.rs): authcore/passwords and authcore/keys only.
+const COMMANDS = ["password-command.mjs", "token-command.mjs", "command-io.mjs"];
 // `deflate`: whether the inline copy (wasm-inline.cjs) is deflated before base64. Deflated it
 // costs about the gzipped WASM × 4/3 in a Convex bundle and ≈ the gzipped WASM in the tarball
 // (plain base64: the raw WASM × 4/3, and ≈ 1.3 × gzipped in the tarball), but outside Node it
@@ -22,10 +24,10 @@ const REQUEST_ONLY = ["cookies.mjs", "tokens.mjs", "sync.mjs", "internal.mjs"];
 // authcore/passwords stays plain: its Convex bundle is within budget either way, and a Convex
 // function that only hashes should not pay the inflate on every cold start.
 const ENTRIES = [
-  { dir: "", api: "api.mjs", types: "index.d.ts", worker: true, deflate: true, omit: ["api-passwords.mjs", "api-keys.mjs", "api-doctor.mjs", "npx.mjs", "explain.mjs", "migration.mjs"] },
-  { dir: "passwords", api: "api-passwords.mjs", types: "passwords.d.ts", worker: true, deflate: false, omit: ["api.mjs", "api-keys.mjs", "api-doctor.mjs", "npx.mjs", "explain.mjs", ...REQUEST_ONLY] },
-  { dir: "keys", api: "api-keys.mjs", types: "keys.d.ts", worker: false, deflate: true, omit: ["api.mjs", "api-passwords.mjs", "api-doctor.mjs", "npx.mjs", "passwords.mjs", "migration.mjs", "ops.mjs", "cookies.mjs", "sync.mjs", "internal.mjs"] },
-  { dir: "doctor", api: "api-doctor.mjs", types: "doctor.d.ts", worker: false, deflate: true, omit: ["api.mjs", "api-passwords.mjs", "api-keys.mjs", "passwords.mjs", "ops.mjs", "explain.mjs", "migration.mjs", ...REQUEST_ONLY] },
+  { dir: "", api: "api.mjs", types: "index.d.ts", worker: true, deflate: true, omit: ["api-passwords.mjs", "api-keys.mjs", "api-doctor.mjs", "npx.mjs", "explain.mjs", "migration.mjs", ...COMMANDS] },
+  { dir: "passwords", api: "api-passwords.mjs", types: "passwords.d.ts", worker: true, deflate: false, omit: ["api.mjs", "api-keys.mjs", "api-doctor.mjs", "npx.mjs", "explain.mjs", "token-command.mjs", ...REQUEST_ONLY] },
+  { dir: "keys", api: "api-keys.mjs", types: "keys.d.ts", worker: false, deflate: true, omit: ["api.mjs", "api-passwords.mjs", "api-doctor.mjs", "npx.mjs", "passwords.mjs", "migration.mjs", "ops.mjs", "cookies.mjs", "sync.mjs", "internal.mjs", "password-command.mjs"] },
+  { dir: "doctor", api: "api-doctor.mjs", types: "doctor.d.ts", worker: false, deflate: true, omit: ["api.mjs", "api-passwords.mjs", "api-keys.mjs", "passwords.mjs", "ops.mjs", "explain.mjs", "migration.mjs", ...COMMANDS, ...REQUEST_ONLY] },
 ];
 // Build inputs only (bundled below), not shipped as files; the CLI ships once, at the top.
 // inflate.mjs is bundled (fflate's inflateSync) into each entry's dist/<entry>/inflate.mjs.

@@ -45,8 +45,8 @@ while read -r name dir profile features; do
   echo "built $name: $(wc -c <"$wasm/authcore_bg.wasm") bytes of wasm" >&2
 done <<'ENTRIES'
 authcore . release passwords,cookies,tokens,sync,internal
-passwords passwords release passwords,legacy
-keys keys release tokens,keys,explain
+passwords passwords release passwords,legacy,commands
+keys keys release tokens,keys,explain,commands
 doctor doctor wasm-release doctor,cli
 ENTRIES
 

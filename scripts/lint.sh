@@ -17,7 +17,7 @@ cargo clippy --all-targets -- -D warnings
 cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --tests --target wasm32-unknown-unknown -- -D warnings
 # Each package entry's WASM is built with only its features (scripts/build-pkg.sh).
-for features in passwords,cookies,tokens,sync,internal passwords,legacy tokens,keys,explain doctor,cli; do
+for features in passwords,cookies,tokens,sync,internal passwords,legacy,commands tokens,keys,explain,commands doctor,cli; do
   cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features "$features" -- -D warnings
 done
 # Without the `nfkc` feature (Unicode tables: src/unicode.rs) natively, as the WASM entries build it.

@@ -296,9 +296,13 @@ pub enum PasswordCmd {
     },
     /// Check the password read from stdin against a stored hash. Exit 0 if it matches, 1 if not.
     Verify {
-        /// The stored hash, `salt:key`.
+        /// The stored hash, `salt:key` (with --legacy, also a legacy format).
         #[arg(long)]
         hash: String,
+        /// Also accept the legacy formats a migration brings: bcrypt, Argon2, scrypt PHC, Django
+        /// PBKDF2, Firebase scrypt with its parameters embedded (`$fbscrypt$…`).
+        #[arg(long)]
+        legacy: bool,
         /// Refuse passwords longer than this many UTF-16 code units (opt-in; without it any
         /// password up to 64 KiB is checked and a mismatch exits 1).
         #[arg(long)]
@@ -353,4 +357,49 @@ pub struct VerifyArgs {
     /// Expected cookie-cache strategy: compact, jwt or jwe.
     #[arg(long)]
     pub strategy: Option<String>,
+}
+
+impl From<&PasswordCmd> for crate::command::PasswordCommand {
+    fn from(cmd: &PasswordCmd) -> Self {
+        match cmd {
+            PasswordCmd::Hash {
+                salt,
+                max_password_length,
+            } => Self::Hash {
+                salt: salt.clone(),
+                max_password_length: *max_password_length,
+            },
+            PasswordCmd::Verify {
+                hash,
+                legacy,
+                max_password_length,
+            } => Self::Verify {
+                hash: hash.clone(),
+                legacy: *legacy,
+                max_password_length: *max_password_length,
+            },
+        }
+    }
+}
+
+impl From<&TokenCmd> for crate::command::TokenCommand {
+    fn from(cmd: &TokenCmd) -> Self {
+        match cmd {
+            TokenCmd::Inspect { value, json } => Self::Inspect {
+                value: value.clone(),
+                json: *json,
+            },
+            TokenCmd::Explain { value, opts, json } => Self::Explain {
+                value: value.clone(),
+                secrets: opts.secrets.clone(),
+                jwks: opts.jwks.clone(),
+                issuer: opts.issuer.clone(),
+                audience: opts.audience.clone(),
+                now: opts.now.clone(),
+                cookie_prefix: opts.cookie_prefix.clone(),
+                strategy: opts.strategy.clone(),
+                json: *json,
+            },
+        }
+    }
 }

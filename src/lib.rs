@@ -13,6 +13,7 @@
 
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod command;
 pub mod convex_export;
 pub mod cookie;
 pub mod crypto;

@@ -374,7 +374,12 @@ fn int_arg(v: &JsValue, name: &str) -> Result<i64, Error> {
     }
 }
 
-#[cfg(any(feature = "cookies", feature = "explain", feature = "doctor"))]
+#[cfg(any(
+    feature = "cookies",
+    feature = "explain",
+    feature = "doctor",
+    feature = "commands"
+))]
 fn to_json_js<T: serde::Serialize>(v: &T) -> Result<JsValue, Error> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| Error::InvalidArgument(e.to_string()))
@@ -2177,8 +2182,8 @@ pub fn internal_verify(
 
 #[cfg(feature = "cli")]
 /// JSON text: `{ "command": "doctor" | "fix" | "gen-export", "args": {…} }` (kebab-case keys,
-/// defaults applied; fix's subcommand under `args.op`), `{ "command": "password" | "token" }`
-/// (native-only commands), or `{ "print": text, "stderr": bool, "exitCode": n }` for what clap
+/// defaults applied; fix's, password's and token's subcommand under `args.op`: what
+/// `crate::command` runs for the latter two), or `{ "print": text, "stderr": bool, "exitCode": n }` for what clap
 /// renders itself (help, version, usage errors).
 #[wasm_bindgen]
 pub fn cli_parse(argv: Vec<String>) -> Result<String, JsValue> {
@@ -2194,7 +2199,10 @@ pub fn cli_parse(argv: Vec<String>) -> Result<String, JsValue> {
                 Command::Doctor(a) => serde_json::to_value(a),
                 Command::Fix(a) => serde_json::to_value(a),
                 Command::GenExport(a) => serde_json::to_value(a),
-                Command::Password(_) | Command::Token(_) => Ok(serde_json::Value::Null),
+                Command::Password(c) => {
+                    serde_json::to_value(crate::command::PasswordCommand::from(c))
+                }
+                Command::Token(c) => serde_json::to_value(crate::command::TokenCommand::from(c)),
             }
             .map_err(|e| to_js(Error::InvalidArgument(e.to_string())))?;
             serde_json::json!({ "command": command.name(), "args": args })
@@ -2203,3 +2211,108 @@ pub fn cli_parse(argv: Vec<String>) -> Result<String, JsValue> {
     Ok(value.to_string())
 }
 // ---- end cli ----
+
+// ---- commands ----
+// `npx authcore password …` and `npx authcore token …`: crate::command, the native binary's own
+// code. JS reads what the command needs first (standard input, environment variables, files, the
+// clock: js/commands-*.mjs), so nothing the caller passed runs while the core does.
+
+#[cfg(feature = "commands")]
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct PreparedIn {
+    #[serde(default)]
+    env: std::collections::BTreeMap<String, String>,
+    /// path → `{ text }` or `{ error }`.
+    #[serde(default)]
+    files: std::collections::BTreeMap<String, FileIn>,
+    now: Option<f64>,
+}
+
+#[cfg(feature = "commands")]
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct FileIn {
+    text: Option<String>,
+    error: Option<String>,
+}
+
+#[cfg(feature = "commands")]
+fn prepared_io(stdin: Option<Vec<u8>>, io: JsValue) -> Result<crate::command::PreparedIo, Error> {
+    let p: PreparedIn = if io.is_undefined() || io.is_null() {
+        PreparedIn::default()
+    } else {
+        command_arg(io, "the command's io")?
+    };
+    let now_ms = match p.now {
+        Some(f) if f.is_finite() && f.abs() < 9.007_199_254_740_992e15 => f.floor() as i64,
+        Some(_) => {
+            return Err(Error::InvalidArgument(
+                "now must be epoch milliseconds".into(),
+            ))
+        }
+        None => js_sys::Date::now().floor() as i64,
+    };
+    let files = p
+        .files
+        .into_iter()
+        .map(|(path, f)| {
+            let r = match (f.text, f.error) {
+                (Some(t), None) => Ok(t),
+                (None, Some(e)) => Err(e),
+                _ => {
+                    return Err(Error::InvalidArgument(format!(
+                        "files[{path:?}]: {{ text }} or {{ error }}"
+                    )))
+                }
+            };
+            Ok((path, r))
+        })
+        .collect::<Result<_, Error>>()?;
+    Ok(crate::command::PreparedIo {
+        stdin,
+        env: p.env,
+        files,
+        now_ms,
+    })
+}
+
+#[cfg(feature = "commands")]
+fn command_arg<T: serde::de::DeserializeOwned>(v: JsValue, what: &str) -> Result<T, Error> {
+    serde_wasm_bindgen::from_value(v).map_err(|e| Error::InvalidArgument(format!("{what}: {e}")))
+}
+
+#[cfg(all(feature = "commands", feature = "passwords"))]
+/// `authcore password hash|verify` (`parseCommandLine`'s `args`, standard input's bytes):
+/// `{ stdout, exitCode }`.
+#[wasm_bindgen]
+pub fn command_password(args: JsValue, stdin: Option<Vec<u8>>) -> Result<JsValue, JsValue> {
+    below(|| {
+        let cmd = command_arg(args, "password command arguments")?;
+        // A process that exits after it (npx authcore): the stack is scrubbed as for every
+        // binding that handles a password.
+        let out = crate::command::run_password(&cmd, &mut prepared_io(stdin, JsValue::UNDEFINED)?)?;
+        to_json_js(&out)
+    })
+    .map_err(to_js)
+    .scrubbed()
+}
+
+#[cfg(all(feature = "commands", feature = "explain"))]
+/// `authcore token inspect|explain` (`parseCommandLine`'s `args`, standard input's bytes, and
+/// `{ env, files, now }`): `{ stdout, exitCode }`.
+#[wasm_bindgen]
+pub fn command_token(
+    args: JsValue,
+    stdin: Option<Vec<u8>>,
+    io: JsValue,
+) -> Result<JsValue, JsValue> {
+    below(|| {
+        let cmd = command_arg(args, "token command arguments")?;
+        let out = crate::command::run_token(&cmd, &mut prepared_io(stdin, io)?)?;
+        to_json_js(&out)
+    })
+    .map_err(to_js)
+    .scrubbed()
+}
+// ---- end commands ----

@@ -169,15 +169,6 @@ test("one command line: help, version and usage errors are clap's, stdout, stder
   assert.equal(version.stdout.toString(), `authcore ${pkg.version}\n`);
 });
 
-test("one command line: password and token parse as natively, then say they are the native binary's", async () => {
-  for (const args of [["password", "hash"], ["password", "verify", "--hash", "x:y"], ["token", "inspect", "abc"]]) {
-    const r = await npx(args, { input: "secret\n" });
-    assert.equal(r.code, 2, r.stderr);
-    assert.equal(r.stdout.length, 0);
-    assert.match(r.stderr, /^authcore: '(password|token)' is in the native authcore binary only \(cargo install\)/);
-  }
-});
-
 test("doctor: clean and injected exports print the same report, human and --json, with the same exit code", async () => {
   const clean = await same(["doctor", join(dir, "clean.zip")], {}, 0);
   assert.match(clean.stdout.toString(), /0 errors/);

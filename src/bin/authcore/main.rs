@@ -8,22 +8,21 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod doctor;
 #[cfg(not(target_arch = "wasm32"))]
-mod password;
-#[cfg(not(target_arch = "wasm32"))]
-mod token;
+mod io;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
     use authcore::cli::{Cli, Command};
+    use authcore::command;
     use clap::Parser;
 
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Password(cmd) => password::run(cmd),
+        Command::Password(cmd) => io::run(|io| command::run_password(&(&cmd).into(), io)),
         Command::Doctor(args) => doctor::doctor(args),
         Command::Fix(args) => doctor::fix(args),
         Command::GenExport(args) => doctor::gen_export(args),
-        Command::Token(cmd) => token::run(cmd),
+        Command::Token(cmd) => io::run(|io| command::run_token(&(&cmd).into(), io)),
     };
     match result {
         Ok(code) => code,
