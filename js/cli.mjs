@@ -31,12 +31,6 @@ import { applySqlFix, diagnoseSql, planSqlFix, sourceOf } from "./sql.mjs";
 const PROGRESS_MIN_BYTES = 64 * 2 ** 20;
 /** Longest password read from stdin, in bytes (4 × the core's password length ceiling + 2). */
 const PASSWORD_STDIN_CAP = 4 * 4096 + 2;
-/** Longest password line `authcore password` reads (src/command.rs: 64 KiB + "\r\n" + 1). */
-const PASSWORD_COMMAND_STDIN_CAP = 64 * 1024 + 3;
-/** Longest value `authcore token … -` reads (src/command.rs: a Cookie header's 512 KiB + 1). */
-const TOKEN_STDIN_CAP = 512 * 1024 + 1;
-/** What `authcore token explain` reads without --secret (src/command.rs SECRET_ENV_VARS). */
-const SECRET_ENV_VARS = ["BETTER_AUTH_SECRETS", "BETTER_AUTH_SECRET", "AUTH_SECRET"];
 /** Read and write window for files. */
 const IO_WINDOW = 1 << 20;
 
@@ -290,25 +284,33 @@ function fileFor(path) {
   }
 }
 
+/**
+ * What a `password` or `token` command reads (`reads`, from parseCommandLine: src/command.rs
+ * says which bytes of stdin, which variables, which files), read now, before the core runs.
+ */
+function commandIo(reads) {
+  const io = { env: {}, files: {}, now: Date.now() };
+  if (reads.stdin) io.stdin = readStdinSync(reads.stdin.max, reads.stdin.line);
+  for (const name of reads.env) if (process.env[name] !== undefined) io.env[name] = process.env[name];
+  for (const path of reads.files) io.files[path] = fileFor(path);
+  return io;
+}
+
 /** `authcore password …`: src/command.rs in the authcore/passwords WASM. */
-async function password(args) {
+async function password(args, reads) {
   const { runPasswordCommand } = await import("./passwords/index.node.mjs");
-  const stdin = readStdinSync(PASSWORD_COMMAND_STDIN_CAP, true);
+  const { stdin } = commandIo(reads);
   try {
     return printed(runPasswordCommand(args, { stdin }));
   } finally {
-    stdin.fill(0);
+    stdin?.fill(0);
   }
 }
 
 /** `authcore token …`: src/command.rs in the authcore/keys WASM. */
-async function token(args) {
+async function token(args, reads) {
   const { runTokenCommand } = await import("./keys/index.node.mjs");
-  const io = { env: {}, files: {}, now: Date.now() };
-  for (const name of SECRET_ENV_VARS) if (process.env[name] !== undefined) io.env[name] = process.env[name];
-  if (args.op === "explain" && typeof args.jwks === "string") io.files[args.jwks] = fileFor(args.jwks);
-  if (args.value === "-") io.stdin = readStdinSync(TOKEN_STDIN_CAP, false);
-  return printed(runTokenCommand(args, io));
+  return printed(runTokenCommand(args, commandIo(reads)));
 }
 
 /** Print a command's stdout; its exit code. */
@@ -430,9 +432,9 @@ async function main(argv) {
   }
   switch (parsed.command) {
     case "password":
-      return password(parsed.args);
+      return password(parsed.args, parsed.reads);
     case "token":
-      return token(parsed.args);
+      return token(parsed.args, parsed.reads);
   }
   const args = given(parsed.args ?? {});
   switch (parsed.command) {

@@ -2,6 +2,8 @@
 // `npx authcore` runs). Its own WASM holds only these; the request path (`authcore`) has none.
 export { AuthError, type AuthErrorCode } from "./index.js";
 import type { PasswordCommand, TokenCommand } from "./index.js";
+/** What a `password` / `token` command will read: read it first, then run the command with it. */
+export interface CommandReads { stdin: { max: number; line: boolean } | null; env: string[]; files: string[] }
 
 // ---- npx ----
 /** A ZIP read synchronously a window at a time (Node: back it with fs.openSync/fs.readSync). */
@@ -57,12 +59,12 @@ export declare function fixExport(source: Uint8Array | ExportSource, operation: 
  * What `parseCommandLine` gives: a command to run (`args`: the options with kebab-case keys as on
  * the command line, defaults applied, `null` when not given; `fix`'s, `password`'s and `token`'s
  * subcommand in `args.op`: `runPasswordCommand` (authcore/passwords) and `runTokenCommand`
- * (authcore/keys) run the latter two), or text clap rendered itself.
+ * (authcore/keys) run the latter two, over what `reads` lists), or text clap rendered itself.
  */
 export type ParsedCommandLine =
   | { command: "doctor" | "fix" | "gen-export"; args: Record<string, unknown> }
-  | { command: "password"; args: PasswordCommand }
-  | { command: "token"; args: TokenCommand }
+  | { command: "password"; args: PasswordCommand; reads: CommandReads }
+  | { command: "token"; args: TokenCommand; reads: CommandReads }
   | { print: string; stderr: boolean; exitCode: number };
 /** Parse `authcore` arguments (without the program name) with the native binary's own clap definition: `npx authcore` is built on it. */
 export declare function parseCommandLine(argv: string[]): ParsedCommandLine;

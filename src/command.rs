@@ -169,11 +169,73 @@ pub enum TokenCommand {
     },
 }
 
+/// What a command will read besides its arguments, so that a caller which reads them beforehand
+/// (the npm package: [`PreparedIo`]) reads exactly those.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CommandReads {
+    /// Standard input: at most `max` bytes; with `line`, up to the first `\n`.
+    pub stdin: Option<StdinRead>,
+    /// Environment variables.
+    pub env: Vec<&'static str>,
+    /// Files (paths as given).
+    pub files: Vec<PathBuf>,
+}
+
+/// How much of standard input a command reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct StdinRead {
+    /// At most this many bytes.
+    pub max: u64,
+    /// Only up to and including the first `\n`.
+    pub line: bool,
+}
+
+/// Longest password line read: the ceiling, plus "\r\n", plus one byte to tell "too long" from
+/// "exactly at the ceiling".
+const PASSWORD_STDIN: StdinRead = StdinRead {
+    max: password::MAX_PASSWORD_BYTES as u64 + 3,
+    line: true,
+};
+
+impl PasswordCommand {
+    /// What [`run_password`] reads: the password line.
+    pub fn reads(&self) -> CommandReads {
+        CommandReads {
+            stdin: Some(PASSWORD_STDIN),
+            env: vec![],
+            files: vec![],
+        }
+    }
+}
+
+impl TokenCommand {
+    /// What [`run_token`] reads: stdin for a `-` value; for `explain`, the secret variables and
+    /// the `--jwks` file.
+    pub fn reads(&self) -> CommandReads {
+        let (value, explain) = match self {
+            TokenCommand::Inspect { value, .. } => (value, None),
+            TokenCommand::Explain { value, jwks, .. } => (value, Some(jwks)),
+        };
+        CommandReads {
+            stdin: (value == "-").then_some(StdinRead {
+                max: MAX_STDIN_VALUE,
+                line: false,
+            }),
+            env: if explain.is_some() {
+                SECRET_ENV_VARS.to_vec()
+            } else {
+                vec![]
+            },
+            files: explain.into_iter().flatten().cloned().collect(),
+        }
+    }
+}
+
 /// The password on stdin: one line, its `\n` / `\r\n` removed. More than
 /// [`password::MAX_PASSWORD_BYTES`] is refused, never truncated.
 fn read_password(io: &mut dyn CommandIo) -> Result<String> {
-    // The ceiling, plus "\r\n", plus one byte to tell "too long" from "exactly at the ceiling".
-    let mut line = io.read_stdin((password::MAX_PASSWORD_BYTES + 3) as u64, true)?;
+    let mut line = io.read_stdin(PASSWORD_STDIN.max, PASSWORD_STDIN.line)?;
     if let Some(end) = line.iter().position(|&b| b == b'\n') {
         line.truncate(end);
         if line.ends_with(b"\r") {
@@ -235,7 +297,7 @@ fn read_value(value: &str, io: &mut dyn CommandIo) -> Result<String> {
     if value != "-" {
         return Ok(value.to_string());
     }
-    let bytes = io.read_stdin(MAX_STDIN_VALUE, false)?;
+    let bytes = io.read_stdin(MAX_STDIN_VALUE, false)?; // as TokenCommand::reads says
     let s = String::from_utf8(bytes).map_err(|_| {
         Error::InvalidArgument("reading stdin: stream did not contain valid UTF-8".into())
     })?;

@@ -2182,8 +2182,8 @@ pub fn internal_verify(
 
 #[cfg(feature = "cli")]
 /// JSON text: `{ "command": "doctor" | "fix" | "gen-export", "args": {…} }` (kebab-case keys,
-/// defaults applied; fix's, password's and token's subcommand under `args.op`: what
-/// `crate::command` runs for the latter two), or `{ "print": text, "stderr": bool, "exitCode": n }` for what clap
+/// defaults applied; fix's, password's and token's subcommand under `args.op`; for password and
+/// token, `reads`: what `crate::command` will read, which JS reads first), or `{ "print": text, "stderr": bool, "exitCode": n }` for what clap
 /// renders itself (help, version, usage errors).
 #[wasm_bindgen]
 pub fn cli_parse(argv: Vec<String>) -> Result<String, JsValue> {
@@ -2195,17 +2195,27 @@ pub fn cli_parse(argv: Vec<String>) -> Result<String, JsValue> {
             exit_code,
         } => serde_json::json!({ "print": text, "stderr": stderr, "exitCode": exit_code }),
         Parsed::Run(command) => {
-            let args = match command.as_ref() {
-                Command::Doctor(a) => serde_json::to_value(a),
-                Command::Fix(a) => serde_json::to_value(a),
-                Command::GenExport(a) => serde_json::to_value(a),
+            use crate::command::{PasswordCommand, TokenCommand};
+            let json = |e: serde_json::Error| to_js(Error::InvalidArgument(e.to_string()));
+            let (args, reads) = match command.as_ref() {
+                Command::Doctor(a) => (serde_json::to_value(a), None),
+                Command::Fix(a) => (serde_json::to_value(a), None),
+                Command::GenExport(a) => (serde_json::to_value(a), None),
                 Command::Password(c) => {
-                    serde_json::to_value(crate::command::PasswordCommand::from(c))
+                    let c = PasswordCommand::from(c);
+                    (serde_json::to_value(&c), Some(c.reads()))
                 }
-                Command::Token(c) => serde_json::to_value(crate::command::TokenCommand::from(c)),
+                Command::Token(c) => {
+                    let c = TokenCommand::from(c);
+                    (serde_json::to_value(&c), Some(c.reads()))
+                }
+            };
+            let mut v =
+                serde_json::json!({ "command": command.name(), "args": args.map_err(json)? });
+            if let Some(r) = reads {
+                v["reads"] = serde_json::to_value(r).map_err(json)?;
             }
-            .map_err(|e| to_js(Error::InvalidArgument(e.to_string())))?;
-            serde_json::json!({ "command": command.name(), "args": args })
+            v
         }
     };
     Ok(value.to_string())

@@ -190,6 +190,14 @@ test("runPasswordCommand / runTokenCommand: parseCommandLine's args in, the bina
   assert.deepEqual(runPasswordCommand(p.args, { stdin: `${v.password}\n` }), { stdout: `${v.hash}\n`, exitCode: 0 });
   const verify = parseCommandLine(["password", "verify", "--hash", v.hash]).args;
   assert.deepEqual(runPasswordCommand(verify, { stdin: new TextEncoder().encode("nope") }), { stdout: "mismatch\n", exitCode: 1 });
+  // What each command reads, as the core says (the CLI reads exactly that before running it).
+  assert.deepEqual(p.reads, { stdin: { max: 64 * 1024 + 3, line: true }, env: [], files: [] });
+  assert.deepEqual(parseCommandLine(["token", "inspect", "abc"]).reads, { stdin: null, env: [], files: [] });
+  assert.deepEqual(parseCommandLine(["token", "explain", "-", "--jwks", "k.json"]).reads, {
+    stdin: { max: 512 * 1024 + 1, line: false },
+    env: ["BETTER_AUTH_SECRETS", "BETTER_AUTH_SECRET", "AUTH_SECRET"],
+    files: ["k.json"],
+  });
   const f = COOKIES.flows[0];
   const t = parseCommandLine(["token", "explain", "-", "--now", "2030-01-01T00:00:00Z"]);
   const r = runTokenCommand(t.args, { stdin: f.cookieHeader, env: { BETTER_AUTH_SECRET: f.secret } });
