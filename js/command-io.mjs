@@ -11,3 +11,17 @@ export function stdinArg(io) {
   if (stdin instanceof Uint8Array) return stdin;
   throw new AuthError("ERR_INVALID_ARGUMENT", "io.stdin must be a string or a Uint8Array");
 }
+
+/**
+ * `args` as an object with only these keys (the core reads known fields by name, so a misspelt
+ * one, `maxPasswordLength` for `max-password-length`, would otherwise be ignored).
+ */
+export function commandArgs(args, allowed, what) {
+  if (args === null || typeof args !== "object" || Array.isArray(args)) {
+    throw new AuthError("ERR_INVALID_ARGUMENT", `${what} arguments must be an object (parseCommandLine's args)`);
+  }
+  for (const k of Object.keys(args)) {
+    if (!allowed.includes(k)) throw new AuthError("ERR_INVALID_ARGUMENT", `${what} arguments: unknown field \`${k}\``);
+  }
+  return args;
+}

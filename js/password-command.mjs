@@ -2,7 +2,7 @@
 // entry's WASM with the `commands` feature): `npx authcore password …` is built on it.
 import * as wasm from "./wasm/authcore.js";
 import { callCore as call, guard } from "./errors.mjs";
-import { stdinArg } from "./command-io.mjs";
+import { commandArgs, stdinArg } from "./command-io.mjs";
 
 /**
  * Run `authcore password hash|verify`: `args` is what `parseCommandLine` (authcore/doctor) returns
@@ -12,5 +12,6 @@ import { stdinArg } from "./command-io.mjs";
  * native binary prints them and exits 2).
  */
 export const runPasswordCommand = guard(function runPasswordCommand(args, io) {
-  return call(wasm.command_password, args, stdinArg(io));
+  const a = commandArgs(args, ["op", "salt", "hash", "legacy", "max-password-length"], "password");
+  return call(wasm.command_password, a, stdinArg(io));
 });

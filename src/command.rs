@@ -38,34 +38,42 @@ pub trait CommandIo {
 pub struct PreparedIo {
     /// Standard input's bytes (`None`: none was read).
     pub stdin: Option<Vec<u8>>,
-    /// Environment variables.
-    pub env: std::collections::BTreeMap<String, String>,
-    /// Files by path: their text, or why reading failed.
-    pub files: std::collections::BTreeMap<String, std::result::Result<String, String>>,
+    /// Environment variables: (name, value); the first of a name counts.
+    pub env: Vec<(String, String)>,
+    /// Files (path as given, their text or why reading failed); the first of a path counts.
+    pub files: Vec<(String, std::result::Result<String, String>)>,
     /// The time, epoch milliseconds.
     pub now_ms: i64,
 }
 
+/// What [`CommandIo::read_stdin`] reads from standard input read beforehand (`None`: nothing):
+/// at most `max` bytes, and with `line` up to and including the first `\n`.
+pub fn stdin_read(stdin: Option<Vec<u8>>, max: u64, line: bool) -> Vec<u8> {
+    let mut bytes = stdin.unwrap_or_default();
+    bytes.truncate(usize::try_from(max).unwrap_or(usize::MAX));
+    if line {
+        if let Some(end) = bytes.iter().position(|&b| b == b'\n') {
+            bytes.truncate(end + 1);
+        }
+    }
+    bytes
+}
+
 impl CommandIo for PreparedIo {
     fn read_stdin(&mut self, max: u64, line: bool) -> Result<Vec<u8>> {
-        let mut bytes = self.stdin.take().unwrap_or_default();
-        bytes.truncate(usize::try_from(max).unwrap_or(usize::MAX));
-        if line {
-            if let Some(end) = bytes.iter().position(|&b| b == b'\n') {
-                bytes.truncate(end + 1);
-            }
-        }
-        Ok(bytes)
+        Ok(stdin_read(self.stdin.take(), max, line))
     }
 
     fn env(&mut self, name: &str) -> Option<String> {
-        self.env.get(name).cloned()
+        self.env
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
     }
 
     fn read_file(&mut self, path: &Path) -> std::result::Result<String, String> {
-        let key = path.to_string_lossy();
-        match self.files.get(key.as_ref()) {
-            Some(r) => r.clone(),
+        match self.files.iter().find(|(p, _)| Path::new(p) == path) {
+            Some((_, r)) => r.clone(),
             None => Err("No such file or directory".into()),
         }
     }
@@ -105,7 +113,7 @@ impl CommandOutput {
     tag = "op",
     rename_all = "kebab-case",
     rename_all_fields = "kebab-case",
-    deny_unknown_fields
+    try_from = "PasswordWire"
 )]
 pub enum PasswordCommand {
     /// Print a Better Auth hash of the password on stdin.
@@ -122,7 +130,6 @@ pub enum PasswordCommand {
         hash: String,
         /// Also accept legacy formats (bcrypt, Argon2, scrypt PHC, PBKDF2, Firebase scrypt with
         /// embedded parameters).
-        #[serde(default)]
         legacy: bool,
         /// Refuse passwords longer than this many UTF-16 code units.
         max_password_length: Option<usize>,
@@ -135,7 +142,7 @@ pub enum PasswordCommand {
     tag = "op",
     rename_all = "kebab-case",
     rename_all_fields = "kebab-case",
-    deny_unknown_fields
+    try_from = "TokenWire"
 )]
 pub enum TokenCommand {
     /// Decode a value without verifying it.
@@ -150,7 +157,6 @@ pub enum TokenCommand {
         /// The value; `-` reads stdin.
         value: String,
         /// `--secret`, repeated (current first); empty: the environment's.
-        #[serde(default)]
         secrets: Vec<String>,
         /// A JWKS file.
         jwks: Option<PathBuf>,
@@ -228,6 +234,103 @@ impl TokenCommand {
                 vec![]
             },
             files: explain.into_iter().flatten().cloned().collect(),
+        }
+    }
+}
+
+// Reading the commands: through flat structs, not serde's internally tagged enums, whose
+// deserialisation buffers every value first (serde's `Content`: +19 KB gzip in the passwords WASM).
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct PasswordWire {
+    op: String,
+    salt: Option<String>,
+    hash: Option<String>,
+    legacy: Option<bool>,
+    max_password_length: Option<usize>,
+}
+
+fn wire_error(what: &str, field: &str, op: &str) -> String {
+    format!("{what} {op}: unexpected field `{field}`")
+}
+
+impl TryFrom<PasswordWire> for PasswordCommand {
+    type Error = String;
+    fn try_from(w: PasswordWire) -> std::result::Result<Self, String> {
+        match w.op.as_str() {
+            "hash" => match (w.hash, w.legacy) {
+                (None, None) => Ok(PasswordCommand::Hash {
+                    salt: w.salt,
+                    max_password_length: w.max_password_length,
+                }),
+                (Some(_), _) => Err(wire_error("password", "hash", "hash")),
+                (_, Some(_)) => Err(wire_error("password", "legacy", "hash")),
+            },
+            "verify" => match (w.hash, w.salt) {
+                (Some(hash), None) => Ok(PasswordCommand::Verify {
+                    hash,
+                    legacy: w.legacy.unwrap_or(false),
+                    max_password_length: w.max_password_length,
+                }),
+                (None, _) => Err("password verify: missing field `hash`".into()),
+                (_, Some(_)) => Err(wire_error("password", "salt", "verify")),
+            },
+            op => Err(format!("unknown password command `{op}`: hash or verify")),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct TokenWire {
+    op: String,
+    value: String,
+    json: Option<bool>,
+    secrets: Option<Vec<String>>,
+    jwks: Option<PathBuf>,
+    issuer: Option<String>,
+    audience: Option<String>,
+    now: Option<String>,
+    cookie_prefix: Option<String>,
+    strategy: Option<String>,
+}
+
+impl TryFrom<TokenWire> for TokenCommand {
+    type Error = String;
+    fn try_from(w: TokenWire) -> std::result::Result<Self, String> {
+        let json = w.json.unwrap_or(false);
+        match w.op.as_str() {
+            "inspect" => {
+                let extra = [
+                    ("secrets", w.secrets.is_some()),
+                    ("jwks", w.jwks.is_some()),
+                    ("issuer", w.issuer.is_some()),
+                    ("audience", w.audience.is_some()),
+                    ("now", w.now.is_some()),
+                    ("cookie-prefix", w.cookie_prefix.is_some()),
+                    ("strategy", w.strategy.is_some()),
+                ];
+                match extra.iter().find(|(_, given)| *given) {
+                    Some((field, _)) => Err(wire_error("token", field, "inspect")),
+                    None => Ok(TokenCommand::Inspect {
+                        value: w.value,
+                        json,
+                    }),
+                }
+            }
+            "explain" => Ok(TokenCommand::Explain {
+                value: w.value,
+                secrets: w.secrets.unwrap_or_default(),
+                jwks: w.jwks,
+                issuer: w.issuer,
+                audience: w.audience,
+                now: w.now,
+                cookie_prefix: w.cookie_prefix,
+                strategy: w.strategy,
+                json,
+            }),
+            op => Err(format!("unknown token command `{op}`: inspect or explain")),
         }
     }
 }
@@ -548,10 +651,10 @@ mod tests {
         let e = run_token(&explain("x", Some("k.json"), None), &mut io(b"")).unwrap_err();
         assert!(e.to_string().contains("--jwks k.json: No such file"), "{e}");
         let mut broken = io(b"");
-        broken.files.insert(
+        broken.files.push((
             "k.json".into(),
             Err("Permission denied (os error 13)".into()),
-        );
+        ));
         let e = run_token(&explain("x", Some("k.json"), None), &mut broken).unwrap_err();
         assert!(e.to_string().contains("Permission denied"), "{e}");
         // `--now` forms.
@@ -567,7 +670,7 @@ mod tests {
         // Secrets: --secret first, then the environment in SECRET_ENV_VARS order.
         let mut e = io(b"");
         assert!(secrets(&[], &mut e).unwrap().is_none());
-        e.env.insert("AUTH_SECRET".into(), "a".repeat(32));
+        e.env.push(("AUTH_SECRET".into(), "a".repeat(32)));
         assert!(secrets(&[], &mut e).unwrap().is_some());
         // `-` reads stdin, trimmed; an unrecognised value is a coded error.
         let inspect = TokenCommand::Inspect {

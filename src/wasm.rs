@@ -374,12 +374,7 @@ fn int_arg(v: &JsValue, name: &str) -> Result<i64, Error> {
     }
 }
 
-#[cfg(any(
-    feature = "cookies",
-    feature = "explain",
-    feature = "doctor",
-    feature = "commands"
-))]
+#[cfg(any(feature = "cookies", feature = "explain", feature = "doctor"))]
 fn to_json_js<T: serde::Serialize>(v: &T) -> Result<JsValue, Error> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| Error::InvalidArgument(e.to_string()))
@@ -2227,27 +2222,20 @@ pub fn cli_parse(argv: Vec<String>) -> Result<String, JsValue> {
 // code. JS reads what the command needs first (standard input, environment variables, files, the
 // clock: js/commands-*.mjs), so nothing the caller passed runs while the core does.
 
-#[cfg(feature = "commands")]
+#[cfg(all(feature = "commands", feature = "explain"))]
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// What js/token-command.mjs passes: `env` as `[name, value]` pairs, `files` as `[path, text,
+/// error]` (one of text and error null): arrays, so the core carries no map code for them.
 struct PreparedIn {
     #[serde(default)]
-    env: std::collections::BTreeMap<String, String>,
-    /// path → `{ text }` or `{ error }`.
+    env: Vec<(String, String)>,
     #[serde(default)]
-    files: std::collections::BTreeMap<String, FileIn>,
+    files: Vec<(String, Option<String>, Option<String>)>,
     now: Option<f64>,
 }
 
-#[cfg(feature = "commands")]
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct FileIn {
-    text: Option<String>,
-    error: Option<String>,
-}
-
-#[cfg(feature = "commands")]
+#[cfg(all(feature = "commands", feature = "explain"))]
 fn prepared_io(stdin: Option<Vec<u8>>, io: JsValue) -> Result<crate::command::PreparedIo, Error> {
     let p: PreparedIn = if io.is_undefined() || io.is_null() {
         PreparedIn::default()
@@ -2263,22 +2251,19 @@ fn prepared_io(stdin: Option<Vec<u8>>, io: JsValue) -> Result<crate::command::Pr
         }
         None => js_sys::Date::now().floor() as i64,
     };
-    let files = p
-        .files
-        .into_iter()
-        .map(|(path, f)| {
-            let r = match (f.text, f.error) {
-                (Some(t), None) => Ok(t),
-                (None, Some(e)) => Err(e),
-                _ => {
-                    return Err(Error::InvalidArgument(format!(
-                        "files[{path:?}]: {{ text }} or {{ error }}"
-                    )))
-                }
-            };
-            Ok((path, r))
-        })
-        .collect::<Result<_, Error>>()?;
+    let mut files = Vec::with_capacity(p.files.len());
+    for (path, text, error) in p.files {
+        let r = match (text, error) {
+            (Some(t), None) => Ok(t),
+            (None, Some(e)) => Err(e),
+            _ => {
+                return Err(Error::InvalidArgument(format!(
+                    "files[{path:?}]: {{ text }} or {{ error }}"
+                )))
+            }
+        };
+        files.push((path, r));
+    }
     Ok(crate::command::PreparedIo {
         stdin,
         env: p.env,
@@ -2288,8 +2273,39 @@ fn prepared_io(stdin: Option<Vec<u8>>, io: JsValue) -> Result<crate::command::Pr
 }
 
 #[cfg(feature = "commands")]
+/// `{ stdout, exitCode }` (built by hand: the passwords WASM has no serde_wasm_bindgen serialiser).
+fn command_output(out: crate::command::CommandOutput) -> Result<JsValue, Error> {
+    let o = js_sys::Object::new();
+    let set = |k: &str, v: JsValue| js_sys::Reflect::set(&o, &JsValue::from_str(k), &v);
+    set("stdout", JsValue::from_str(&out.stdout))
+        .and_then(|_| set("exitCode", JsValue::from(out.exit_code)))
+        .map_err(|_| Error::InvalidArgument("building the command's output".into()))?;
+    Ok(o.into())
+}
+
+#[cfg(feature = "commands")]
 fn command_arg<T: serde::de::DeserializeOwned>(v: JsValue, what: &str) -> Result<T, Error> {
     serde_wasm_bindgen::from_value(v).map_err(|e| Error::InvalidArgument(format!("{what}: {e}")))
+}
+
+#[cfg(all(feature = "commands", feature = "passwords"))]
+/// The password commands' io: standard input only (they read nothing else).
+struct StdinOnly(Option<Vec<u8>>);
+
+#[cfg(all(feature = "commands", feature = "passwords"))]
+impl crate::command::CommandIo for StdinOnly {
+    fn read_stdin(&mut self, max: u64, line: bool) -> crate::Result<Vec<u8>> {
+        Ok(crate::command::stdin_read(self.0.take(), max, line))
+    }
+    fn env(&mut self, _: &str) -> Option<String> {
+        None
+    }
+    fn read_file(&mut self, _: &std::path::Path) -> Result<String, String> {
+        Err("no files".into())
+    }
+    fn now_ms(&mut self) -> crate::Result<i64> {
+        Err(Error::InvalidArgument("no clock".into()))
+    }
 }
 
 #[cfg(all(feature = "commands", feature = "passwords"))]
@@ -2301,8 +2317,7 @@ pub fn command_password(args: JsValue, stdin: Option<Vec<u8>>) -> Result<JsValue
         let cmd = command_arg(args, "password command arguments")?;
         // A process that exits after it (npx authcore): the stack is scrubbed as for every
         // binding that handles a password.
-        let out = crate::command::run_password(&cmd, &mut prepared_io(stdin, JsValue::UNDEFINED)?)?;
-        to_json_js(&out)
+        command_output(crate::command::run_password(&cmd, &mut StdinOnly(stdin))?)
     })
     .map_err(to_js)
     .scrubbed()
@@ -2319,8 +2334,10 @@ pub fn command_token(
 ) -> Result<JsValue, JsValue> {
     below(|| {
         let cmd = command_arg(args, "token command arguments")?;
-        let out = crate::command::run_token(&cmd, &mut prepared_io(stdin, io)?)?;
-        to_json_js(&out)
+        command_output(crate::command::run_token(
+            &cmd,
+            &mut prepared_io(stdin, io)?,
+        )?)
     })
     .map_err(to_js)
     .scrubbed()

@@ -207,6 +207,11 @@ test("runPasswordCommand / runTokenCommand: parseCommandLine's args in, the bina
   const bad = [
     [() => runPasswordCommand({ op: "hash", nope: 1 }, { stdin: "x" }), "ERR_INVALID_ARGUMENT"],
     [() => runPasswordCommand(null, {}), "ERR_INVALID_ARGUMENT"],
+    [() => runPasswordCommand({ op: "hash", maxPasswordLength: 3 }, { stdin: "12345" }), "ERR_INVALID_ARGUMENT"],
+    [() => runPasswordCommand({ op: "verify", salt: "x", hash: "a:b" }, { stdin: "x" }), "ERR_INVALID_ARGUMENT"],
+    [() => runPasswordCommand({ op: "rehash" }, { stdin: "x" }), "ERR_INVALID_ARGUMENT"],
+    [() => runTokenCommand({ op: "inspect", value: "x", jwks: "k.json", json: false }, {}), "ERR_INVALID_ARGUMENT"],
+    [() => runTokenCommand({ op: "explain", value: 42 }, {}), "ERR_INVALID_ARGUMENT"],
     [() => runPasswordCommand(verify, { stdin: 42 }), "ERR_INVALID_ARGUMENT"],
     [() => runTokenCommand({ op: "inspect", value: "-", json: false }, { stdin: "" }), "ERR_TOKEN_UNRECOGNIZED"],
     [() => runTokenCommand(t.args, { now: Number.NaN, stdin: "x" }), "ERR_INVALID_ARGUMENT"],
