@@ -1,7 +1,7 @@
 // Package size per entry, and the size budgets of issue 17, enforced: exits non-zero when a
 // budget that holds is exceeded. Budgets not met yet (PENDING below) are printed as
-// "over budget" with their figure and do not fail the run; one that starts to hold says so (then
-// move it out of PENDING). A budget is never raised.
+// "over budget" with their figure and fail the run only past their regression ceiling; one that
+// starts to hold says so (then move it out of PENDING). A budget is never raised.
 //
 //   bash scripts/build-pkg.sh && node bench/size.mjs        (scripts/test.sh runs it)
 //
@@ -51,8 +51,15 @@ const BUDGETS = [
   { id: "convex-request", what: "Convex isolate bundle, mutation importing the `authcore` request path", limit: 1.2 * MiB },
   { id: "edge-route-gz", what: "edge route importing readCookieCache + verifyJwt (esbuild, Next's edge conditions), gzip", limit: 400 * KB },
 ];
-/** Budgets this branch does not meet yet: printed "over budget" with the figure, not failed. */
-const PENDING = new Set(["tarball"]);
+/**
+ * Budgets this branch does not meet yet: printed "over budget" with the figure, not failed, up to
+ * a regression ceiling (bytes) that does fail: a pending budget may not drift further away. Lower
+ * a ceiling when the figure drops; never raise it without saying why in the commit.
+ *   tarball: 3,200,217 B measured on e9c6dcf (every entry in two forms: the .wasm for workerd,
+ *   edge, browsers and unbundled Node; the inline copy for Convex and Node bundlers, which
+ *   Next.js webpack standalone needs: README "Size per entry").
+ */
+const PENDING = new Map([["tarball", 3.3 * 1000 * KB]]);
 
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;
 const fmt = (n) => n.toLocaleString("en-US");
@@ -243,8 +250,11 @@ for (const b of BUDGETS) {
       newlyMet++;
       console.log(`                (now met: remove "${b.id}" from PENDING in bench/size.mjs so it is enforced)`);
     }
+  } else if (PENDING.has(b.id) && v <= PENDING.get(b.id)) {
+    console.log(`  over budget   ${line} (not met yet: reported; regression ceiling ${unit(PENDING.get(b.id))} holds)`);
   } else if (PENDING.has(b.id)) {
-    console.log(`  over budget   ${line} (not met yet: reported, not enforced)`);
+    console.log(`  FAIL          ${line}: past its regression ceiling ${unit(PENDING.get(b.id))}`);
+    failed++;
   } else {
     console.log(`  FAIL          ${line}`);
     failed++;
