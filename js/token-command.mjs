@@ -26,11 +26,10 @@ export const runTokenCommand = guard(function runTokenCommand(args, io) {
     return [path, text ?? null, error ?? null];
   });
   const prepared = { env: pairs(o.env, "env"), files };
-  if (o.now !== undefined) prepared.now = o.now;
   const a = commandArgs(
     args,
     ["op", "value", "json", "secrets", "jwks", "issuer", "audience", "now", "cookie-prefix", "strategy"],
     "token",
   );
-  return call(wasm.command_token, a, stdinArg(o), prepared);
+  return call(wasm.command_token, a, stdinArg(o), prepared, o.now);
 });

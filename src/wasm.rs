@@ -2220,7 +2220,7 @@ pub fn cli_parse(argv: Vec<String>) -> Result<String, JsValue> {
 // ---- commands ----
 // `npx authcore password …` and `npx authcore token …`: crate::command, the native binary's own
 // code. JS reads what the command needs first (standard input, environment variables, files, the
-// clock: js/commands-*.mjs), so nothing the caller passed runs while the core does.
+// clock: js/password-command.mjs, js/token-command.mjs), so nothing the caller passed runs while the core does.
 
 #[cfg(all(feature = "commands", feature = "explain"))]
 #[derive(Deserialize, Default)]
@@ -2232,44 +2232,32 @@ struct PreparedIn {
     env: Vec<(String, String)>,
     #[serde(default)]
     files: Vec<(String, Option<String>, Option<String>)>,
-    now: Option<f64>,
 }
 
 #[cfg(all(feature = "commands", feature = "explain"))]
-fn prepared_io(stdin: Option<Vec<u8>>, io: JsValue) -> Result<crate::command::PreparedIo, Error> {
+/// The token commands' io: `{ env, files }`, and `now` (epoch milliseconds; the clock when
+/// undefined, as the native binary's).
+fn prepared_io(
+    stdin: Option<Vec<u8>>,
+    io: JsValue,
+    now: &JsValue,
+) -> Result<crate::command::PreparedIo, Error> {
     let p: PreparedIn = if io.is_undefined() || io.is_null() {
         PreparedIn::default()
     } else {
         command_arg(io, "the command's io")?
     };
-    let now_ms = match p.now {
-        Some(f) if f.is_finite() && f.abs() < 9.007_199_254_740_992e15 => f.floor() as i64,
-        Some(_) => {
-            return Err(Error::InvalidArgument(
-                "now must be epoch milliseconds".into(),
-            ))
-        }
-        None => js_sys::Date::now().floor() as i64,
+    let mut out = crate::command::PreparedIo::stdin(stdin);
+    out.env = p.env;
+    out.now_ms = if now.is_undefined() || now.is_null() {
+        js_sys::Date::now().floor() as i64
+    } else {
+        int_arg(now, "now")?
     };
-    let mut files = Vec::with_capacity(p.files.len());
     for (path, text, error) in p.files {
-        let r = match (text, error) {
-            (Some(t), None) => Ok(t),
-            (None, Some(e)) => Err(e),
-            _ => {
-                return Err(Error::InvalidArgument(format!(
-                    "files[{path:?}]: {{ text }} or {{ error }}"
-                )))
-            }
-        };
-        files.push((path, r));
+        out.add_file(path, text, error)?;
     }
-    Ok(crate::command::PreparedIo {
-        stdin,
-        env: p.env,
-        files,
-        now_ms,
-    })
+    Ok(out)
 }
 
 #[cfg(feature = "commands")]
@@ -2289,26 +2277,6 @@ fn command_arg<T: serde::de::DeserializeOwned>(v: JsValue, what: &str) -> Result
 }
 
 #[cfg(all(feature = "commands", feature = "passwords"))]
-/// The password commands' io: standard input only (they read nothing else).
-struct StdinOnly(Option<Vec<u8>>);
-
-#[cfg(all(feature = "commands", feature = "passwords"))]
-impl crate::command::CommandIo for StdinOnly {
-    fn read_stdin(&mut self, max: u64, line: bool) -> crate::Result<Vec<u8>> {
-        Ok(crate::command::stdin_read(self.0.take(), max, line))
-    }
-    fn env(&mut self, _: &str) -> Option<String> {
-        None
-    }
-    fn read_file(&mut self, _: &std::path::Path) -> Result<String, String> {
-        Err("no files".into())
-    }
-    fn now_ms(&mut self) -> crate::Result<i64> {
-        Err(Error::InvalidArgument("no clock".into()))
-    }
-}
-
-#[cfg(all(feature = "commands", feature = "passwords"))]
 /// `authcore password hash|verify` (`parseCommandLine`'s `args`, standard input's bytes):
 /// `{ stdout, exitCode }`.
 #[wasm_bindgen]
@@ -2317,27 +2285,27 @@ pub fn command_password(args: JsValue, stdin: Option<Vec<u8>>) -> Result<JsValue
         let cmd = command_arg(args, "password command arguments")?;
         // A process that exits after it (npx authcore): the stack is scrubbed as for every
         // binding that handles a password.
-        command_output(crate::command::run_password(&cmd, &mut StdinOnly(stdin))?)
+        let mut io = crate::command::StdinIo(stdin);
+        command_output(crate::command::run_password(&cmd, &mut io)?)
     })
     .map_err(to_js)
     .scrubbed()
 }
 
 #[cfg(all(feature = "commands", feature = "explain"))]
-/// `authcore token inspect|explain` (`parseCommandLine`'s `args`, standard input's bytes, and
-/// `{ env, files, now }`): `{ stdout, exitCode }`.
+/// `authcore token inspect|explain` (`parseCommandLine`'s `args`, standard input's bytes,
+/// `{ env, files }` and `now`): `{ stdout, exitCode }`.
 #[wasm_bindgen]
 pub fn command_token(
     args: JsValue,
     stdin: Option<Vec<u8>>,
     io: JsValue,
+    now: JsValue,
 ) -> Result<JsValue, JsValue> {
     below(|| {
         let cmd = command_arg(args, "token command arguments")?;
-        command_output(crate::command::run_token(
-            &cmd,
-            &mut prepared_io(stdin, io)?,
-        )?)
+        let mut io = prepared_io(stdin, io, &now)?;
+        command_output(crate::command::run_token(&cmd, &mut io)?)
     })
     .map_err(to_js)
     .scrubbed()
